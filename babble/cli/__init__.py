@@ -1,0 +1,1 @@
+"""The ``babble`` command line: thin wrappers over the Python API, no logic of their own."""

@@ -1,0 +1,65 @@
+"""``babble data ...``: look at a dataset before doing anything with it."""
+
+from __future__ import annotations
+
+import click
+
+from babble.cli._output import console, print_json, print_table
+from babble.datasets import FORMATS, load_dataset
+from babble.datasets.summary import describe
+
+
+@click.group()
+def data() -> None:
+    """Load and inspect datasets."""
+
+
+@data.command()
+@click.argument("path", type=click.Path(), required=False)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def inspect(path: str | None, fmt: str, as_json: bool) -> None:
+    """Print candidates per split, label distribution and explanation joins of PATH.
+
+    PATH defaults to the shared copy of the format's dataset under $BABBLE_DATA.
+    """
+    summary = describe(load_dataset(fmt, path))
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    console.print(
+        f"[bold]{summary.name}[/bold]: {summary.task} task, {len(summary.labels)} labels, "
+        f"metric {summary.metric}"
+    )
+    print_table(
+        "Candidates per split",
+        ["split", "candidates", "labels", "label matrix"],
+        (
+            [
+                s.name,
+                s.candidates,
+                ", ".join(f"{k}={v}" for k, v in s.labels.items()),
+                "" if s.label_matrix_shape is None else "x".join(map(str, s.label_matrix_shape)),
+            ]
+            for s in summary.splits
+        ),
+    )
+    console.print(
+        f"Explanations: {summary.explanations} loaded, {summary.joined} joined to their example, "
+        f"{summary.explanations - summary.joined} not joined"
+    )
+    if summary.not_joined:
+        print_table(
+            "Explanations not joined",
+            ["reason", "count", "e.g."],
+            (
+                [reason, n, "; ".join(summary.not_joined_examples.get(reason, []))]
+                for reason, n in summary.not_joined.items()
+            ),
+        )
+    if summary.skipped:
+        print_table("Rows skipped on purpose", ["reason", "count"], summary.skipped.items())
+    if summary.word_lists:
+        console.print(
+            "Word lists: " + ", ".join(f"{k} ({n})" for k, n in summary.word_lists.items())
+        )
