@@ -75,15 +75,21 @@ def read_json(path: Path) -> Any:
         raise DataFormatError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=str(path), line=exc.lineno) from exc
 
 
-def get_field(obj: Mapping[str, Any], name: str, kind: type | tuple[type, ...], where: SourceLocation) -> Any:
-    """``obj[name]`` checked to be of ``kind``; a missing or mistyped field raises with its location."""
+def get_field(
+    obj: Mapping[str, Any], name: str, kind: type | tuple[type, ...], where: SourceLocation, *, field: str | None = None
+) -> Any:
+    """``obj[name]`` checked to be of ``kind``; a missing or mistyped field raises with its location.
+
+    ``field`` names it in the error when it is nested (e.g. ``spans[0].start``); default ``name``.
+    """
+    field = field or name
     if name not in obj:
-        raise DataFormatError(f"missing field; expected {_kind_name(kind)}", file=where.file, line=where.line, document=where.document, field=name)
+        raise DataFormatError(f"missing field; expected {_kind_name(kind)}", file=where.file, line=where.line, document=where.document, field=field)
     value = obj[name]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise DataFormatError(
             f"expected {_kind_name(kind)}, got {type(value).__name__} {value!r:.60}",
-            file=where.file, line=where.line, document=where.document, field=name,
+            file=where.file, line=where.line, document=where.document, field=field,
         )
     return value
 

@@ -1,0 +1,35 @@
+"""The README's three quick-start commands are the ones CI runs and they point at real files."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.S)
+    assert block, "README's Quick start has no ```bash block"
+    return [ln for ln in block.group(1).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def test_exactly_three_commands() -> None:
+    assert len(_quick_start_commands()) == 3
+
+
+def test_ci_runs_the_readme_setup_and_test_commands() -> None:
+    setup, test, _ = _quick_start_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert setup in ci
+    assert test in ci
+    assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text()
+
+
+def test_demo_command_names_a_shipped_config() -> None:
+    demo = shlex.split(_quick_start_commands()[2])
+    assert demo[:2] == ["babble", "run"]
+    assert (ROOT / demo[2]).is_file()
