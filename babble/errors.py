@@ -90,3 +90,164 @@ class ConfigError(BabbleError, ValueError):
     """A run configuration is invalid: names the key and what was expected."""
 
     code = "E301"
+
+
+class ParseError(BabbleError, ValueError):
+    """An explanation cannot be parsed: says why, where it came from, which words and where.
+
+    ``source`` is where the explanation came from (``file:line``), ``words`` the words at fault and
+    ``spans`` their character offsets in ``text``; the message shows the explanation with a caret
+    under each fault.
+
+    Examples
+    --------
+    >>> err = NoParseError("no reading found", text="wife is blue", source="ex.tsv:3",
+    ...                    spans=((8, 12),), words=("blue",))
+    >>> print(err)
+    [E406] ex.tsv:3: no reading found
+      wife is blue
+              ^^^^
+    """
+
+    code = "E400"
+    _SHOWN = 100  # characters of a long explanation shown around its first fault
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str = "",
+        source: str | None = None,
+        spans: tuple[tuple[int, int], ...] = (),
+        words: tuple[str, ...] = (),
+    ) -> None:
+        self.text, self.source, self.spans, self.words = text, source, spans, words
+        self.reason = message
+        body = f"{source}: {message}" if source else message
+        if text.strip():
+            body += "\n" + self._excerpt()
+        super().__init__(body)
+
+    def _excerpt(self) -> str:
+        first = min((start for start, _ in self.spans), default=0)
+        start = max(0, min(first - self._SHOWN // 2, len(self.text) - self._SHOWN))
+        end = min(len(self.text), start + self._SHOWN)
+        shown = self.text[start:end].replace("\n", " ").replace("\t", " ")
+        marks = [" "] * len(shown)
+        for a, b in self.spans:
+            for i in range(max(a, start), max(min(b, end), a + 1)):
+                if 0 <= i - start < len(marks):
+                    marks[i - start] = "^"
+        prefix = "..." if start > 0 else ""
+        suffix = "..." if end < len(self.text) else ""
+        line = "  " + prefix + shown + suffix
+        carets = "  " + " " * len(prefix) + "".join(marks).rstrip()
+        return line + ("\n" + carets if carets.strip() else "")
+
+
+class ExplanationTooLongError(ParseError):
+    """An explanation is longer than the parser's bound (default 500 characters)."""
+
+    code = "E401"
+
+
+class EmptyExplanationError(ParseError):
+    """An explanation has no words: empty, blank or only punctuation."""
+
+    code = "E402"
+
+
+class UnclosedQuoteError(ParseError):
+    """A quotation mark opens a phrase that is never closed."""
+
+    code = "E403"
+
+
+class UndefinedWordListError(ParseError):
+    """An explanation names a word list the task does not define; lists the defined ones."""
+
+    code = "E404"
+
+
+class UnknownEntityError(ParseError):
+    """An explanation names an entity role the task does not have."""
+
+    code = "E405"
+
+
+class NoParseError(ParseError):
+    """No reading of the explanation was found; names the words not understood."""
+
+    code = "E406"
+
+
+class TooManyParsesError(ParseError):
+    """An explanation has more distinct readings than the bound; only the best were kept."""
+
+    code = "E407"
+
+
+class ParseTimeoutError(ParseError):
+    """Parsing ran past its deadline; the readings found so far were kept."""
+
+    code = "E408"
+
+
+class LexiconError(BabbleError, ValueError):
+    """A grammar or lexicon file is malformed: names the file and the entry."""
+
+    code = "E409"
+
+
+class LogicTypeError(BabbleError, TypeError):
+    """A logical form is ill-typed (e.g. a region where a word set belongs, "within 0 words")."""
+
+    code = "E410"
+
+
+class EndModelError(BabbleError):
+    """The end model cannot train, load or predict; subclasses say why."""
+
+    code = "E600"
+
+
+class ModelNotFoundError(EndModelError, OSError):
+    """A model name or path cannot be loaded (not a folder, not cached, no network to fetch it)."""
+
+    code = "E601"
+
+
+class ProbabilisticLabelsError(EndModelError, ValueError):
+    """Probabilistic labels are malformed: wrong shape or count, rows not summing to 1, NaN."""
+
+    code = "E602"
+
+
+class EmptyTrainingSetError(EndModelError, ValueError):
+    """No candidate is left to train on (empty pool, or every LF abstained on every row)."""
+
+    code = "E603"
+
+
+class LabelSpaceMismatchError(EndModelError, ValueError):
+    """The data's label space differs from the one the model was trained with."""
+
+    code = "E604"
+
+
+class CheckpointError(EndModelError, OSError):
+    """A saved model or checkpoint is missing, unreadable or from a different run."""
+
+    code = "E605"
+
+
+class CandidateRolesError(EndModelError, ValueError):
+    """Candidates carry entity roles other than the model's (or mix several kinds)."""
+
+    code = "E606"
+
+
+class NotFittedError(EndModelError, RuntimeError):
+    """The end model was asked to predict or save before it was fitted or loaded."""
+
+    code = "E607"

@@ -268,6 +268,9 @@ class Dataset:
         The task's metric: ``"accuracy"``, ``"f1"`` (positive class) or ``"semeval_macro_f1"``.
     skipped
         Rows skipped on purpose, with reasons.
+    notes
+        Facts about the data worth knowing that change no row, e.g. how many texts occur in two
+        splits, or how many gold labels were mapped (WRENCH, Spouse).
     """
 
     name: str
@@ -280,6 +283,7 @@ class Dataset:
     label_matrices: Mapping[str, np.ndarray] = field(default_factory=_empty, compare=False)
     metric: str = "accuracy"
     skipped: tuple[SkippedRows, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def candidates(self, split: str | None = None) -> tuple[Candidate, ...]:
         """The candidates of one split, or of all splits in order when ``split`` is None."""

@@ -76,7 +76,12 @@ def read_json(path: Path) -> Any:
 
 
 def get_field(
-    obj: Mapping[str, Any], name: str, kind: type | tuple[type, ...], where: SourceLocation, *, field: str | None = None
+    obj: Mapping[str, Any],
+    name: str,
+    kind: type | tuple[type, ...],
+    where: SourceLocation,
+    *,
+    field: str | None = None,
 ) -> Any:
     """``obj[name]`` checked to be of ``kind``; a missing or mistyped field raises with its location.
 

@@ -11,8 +11,9 @@ file, line and field and saying what was expected. No row is ever skipped.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from babble.datasets._common import (
     get_field,
@@ -24,7 +25,8 @@ from babble.datasets._common import (
     require_file,
     simple_tokenize,
 )
-from babble.errors import DataFormatError, DataNotFoundError, LabelError
+from babble.datasets._textjoin import label_name
+from babble.errors import DataFormatError, DataNotFoundError
 from babble.types import (
     ROLES,
     Candidate,
@@ -55,7 +57,7 @@ SPLIT_ORDER = ("train", "dev", "test")
 
 _TASK_KEYS = frozenset(
     {"name", "task", "labels", "entity_aliases", "label_aliases", "entity_types", "metric"}
-    | {"word_lists", "source", "license"}
+    | {"word_lists", "source", "license"}  # the last two: free text, as in the shipped tables
 )
 _CANDIDATE_KEYS = frozenset({"id", "text", "doc_id", "tokens", "spans", "label", "metadata"})
 _SPAN_KEYS = frozenset({"role", "start", "end", "type"})
@@ -93,7 +95,9 @@ def load(path: Path) -> Dataset:
     ('relation', ('not_founder', 'founder'))
     """
     if not path.is_dir():
-        raise DataNotFoundError(f"dataset folder not found at {path}; pass a folder holding task.json")
+        raise DataNotFoundError(
+            f"dataset folder not found at {path}; pass a folder holding task.json"
+        )
     task_path = require_file(path / TASK_FILE, "task.json")
     table = _read_task(task_path)
     label_space = _label_space(table, task_path)
@@ -105,16 +109,17 @@ def load(path: Path) -> Dataset:
             _candidate(obj, SourceLocation(str(split_path), line), task, label_space, seen)
             for line, obj in read_jsonl(split_path)
         )
-    explanations: tuple[Explanation, ...] = ()
+    joins: tuple[ExplanationJoin, ...] = ()
     if (path / EXPLANATIONS_FILE).is_file():
         explanations = _read_explanations(path / EXPLANATIONS_FILE, label_space)
+        joins = tuple(_join(e, seen) for e in explanations)
     return Dataset(
         name=table.get("name", path.resolve().name),
         task=task,
         label_space=label_space,
         splits=splits,
-        explanations=tuple(_drop_unknown_id(e, seen) for e in explanations),
-        joins=tuple(_join(e, seen) for e in explanations),
+        explanations=tuple(j.explanation for j in joins),
+        joins=joins,
         word_lists={k: tuple(v) for k, v in table.get("word_lists", {}).items()},
         metric=table.get("metric", "accuracy"),
     )
@@ -159,7 +164,8 @@ def _read_task(path: Path) -> dict[str, Any]:
         _fail(f"keys must be roles {list(ROLES)}, got {bad_roles}", where, "entity_types")
     lists = table.get("word_lists", {})
     if not isinstance(lists, dict) or not all(
-        isinstance(v, list) and v and all(isinstance(w, str) and w for w in v) for v in lists.values()
+        isinstance(v, list) and v and all(isinstance(w, str) and w for w in v)
+        for v in lists.values()
     ):
         _fail("expected an object of name -> non-empty list of phrases", where, "word_lists")
     return table
@@ -229,11 +235,15 @@ def _tokens(obj: Mapping[str, Any], text: str, where: SourceLocation) -> tuple[T
             _fail('expected an object {"text", "start", "end"}', where, field)
         _reject_unknown_keys(raw, _TOKEN_KEYS, where, field)
         start, end = _offsets(raw, text, where, field)
-        token_text = get_field(raw, "text", str, _field_where(where, field))
+        token_text = get_field(raw, "text", str, where, field=f"{field}.text")
         if text[start:end] != token_text:
             _fail(f"text[{start}:{end}] is {text[start:end]!r}, not {token_text!r}", where, field)
         if tokens and start < tokens[-1].end:
-            _fail(f"tokens must be in order and not overlap; starts before {tokens[-1].end}", where, field)
+            _fail(
+                f"tokens must be in order and not overlap; starts before {tokens[-1].end}",
+                where,
+                field,
+            )
         tokens.append(Token(token_text, start, end))
     return tuple(tokens)
 
@@ -254,16 +264,26 @@ def _spans(
         if not isinstance(raw, dict):
             _fail('expected an object {"role", "start", "end", "type"?}', where, field)
         _reject_unknown_keys(raw, _SPAN_KEYS, where, field)
-        role = get_field(raw, "role", str, _field_where(where, field))
+        role = get_field(raw, "role", str, where, field=f"{field}.role")
         if role not in expected:
-            _fail(f"role must be one of {list(expected)} for a {task} task, got {role!r}", where, field)
+            _fail(
+                f"role must be one of {list(expected)} for a {task} task, got {role!r}",
+                where,
+                field,
+            )
         if role in by_role:
-            _fail(f"two spans with role {role!r}; expected one each of {list(expected)}", where, field)
+            _fail(
+                f"two spans with role {role!r}; expected one each of {list(expected)}", where, field
+            )
         start, end = _offsets(raw, text, where, field)
-        by_role[role] = make_span(text, role, _span_type(raw, role, label_space, where, field), start, end)
+        by_role[role] = make_span(
+            text, role, _span_type(raw, role, label_space, where, field), start, end
+        )
     missing = [r for r in expected if r not in by_role]
     if missing:
-        _fail(f"missing span role(s) {missing}; a {task} task needs {list(expected)}", where, "spans")
+        _fail(
+            f"missing span role(s) {missing}; a {task} task needs {list(expected)}", where, "spans"
+        )
     return tuple(by_role[r] for r in expected)
 
 
@@ -272,16 +292,18 @@ def _span_type(
 ) -> str:
     """A span's ``type``, defaulting to ``entity_types[role]`` from ``task.json``."""
     if "type" in raw:
-        return _nonempty_str(raw, "type", _field_where(where, field))
+        return _nonempty_str(raw, "type", where, field=f"{field}.type")
     if role in label_space.entity_types:
         return label_space.entity_types[role]
     _fail(f'missing "type"; give it here or set entity_types[{role!r}] in task.json', where, field)
 
 
-def _offsets(raw: Mapping[str, Any], text: str, where: SourceLocation, field: str) -> tuple[int, int]:
+def _offsets(
+    raw: Mapping[str, Any], text: str, where: SourceLocation, field: str
+) -> tuple[int, int]:
     """``start``/``end`` char offsets checked to lie in ``text`` with ``start < end``."""
-    start = get_field(raw, "start", int, _field_where(where, field))
-    end = get_field(raw, "end", int, _field_where(where, field))
+    start = get_field(raw, "start", int, where, field=f"{field}.start")
+    end = get_field(raw, "end", int, where, field=f"{field}.end")
     if not 0 <= start < end <= len(text):
         _fail(
             f"offsets [{start}, {end}) must satisfy 0 <= start < end <= {len(text)} (the text's "
@@ -306,50 +328,51 @@ def _gold(obj: Mapping[str, Any], label_space: LabelSpace, where: SourceLocation
 
 
 def _read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation, ...]:
-    """Every line of ``explanations.jsonl`` as an :class:`Explanation` (label normalised to its name)."""
+    """Each line of ``explanations.jsonl`` as an :class:`Explanation`, its label a label name."""
     explanations: list[Explanation] = []
     names: dict[str, SourceLocation] = {}
     for line, obj in read_jsonl(path):
         where = SourceLocation(str(path), line)
         _reject_unknown_keys(obj, _EXPLANATION_KEYS, where)
         text = _nonempty_str(obj, "text", where)
-        raw_label = get_field(obj, "label", str, where)
-        try:
-            label = label_space.name(label_space.index(raw_label))
-        except LabelError as exc:
-            raise DataFormatError(exc.message, file=where.file, line=line, field="label") from exc
+        label = label_name(get_field(obj, "label", str, where), label_space, where, "label")
         candidate_id = _optional_str(obj, "candidate_id", where)
         name = _optional_str(obj, "name", where)
         if name is not None:
             if name in names:
-                _fail(f"duplicate explanation name {name!r}; first used at {names[name]}", where, "name")
+                _fail(
+                    f"duplicate explanation name {name!r}; first used at {names[name]}",
+                    where,
+                    "name",
+                )
             names[name] = where
-        explanations.append(Explanation(text, label, candidate_id, name, SourceLocation(path.name, line)))
+        explanations.append(Explanation(text, label, candidate_id, name, where))
     return tuple(explanations)
 
 
 def _join(explanation: Explanation, seen: Mapping[str, SourceLocation]) -> ExplanationJoin:
+    """Join an explanation to its candidate by id.
+
+    An unknown id is cleared from the explanation: :class:`Explanation` promises that
+    ``candidate_id`` names a candidate in the data. Its ``source`` still leads to the line.
+    """
     if explanation.candidate_id is None:
         return ExplanationJoin(explanation, joined=False, reason="no candidate_id given")
     if explanation.candidate_id not in seen:
-        return ExplanationJoin(_drop_unknown_id(explanation, seen), False, "candidate id not found")
+        unjoined = replace(explanation, candidate_id=None)
+        return ExplanationJoin(unjoined, joined=False, reason="candidate id not found")
     return ExplanationJoin(explanation, joined=True)
-
-
-def _drop_unknown_id(explanation: Explanation, seen: Mapping[str, SourceLocation]) -> Explanation:
-    """``candidate_id`` only names a candidate in the data (the contract of :class:`Explanation`)."""
-    if explanation.candidate_id is None or explanation.candidate_id in seen:
-        return explanation
-    return Explanation(explanation.text, explanation.label, None, explanation.name, explanation.source)
 
 
 # --- small validators --------------------------------------------------------------------------
 
 
-def _nonempty_str(obj: Mapping[str, Any], name: str, where: SourceLocation) -> str:
-    value: str = get_field(obj, name, str, where)
+def _nonempty_str(
+    obj: Mapping[str, Any], name: str, where: SourceLocation, field: str | None = None
+) -> str:
+    value: str = get_field(obj, name, str, where, field=field)
     if not value.strip():
-        _fail("expected a non-empty string", where, name)
+        _fail("expected a non-empty string", where, field or name)
     return value
 
 
@@ -366,13 +389,12 @@ def _reject_unknown_keys(
     """Unknown keys are most often typos (``"lable"``); extra data belongs in ``metadata``."""
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        _fail(f"unknown key(s) {unknown}; expected only {sorted(allowed)}", where, field or unknown[0])
+        _fail(
+            f"unknown key(s) {unknown}; expected only {sorted(allowed)}", where, field or unknown[0]
+        )
 
 
-def _field_where(where: SourceLocation, field: str) -> SourceLocation:
-    """``where`` for a nested object, so ``get_field`` errors name ``spans[0].start`` etc."""
-    return SourceLocation(where.file, where.line, where.document)
-
-
-def _fail(message: str, where: SourceLocation, field: str) -> Any:
-    raise DataFormatError(message, file=where.file, line=where.line, document=where.document, field=field)
+def _fail(message: str, where: SourceLocation, field: str) -> NoReturn:
+    raise DataFormatError(
+        message, file=where.file, line=where.line, document=where.document, field=field
+    )

@@ -1,0 +1,1 @@
+"""Logical forms (:mod:`babble.logic.forms`) and what runs and renders them."""
