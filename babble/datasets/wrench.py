@@ -361,8 +361,9 @@ def _flag_listed_ids(
             row = by_id[source_id]
             train[row] = replace(train[row], metadata={**train[row].metadata, flag: True})
         if ids:
+            rows = sorted(set(ids), key=lambda i: (len(i), i))  # numeric order for digit ids
             notes.append(
-                f"train: {len(ids)} rows listed as {list_name} in {file.name} "
-                f"(ids {ids[0]}..{ids[-1]}); kept, flagged in metadata[{flag!r}]"
+                f"train: {len(rows)} rows listed as {list_name} in {file.name} ({len(ids)} "
+                f"entries, ids {rows[0]}..{rows[-1]}); kept, flagged in metadata[{flag!r}]"
             )
     return tuple(train), notes
