@@ -32,7 +32,7 @@ Choices made here, once:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,12 @@ DEFAULT_ENTITY_TYPE = "ENTITY"
 
 _First = dict[str, tuple[int, SourceLocation]]
 """What the first example read looked like (number of votes, spans or not), and where it was."""
+
+_SHAPES: Mapping[str, Callable[[int], str]] = {
+    "votes": lambda n: f"{n} votes (one per labeling function)",
+    "spans": lambda has: "entity spans (span1, span2)" if has else "no entity spans",
+}
+"""How to say each shape in an error message."""
 
 
 @dataclass(frozen=True)
@@ -193,8 +199,10 @@ def _same(first: _First, what: str, value: int, where: SourceLocation, field: st
         first[what] = (value, where)
     elif first[what][0] != value:
         expected, seen = first[what]
+        describe = _SHAPES[what]
         raise DataFormatError(
-            f"{what}: expected {expected} as in the first example ({seen}), got {value}",
+            f"expected {describe(expected)} as in the first example ({seen}), "
+            f"got {describe(value)}",
             file=where.file,
             document=where.document,
             field=field,

@@ -92,7 +92,10 @@ def test_relation_spans(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match=r"document 9, field 'span2': expected \[start, end"):
         load(tmp_path / "rel")
     (tmp_path / "rel" / "test.json").write_text(json.dumps({"9": _example(0, [-1])}))
-    with pytest.raises(DataFormatError, match="spans: expected 1 as in the first example"):
+    with pytest.raises(
+        DataFormatError,
+        match=r"field 'data': expected entity spans \(span1, span2\) as in the first example",
+    ):
         load(tmp_path / "rel")
 
 
@@ -110,7 +113,7 @@ def test_trec_prefix_is_stripped_from_test_only(tmp_path: Path) -> None:
     assert ds.splits["test"][0].metadata["fine_label"] == "dist"
     no_prefix = _example(5, [-1], "How far is it ?")
     with pytest.raises(DataFormatError, match="field 'text': expected the text to start with a"):
-        load(_folder(tmp_path / "trec", test={"0": no_prefix}, labels=labels))
+        load(_folder(tmp_path / "trec", {"0": row}, {"0": row}, {"0": no_prefix}, labels))
 
 
 @pytest.mark.parametrize(
@@ -119,7 +122,7 @@ def test_trec_prefix_is_stripped_from_test_only(tmp_path: Path) -> None:
         ({"train": '{"0": {"label": 1,'}, "train.json:1: not valid JSON"),
         ({"train": []}, "train.json: expected an object of id -> example, got list"),
         ({"train": {"0": 3}}, "train.json, document 0: expected an object with label"),
-        ({"test": {"0": _example(votes=[-1, 1, 0])}}, "document 0, field 'weak_labels': votes"),
+        ({"test": {"0": _example(votes=[-1, 1, 0])}}, "field 'weak_labels': expected 2 votes (one"),
         ({"test": {"0": _example(votes=[-1, 2])}}, "vote 1 is 2; expected an integer in -1..1"),
         ({"test": {"0": _example(votes=[-1, -2])}}, "vote 1 is -2"),
         ({"test": {"0": _example(votes=[-1, "1"])}}, "vote 1 is '1'"),
@@ -166,7 +169,7 @@ SHARED = {
             "train and dev share 7 distinct texts (8 dev rows)",
             "train and test share 8 distinct texts (11 test rows)",
             "dev and test share 15 distinct texts (27 test rows)",
-            "train: 100 rows listed as labeled_ids in labeled_ids.json (100 entries, ids 1586..1685)",
+            "train: 100 rows listed as labeled_ids in labeled_ids.json (100 entries, ids 1586..16",
         ],
     ),
     "sms": (
