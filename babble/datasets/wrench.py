@@ -233,6 +233,7 @@ def _candidate(
     strip: frozenset[str] | None,
     where: SourceLocation,
 ) -> Candidate:
+    """One checked candidate: gold label, text (label word stripped) and any entity spans."""
     label = get_field(example, "label", int, where)
     if not 0 <= label < space.k:
         raise DataFormatError(
@@ -256,9 +257,7 @@ def _candidate(
             )
         metadata["fine_label"] = word
     has_spans = any(span_field in data for _, span_field, _ in ENTITIES)
-    spans = (
-        tuple(_entity(data, ENTITIES[i], text, space, where) for i in range(2)) if has_spans else ()
-    )
+    spans = tuple(_entity(data, e, text, space, where) for e in ENTITIES) if has_spans else ()
     return make_candidate(
         where,
         id=cand_id,

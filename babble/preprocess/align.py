@@ -75,15 +75,15 @@ def align_spans(
     width = 1 + max(
         int(token_end.max(initial=0)), int(spans.max(initial=0)), int(token_start.max(initial=0))
     )
-    spans = np.maximum(spans, -1)  # keeps every key inside its own sentence's band
+    clipped = np.maximum(spans, -1)  # keeps every key inside its own sentence's band
     token_row = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
     lo, hi = offsets[rows], offsets[rows + 1]
     base = rows * width
     # first token ending after start; first token starting at or after end
     first = np.minimum(
-        np.searchsorted(token_row * width + token_end, base + spans[:, 0], "right"), hi
+        np.searchsorted(token_row * width + token_end, base + clipped[:, 0], "right"), hi
     )
-    stop = np.searchsorted(token_row * width + token_start, base + spans[:, 1], "left")
+    stop = np.searchsorted(token_row * width + token_start, base + clipped[:, 1], "left")
     stop = np.clip(stop, lo, hi)
     empty = np.flatnonzero((first >= stop) | (spans[:, 0] >= spans[:, 1]))
     if empty.size:

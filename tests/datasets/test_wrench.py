@@ -17,7 +17,11 @@ from babble.types import Dataset
 
 
 def _example(label: int = 1, votes: Any = (-1, 1), text: str = "check out my channel") -> Any:
-    return {"label": label, "weak_labels": votes and list(votes), "data": {"text": text}}
+    return {
+        "label": label,
+        "weak_labels": None if votes is None else list(votes),
+        "data": {"text": text},
+    }
 
 
 def _folder(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -35,8 +35,7 @@ def counting_nlp() -> tuple[Language, CountingPipe]:
     return nlp, counter
 
 
-def relation(cid: str, text: str, subject: str, obj: str) -> Candidate:
-    """A relation candidate whose spans are the first occurrences of ``subject`` and ``obj``."""
+def _relation(cid: str, text: str, subject: str, obj: str) -> Candidate:
     s, o = text.index(subject), text.index(obj)
     return Candidate(
         id=cid,
@@ -48,3 +47,10 @@ def relation(cid: str, text: str, subject: str, obj: str) -> Candidate:
             EntitySpan("object", "PERSON", o, o + len(obj), obj),
         ),
     )
+
+
+@pytest.fixture
+def relation() -> Callable[[str, str, str, str], Candidate]:
+    """``relation(id, text, subject, object)``: a relation candidate whose spans are the first
+    occurrences of ``subject`` and ``object`` in ``text``."""
+    return _relation

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 import spacy
@@ -18,7 +20,7 @@ from babble.preprocess import (
 )
 from babble.types import Candidate, EntitySpan, Token
 
-from .conftest import relation
+Relation = Callable[[str, str, str, str], Candidate]
 
 # "Ann Smith married Bob." tokens: Ann Smith married Bob .
 STARTS, ENDS = [0, 4, 10, 18, 21], [3, 9, 17, 21, 22]
@@ -56,7 +58,12 @@ def test_align_spans_across_sentences() -> None:
     got = align_spans(starts, ends, offsets, rows, spans)
     assert got.dtype == np.int32
     assert got.tolist() == [[0, 1], [0, 2], [0, 3], [1, 2]]
-    with pytest.raises(AlignmentError, match="span 0: .* sentence 1"):
+    # a negative start must not reach into the previous sentence's tokens
+    got = align_spans(
+        np.array([0, 0]), np.array([3, 1]), np.array([0, 1, 2]), np.array([1]), np.array([[-2, 1]])
+    )
+    assert got.tolist() == [[0, 1]]
+    with pytest.raises(AlignmentError, match=r"span 0: .* sentence 1"):
         align_spans(starts, ends, offsets, np.array([1]), np.array([[0, 1]]))
 
 
@@ -68,14 +75,17 @@ def test_source_token_chars() -> None:
             source_token_chars(cand, *bad)
 
 
-def test_align_candidates_fills_missing_spans() -> None:
+def test_align_candidates_fills_missing_spans(relation: Relation) -> None:
     text = "Ann married Bob."
     pair = relation("r", text, "Ann", "Bob")
     target = Candidate("a", "d", text, (), (EntitySpan("target", "T", 4, 11, "married"),))
     plain = Candidate("t", "d", text, ())
     out = align_candidates(
-        np.array([0, 4, 12, 15]), np.array([3, 11, 15, 16]), np.array([0, 4]),
-        [pair, target, plain], np.zeros(3, np.int32),
+        np.array([0, 4, 12, 15]),
+        np.array([3, 11, 15, 16]),
+        np.array([0, 4]),
+        [pair, target, plain],
+        np.zeros(3, np.int32),
     )
     assert out.shape == (3, 2, 2)
     assert out.tolist() == [
@@ -85,12 +95,17 @@ def test_align_candidates_fills_missing_spans() -> None:
     ]
 
 
-def test_align_candidates_names_candidate_on_error() -> None:
+def test_align_candidates_names_candidate_on_error(relation: Relation) -> None:
     cand = relation("c9", "Ann  met Bob", "Ann", "Bob")
     cand = Candidate(cand.id, "d", cand.text, (), (EntitySpan("subject", "P", 3, 5, "  "),))
     with pytest.raises(AlignmentError, match=r"candidate 'c9', subject span '  '"):
-        align_candidates(np.array([0, 5, 9]), np.array([3, 8, 12]), np.array([0, 3]), [cand],
-                         np.zeros(1, np.int32))
+        align_candidates(
+            np.array([0, 5, 9]),
+            np.array([3, 8, 12]),
+            np.array([0, 3]),
+            [cand],
+            np.zeros(1, np.int32),
+        )
 
 
 # --- properties --------------------------------------------------------------------------------
@@ -109,6 +124,8 @@ def _tokens(layout: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 
 
 def _brute_force(starts: list[int], ends: list[int], s: int, e: int) -> tuple[int, int] | None:
+    if s >= e:
+        return None  # an empty span overlaps nothing
     hits = [t for t, (a, b) in enumerate(zip(starts, ends, strict=True)) if a < e and b > s]
     return (hits[0], hits[-1] + 1) if hits else None
 
@@ -124,14 +141,17 @@ def test_align_matches_brute_force(layout: list[tuple[int, int]], s: int, e: int
         assert align_char_span(starts, ends, s, e) == expected
 
 
-@given(st.lists(st.tuples(layouts, st.integers(0, 40), st.integers(1, 20)), min_size=1, max_size=6))
+@given(
+    st.lists(st.tuples(layouts, st.integers(-2, 40), st.integers(1, 20)), min_size=1, max_size=6)
+)
 def test_batch_alignment_equals_per_sentence(
     sentences: list[tuple[list[tuple[int, int]], int, int]],
 ) -> None:
     """Aligning many sentences at once gives what aligning each alone gives."""
     per_sentence = [_tokens(layout) for layout, _, _ in sentences]
     spans, expected, rows = [], [], []
-    for row, ((starts, ends), (_, s, width)) in enumerate(zip(per_sentence, sentences, strict=True)):
+    for row, (layout, s, width) in enumerate(sentences):
+        starts, ends = _tokens(layout)
         hit = _brute_force(starts, ends, s, s + width)
         if hit is not None:
             spans.append((s, s + width))
@@ -143,7 +163,9 @@ def test_batch_alignment_equals_per_sentence(
     got = align_spans(
         np.concatenate([np.array(s, dtype=np.int64) for s, _ in per_sentence]),
         np.concatenate([np.array(e, dtype=np.int64) for _, e in per_sentence]),
-        offsets, np.array(rows), np.array(spans),
+        offsets,
+        np.array(rows),
+        np.array(spans),
     )
     assert [tuple(pair) for pair in got.tolist()] == expected
 
