@@ -33,15 +33,24 @@ def inspect(path: str | None, fmt: str, as_json: bool) -> None:
     )
     print_table(
         "Candidates per split",
-        ["split", "candidates", "labels", "label matrix"],
+        ["split", "candidates", "label matrix"],
         (
             [
                 s.name,
                 s.candidates,
-                ", ".join(f"{k}={v}" for k, v in s.labels.items()),
                 "" if s.label_matrix_shape is None else "x".join(map(str, s.label_matrix_shape)),
             ]
             for s in summary.splits
+        ),
+    )
+    label_names = list(summary.labels) + ["unlabelled"]
+    print_table(
+        "Label distribution",
+        ["label", *(s.name for s in summary.splits)],
+        (
+            [label, *(s.labels.get(label, 0) for s in summary.splits)]
+            for label in label_names
+            if any(label in s.labels for s in summary.splits)
         ),
     )
     console.print(
@@ -63,3 +72,5 @@ def inspect(path: str | None, fmt: str, as_json: bool) -> None:
         console.print(
             "Word lists: " + ", ".join(f"{k} ({n})" for k, n in summary.word_lists.items())
         )
+    for note in summary.notes:
+        console.print(f"Note: {note}")

@@ -34,6 +34,7 @@ class DatasetSummary:
     not_joined_examples: dict[str, list[str]]
     skipped: dict[str, int]
     word_lists: dict[str, int]
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -78,4 +79,5 @@ def describe(dataset: Dataset, examples_per_reason: int = 3) -> DatasetSummary:
         not_joined_examples=examples,
         skipped={s.reason: s.count for s in dataset.skipped},
         word_lists={k: len(v) for k, v in dataset.word_lists.items()},
+        notes=dataset.notes,
     )

@@ -16,6 +16,7 @@ from babble.preprocess.align import (
 )
 from babble.preprocess.cache import FORMAT_VERSION, entry_path, load_table, save_table
 from babble.preprocess.columns import (
+    COLUMN_DTYPES,
     EMPTY_ID,
     IOB_BEGIN,
     IOB_INSIDE,
@@ -36,6 +37,7 @@ from babble.preprocess.pipeline import (
 )
 
 __all__ = [
+    "COLUMN_DTYPES",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_EXCLUDE",
     "DEFAULT_PIPELINE",
