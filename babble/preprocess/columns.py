@@ -112,6 +112,8 @@ class TokenTable:
         int32 character offsets of each token within its sentence (end-exclusive).
     offsets
         int64, ``n_sentences + 1`` row boundaries.
+
+    All arrays are made read-only, as the memory-mapped columns of a cache hit are.
     sentences
         The sentence texts.
     pipeline
@@ -125,8 +127,8 @@ class TokenTable:
     ...       int(TokenFlag.IS_PUNCT), 2, 3)]], sentences=("Hi!",), pipeline="toy")
     >>> table.n_sentences, table.n_tokens, table.view(0).pos
     (1, 2, ('INTJ', 'PUNCT'))
-    >>> table.string_id("hi") == table.lower[0], table.string_id("absent")
-    (np.True_, None)
+    >>> table.string_id("hi") == int(table.lower[0]), table.string_id("absent")
+    (True, None)
     """
 
     strings: tuple[str, ...]
@@ -167,6 +169,10 @@ class TokenTable:
             column = getattr(self, name)
             if n_tokens and not 0 <= column.min() <= column.max() < len(self.strings):
                 raise ValueError(f"column {name!r} has ids outside the string table")
+        # Read-only like the memory-mapped columns of a cache hit, so code that would write to
+        # a column fails on a fresh table too, not only on a cached one.
+        for name in (*COLUMN_DTYPES, "offsets"):
+            getattr(self, name).flags.writeable = False
 
     @classmethod
     def from_rows(

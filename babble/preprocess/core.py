@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +126,8 @@ def preprocess(
     AlignmentError
         A candidate span covers no spaCy token.
     CacheError
-        The cache entry is damaged (the message names the folder to delete).
+        The cache entry is damaged (the message names the folder to delete). A cache that
+        cannot be written (read-only, disk full) only warns.
 
     Examples
     --------
@@ -153,6 +155,13 @@ def preprocess(
         table = preprocess_texts(
             sentences, nlp, batch_size=batch_size, n_process=n_process, progress=progress
         )
-        save_table(table, entry)
+        try:
+            save_table(table, entry)
+        except OSError as exc:  # a read-only or full disk should not cost the work just done
+            warnings.warn(
+                f"could not write the preprocessing cache entry {entry} ({exc}); "
+                f"continuing without caching",
+                stacklevel=2,
+            )
     spans = align_candidates(table.start, table.end, table.offsets, candidates, sentence)
     return PreprocessedCandidates(candidates, table, sentence, spans)

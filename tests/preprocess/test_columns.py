@@ -30,6 +30,7 @@ def test_table_layout(table: TokenTable) -> None:
     assert table.strings[EMPTY_ID] == ""
     assert table.pipeline == "en_pipeline-0.0.0[]"
     assert table.view(1).text == ()
+    assert not table.text.flags.writeable and not table.offsets.flags.writeable
     view = table.view(2)
     assert view.sentence == "It costs $5!"
     assert view.text == ("It", "costs", "$", "5", "!")

@@ -1,0 +1,216 @@
+"""The lexicon: English phrases -> grammar terminals, read from ``lexicon/*.toml``.
+
+A phrase is matched on *keys*: its words lower-cased, fillers ("the", "a") dropped and each word
+reduced to a base form (``preceded`` -> ``precede``). Base forms come from the lexicon itself:
+every word of every phrase is a base form, its regular inflections (-s, -es, -ies, -ed, -d, -ing,
+doubled consonants) are derived, and irregular ones are listed in ``inflections.toml``.
+
+Examples
+--------
+>>> lex = load_lexicon()
+>>> lex.lemma("preceded"), lex.lemma("people"), lex.lemma("wife")
+('precede', 'person', 'wife')
+>>> lex.phrases[("immediately",)]
+('IMMED', '')
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babble.errors import LexiconError
+from babble.parse._resources import lexicon_dir
+
+WORD_RE = re.compile(r"\$\w+\$|\w+(?:[-'’.]\w+)*|[^\w\s]")
+"""One word of an explanation: ``$T$``, a word (with inner hyphens or apostrophes), or a symbol."""
+
+_VOWELS = set("aeiou")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the tokenizer needs from the lexicon files.
+
+    Attributes
+    ----------
+    phrases
+        Key (tuple of base forms) -> (terminal name, value).
+    fillers
+        Words dropped before matching.
+    contractions
+        Lower-case contraction -> its expansion ("isn't" -> "is not").
+    lemmas
+        Inflected form -> base form.
+    entity_words, entity_prefixes
+        Words that name an entity in some task (see ``words.toml``).
+    max_len
+        The longest phrase, in words.
+    sources
+        File name -> its ``[meta]`` source and license.
+    """
+
+    phrases: Mapping[tuple[str, ...], tuple[str, str]]
+    fillers: frozenset[str]
+    contractions: Mapping[str, tuple[str, ...]]
+    lemmas: Mapping[str, str]
+    entity_words: frozenset[str]
+    entity_prefixes: tuple[str, ...]
+    max_len: int
+    sources: Mapping[str, str]
+
+    def lemma(self, word: str) -> str:
+        """The base form of a lower-case word (the word itself when unknown)."""
+        return self.lemmas.get(word, word)
+
+    def key(self, text: str) -> tuple[str, ...]:
+        """The matching key of a phrase: split, lower-cased, fillers dropped, base forms.
+
+        Examples
+        --------
+        >>> load_lexicon().key("is immediately to the left of")
+        ('be', 'immediately', 'to', 'left', 'of')
+        """
+        words = [w for w in split_words(text.lower()) if w not in self.fillers]
+        return tuple(self.lemma(w) for w in words)
+
+    def looks_like_entity(self, word: str) -> bool:
+        """Whether a lower-case word names an entity in some task ("person3", "subj")."""
+        if word in self.entity_words:
+            return True
+        return any(
+            word.startswith(p) and word[len(p) :].isdigit() and len(word) > len(p)
+            for p in self.entity_prefixes
+        )
+
+
+def split_words(text: str) -> list[str]:
+    """Split text into words and symbols, expanding possessive ``'s`` into its own word.
+
+    Examples
+    --------
+    >>> split_words("person2's wife, $T$")
+    ['person2', "'s", 'wife', ',', '$T$']
+    """
+    out: list[str] = []
+    for match in WORD_RE.finditer(text):
+        out.extend(_split_possessive(match.group()))
+    return out
+
+
+def _split_possessive(word: str) -> list[str]:
+    for ending in ("'s", "’s"):
+        if word.lower().endswith(ending) and len(word) > 2:
+            return [word[: -len(ending)], "'s"]
+    return [word]
+
+
+def inflections(base: str) -> Iterable[str]:
+    """Regular inflections of an English base form (over-generation is harmless).
+
+    Examples
+    --------
+    >>> sorted(set(inflections("occur")) & {"occurs", "occurred", "occurring"})
+    ['occurred', 'occurring', 'occurs']
+    """
+    if not base.isalpha() or len(base) < 2:
+        return
+    yield from (base + "s", base + "es", base + "ed", base + "ing")
+    if base.endswith("e"):
+        yield from (base + "d", base[:-1] + "ing")
+    if base.endswith("y") and base[-2] not in _VOWELS:
+        yield from (base[:-1] + "ies", base[:-1] + "ied")
+    if len(base) >= 3 and base[-1] not in _VOWELS | {"w", "x", "y"} and base[-2] in _VOWELS:
+        if base[-3] not in _VOWELS:
+            yield from (base + base[-1] + "ed", base + base[-1] + "ing")
+
+
+@cache
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Read every ``*.toml`` file of the lexicon folder (default :func:`lexicon_dir`).
+
+    Raises :class:`~babble.errors.LexiconError` naming the file and entry when a file is
+    malformed or a phrase is given two different terminals.
+    """
+    folder = folder or lexicon_dir()
+    tables = {path.name: _read(path) for path in sorted(folder.glob("*.toml"))}
+    if not tables:
+        raise LexiconError(f"no lexicon files (*.toml) in {folder}")
+    fillers = frozenset(w for t in tables.values() for w in t.get("fillers", {}).get("words", []))
+    raw: list[tuple[str, str, str, str]] = []  # (file, terminal, phrase, value)
+    for name, table in tables.items():
+        for terminal, spec in table.get("terminals", {}).items():
+            raw.extend((name, terminal, phrase, value) for phrase, value in _entries(name, terminal, spec))
+    irregular: dict[str, str] = {}
+    for table in tables.values():
+        irregular.update(table.get("irregular", {}))
+    bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
+    lemmas = _lemma_table(bases, irregular)
+    phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+    origin: dict[tuple[str, ...], str] = {}
+    for name, terminal, phrase, value in raw:
+        words = [w for w in split_words(phrase.lower()) if w not in fillers]
+        key = tuple(lemmas.get(w, w) for w in words)
+        if not key:
+            continue
+        if key in phrases and phrases[key] != (terminal, value):
+            raise LexiconError(
+                f"{name}: phrase {phrase!r} of terminal {terminal} has the same words as a phrase of "
+                f"{phrases[key][0]} ({origin[key]}); a phrase may have only one terminal"
+            )
+        phrases[key], origin[key] = (terminal, value), name
+    contractions = {
+        k.lower(): tuple(str(v).lower().split())
+        for t in tables.values()
+        for k, v in t.get("contractions", {}).items()
+    }
+    entity = {k: v for t in tables.values() for k, v in t.get("entity_words", {}).items()}
+    return Lexicon(
+        phrases=phrases,
+        fillers=fillers,
+        contractions=contractions,
+        lemmas=lemmas,
+        entity_words=frozenset(w.lower() for w in entity.get("words", [])),
+        entity_prefixes=tuple(p.lower() for p in entity.get("prefixes", [])),
+        max_len=max(len(k) for k in phrases),
+        sources={
+            name: f"{t.get('meta', {}).get('source', '?')} ({t.get('meta', {}).get('license', '?')})"
+            for name, t in tables.items()
+        },
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def _entries(name: str, terminal: str, spec: Any) -> list[tuple[str, str]]:
+    phrases = spec.get("phrases") if isinstance(spec, dict) else None
+    if isinstance(phrases, list) and all(isinstance(p, str) for p in phrases):
+        return [(p, "") for p in phrases]
+    if isinstance(phrases, dict) and all(isinstance(v, str) for v in phrases.values()):
+        return list(phrases.items())
+    raise LexiconError(
+        f"{name}: terminal {terminal} needs `phrases`, a list of strings or a table of "
+        f"phrase = \"value\" strings"
+    )
+
+
+def _lemma_table(bases: set[str], irregular: Mapping[str, str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for base in sorted(bases):
+        for form in inflections(base):
+            table.setdefault(form, base)
+    # a base that is a form of another base ("words" in "set of words") takes that base
+    table.update({base: base for base in bases if base not in table})
+    table.update(irregular)
+    return table

@@ -1,0 +1,483 @@
+"""``parse``: an explanation -> every distinct logical form it can mean, ranked.
+
+Steps: bounds checks; :func:`~babble.parse.tokens.tokenize` (unknown words are skipped and
+recorded); an Earley parse of the terminals with ``grammar/*.lark``; :func:`~babble.parse.
+semantics.evaluate` over the ambiguous forest. When the terminals do not parse, the parser drops
+terminals near where parsing failed -- fewest words first -- until some reading parses, within a
+budget of attempts and a deadline. A run of unknown words that occurs in the candidate's sentence
+may be read as a quoted phrase ("the word wife is between them").
+
+Parses are ranked by the number of words they skip; all parses share the lowest count found.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import re
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedEOF, UnexpectedInput
+from lark.lexer import Lexer
+
+from babble.errors import (
+    EmptyExplanationError,
+    ExplanationTooLongError,
+    LexiconError,
+    NoParseError,
+    ParseError,
+    ParseTimeoutError,
+    TooManyParsesError,
+)
+from babble.logic.forms import Entity, LabelingRule
+from babble.parse._resources import grammar_dir
+from babble.parse.lexicon import load_lexicon
+from babble.parse.semantics import Deadline, Semantics, evaluate
+from babble.parse.tokens import Term, Tokens, tokenize
+from babble.types import ROLES, Explanation, LabelSpace
+
+MAX_CHARS = 500
+"""Explanations longer than this are refused (:class:`~babble.errors.ExplanationTooLongError`)."""
+
+MAX_PARSES = 32
+"""At most this many distinct logical forms are returned per explanation."""
+
+DEADLINE_MS = 250.0
+"""Parsing one explanation stops after this long, keeping what it found."""
+
+MAX_ATTEMPTS = 48
+"""At most this many terminal sequences (with different words skipped) are parsed."""
+
+_FREE = {"COMMA", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
+
+
+@dataclass(frozen=True)
+class Parse:
+    """One reading of an explanation.
+
+    Attributes
+    ----------
+    rule
+        The logical form.
+    skipped
+        Words of the explanation the reading does not use (fillers aside), in text order.
+    spans
+        Their character offsets.
+    quoted
+        Unquoted phrases read as quoted because they occur in the candidate's sentence.
+    """
+
+    rule: LabelingRule
+    skipped: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    quoted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What :func:`parse` found for one explanation.
+
+    Attributes
+    ----------
+    text, source, label
+        The explanation, where it came from (``file:line``) and its label's integer.
+    parses
+        Distinct readings, fewest skipped words first (empty when ``error`` is set).
+    n_words
+        Words in the explanation, punctuation aside (a quoted phrase counts its words).
+    fillers
+        Words dropped as carrying no meaning ("the", "because").
+    unknown
+        Words the lexicon does not know.
+    error
+        Why there is no parse, if there is none.
+    warnings
+        Problems that did not prevent parsing (too many readings, deadline reached).
+    elapsed_ms
+        Time spent.
+    """
+
+    text: str
+    source: str | None
+    label: int
+    parses: tuple[Parse, ...] = ()
+    n_words: int = 0
+    fillers: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    error: ParseError | None = None
+    warnings: tuple[ParseError, ...] = ()
+    elapsed_ms: float = 0.0
+    attempts: int = field(default=0, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether at least one reading was found."""
+        return bool(self.parses)
+
+    @property
+    def rules(self) -> tuple[LabelingRule, ...]:
+        """The logical forms of all readings, best first."""
+        return tuple(p.rule for p in self.parses)
+
+    @property
+    def best(self) -> Parse | None:
+        """The first reading (fewest skipped words), or ``None``."""
+        return self.parses[0] if self.parses else None
+
+    def skipped_share(self) -> float:
+        """The share of the explanation's words the best reading skips (1.0 with no parse)."""
+        if not self.parses or not self.n_words:
+            return 1.0
+        return len(self.parses[0].skipped) / self.n_words
+
+    def raise_for_error(self) -> ParseResult:
+        """Raise :attr:`error` if there is one; else return ``self``."""
+        if self.error is not None:
+            raise self.error
+        return self
+
+
+class _TermLexer(Lexer):
+    """Feeds pre-made terminals to lark (the tokenizer already did the lexing)."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, terms: Sequence[Term]) -> Iterator[Token]:  # type: ignore[override]
+        for i, term in enumerate(terms):
+            yield Token(term.type, term.value, start_pos=i, end_pos=i + 1)
+
+
+@cache
+def load_grammar(folder: Path | None = None) -> Lark:
+    """The Earley parser for ``grammar/*.lark`` (cached per folder)."""
+    folder = folder or grammar_dir()
+    files = sorted(folder.glob("*.lark"))
+    if not files:
+        raise LexiconError(f"no grammar files (*.lark) in {folder}")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    return Lark(text, parser="earley", lexer=_TermLexer, ambiguity="explicit")
+
+
+def parse(
+    explanation: Explanation | str,
+    label_space: LabelSpace,
+    *,
+    word_lists: Mapping[str, Sequence[str]] | None = None,
+    sentence: str | None = None,
+    label: int | str | None = None,
+    max_parses: int = MAX_PARSES,
+    max_chars: int = MAX_CHARS,
+    deadline_ms: float = DEADLINE_MS,
+) -> ParseResult:
+    """Parse an explanation into every distinct logical form it can mean (up to ``max_parses``).
+
+    Parameters
+    ----------
+    explanation
+        An :class:`~babble.types.Explanation` (its label and source are used) or plain text.
+    label_space
+        The task: label names, and the entity aliases explanations use ("person1" -> subject).
+    word_lists
+        Named word lists explanations may use ("a causal word").
+    sentence
+        The candidate's sentence when known: unknown words that occur in it may be read as
+        quoted ("the word wife is between them").
+    label
+        The label (name or integer) when ``explanation`` is plain text.
+    max_parses, max_chars, deadline_ms
+        Bounds: readings kept, characters accepted, time spent.
+
+    Returns
+    -------
+    ParseResult
+        Readings ranked by skipped words, or an ``error`` saying why there are none. Errors of
+        the input (too long, empty, unclosed quote, undefined word list or entity) are returned,
+        not raised; :meth:`ParseResult.raise_for_error` raises them.
+
+    Examples
+    --------
+    >>> space = LabelSpace(("no", "yes"), entity_aliases={"person1": "subject", "person2": "object"})
+    >>> result = parse("'wife' is right before person2", space, label="yes")
+    >>> result.best.rule.condition
+    Occurs(items=(Phrase(text='wife'),), where=Window(anchor=Entity(role='object'), side=<Side.BEFORE: 'before'>, limit=Distance(cmp=<Cmp.EQ: '=='>, n=1, unit=<Unit.WORDS: 'words'>)), quant=Quant(cmp=<Cmp.GE: '>='>, n=1), whole=False)
+    """
+    started = time.perf_counter()
+    text, source, label_int = _unpack(explanation, label_space, label)
+    base = ParseResult(text=text, source=source, label=label_int)
+    try:
+        result = _parse(text, label_space, word_lists or {}, sentence, label_int, max_parses,
+                        max_chars, started + deadline_ms / 1000.0)
+        result = _replace(base, **result)
+    except ParseError as exc:
+        result = _replace(base, error=_located(exc, text, source))
+    return _replace(result, elapsed_ms=(time.perf_counter() - started) * 1000.0)
+
+
+def _replace(result: ParseResult, **changes: Any) -> ParseResult:
+    values = {f: getattr(result, f) for f in result.__dataclass_fields__}
+    values.update(changes)
+    return ParseResult(**values)
+
+
+def _unpack(
+    explanation: Explanation | str, space: LabelSpace, label: int | str | None
+) -> tuple[str, str | None, int]:
+    if isinstance(explanation, Explanation):
+        source = str(explanation.source) if explanation.source is not None else None
+        name: int | str = explanation.label if label is None else label
+        text = explanation.text
+    else:
+        if label is None:
+            raise TypeError("parse(text, ...) needs label=; or pass an Explanation")
+        source, name, text = None, label, explanation
+    value = name if isinstance(name, int) else space.index(name)
+    space.name(value)  # validates an integer label
+    return text, source, value
+
+
+def _located(exc: ParseError, text: str, source: str | None) -> ParseError:
+    return type(exc)(exc.reason, text=text, source=source, spans=exc.spans, words=exc.words)
+
+
+def _parse(
+    text: str,
+    space: LabelSpace,
+    word_lists: Mapping[str, Sequence[str]],
+    sentence: str | None,
+    label: int,
+    max_parses: int,
+    max_chars: int,
+    deadline: float,
+) -> dict[str, Any]:
+    if len(text) > max_chars:
+        raise ExplanationTooLongError(
+            f"the explanation has {len(text)} characters, more than the limit of {max_chars}; "
+            f"split it into shorter explanations",
+            text=text,
+            spans=((max_chars, len(text)),),
+        )
+    lexicon = load_lexicon()
+    tokens = tokenize(text, space, word_lists, lexicon)
+    n_words = _count_words(tokens)
+    if n_words == 0:
+        raise EmptyExplanationError(
+            "the explanation has no words" + (" (only punctuation)" if text.strip() else ""),
+            text=text,
+        )
+    info: dict[str, Any] = {
+        "n_words": n_words,
+        "fillers": tokens.words(tokens.fillers),
+        "unknown": tokens.words(tokens.unknown),
+    }
+    roles = sorted(set(space.entity_aliases.values()), key=ROLES.index)
+    semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else ())
+    search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
+    parses, warnings = search.run()
+    info["attempts"] = search.attempts
+    if not parses:
+        raise search.failure(text)
+    info["parses"] = tuple(parses)
+    info["warnings"] = tuple(
+        type(w)(w.reason, text=text, spans=w.spans, words=w.words) for w in warnings
+    )
+    return info
+
+
+def _count_words(tokens: Tokens) -> int:
+    count = 0
+    for piece in tokens.pieces:
+        if piece.kind == "quote":
+            count += max(1, len(piece.text.split()))
+        elif piece.kind == "word":
+            count += 1
+    return count
+
+
+def _convertible(tokens: Tokens, sentence: str | None) -> frozenset[int]:
+    """Indices (into ``tokens.runs``) of unknown-word runs that occur in the sentence."""
+    if not sentence:
+        return frozenset()
+    found = set()
+    for k, (_, run) in enumerate(tokens.runs):
+        start, end = tokens.pieces[run[0]].start, tokens.pieces[run[-1]].end
+        phrase = re.escape(_surface(tokens, run, start, end))
+        if re.search(rf"(?<!\w){phrase}(?!\w)", sentence, flags=re.IGNORECASE):
+            found.add(k)
+    return frozenset(found)
+
+
+def _surface(tokens: Tokens, run: tuple[int, ...], start: int, end: int) -> str:
+    return " ".join(tokens.pieces[i].text for i in run)
+
+
+@dataclass(order=True)
+class _State:
+    cost: int
+    order: int
+    converted: frozenset[int] = field(compare=False)
+    dropped: frozenset[int] = field(compare=False)
+
+
+class _Search:
+    """Best-first search over (runs read as quotes, terminals dropped), cheapest first."""
+
+    def __init__(
+        self,
+        tokens: Tokens,
+        semantics: Semantics,
+        convertible: frozenset[int],
+        max_parses: int,
+        deadline: float,
+    ) -> None:
+        self.tokens, self.semantics = tokens, semantics
+        self.convertible, self.max_parses, self.deadline = convertible, max_parses, deadline
+        self.attempts = 0
+        self.last_error: tuple[int, int] | None = None  # (variant length, failing position)
+        self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
+        self.counter = itertools.count()
+        self.timed_out = False
+
+    def run(self) -> tuple[list[Parse], list[ParseError]]:
+        parser = load_grammar()
+        heap: list[_State] = []
+        seen: set[tuple[frozenset[int], frozenset[int]]] = set()
+        # reading every convertible run as a quote skips the fewest words
+        for r in range(len(self.convertible), -1, -1):
+            for converted in itertools.combinations(sorted(self.convertible), r):
+                self._push(heap, seen, frozenset(converted), frozenset())
+                if len(heap) >= 8:
+                    break
+        found: dict[LabelingRule, Parse] = {}
+        best_cost: int | None = None
+        warnings: list[ParseError] = []
+        while heap and self.attempts < MAX_ATTEMPTS:
+            state = heapq.heappop(heap)
+            if best_cost is not None and state.cost > best_cost:
+                break
+            if time.perf_counter() > self.deadline:
+                self.timed_out = True
+                break
+            terms, owners = self._terms(state)
+            self.attempts += 1
+            try:
+                tree = parser.parse(terms)  # type: ignore[arg-type]
+            except UnexpectedInput as exc:
+                for drop in self._culprits(exc, terms, owners, state):
+                    self._push(heap, seen, state.converted, state.dropped | {drop})
+                continue
+            try:
+                rules = evaluate(tree, self.semantics, self.max_parses + 1, self.deadline)
+            except Deadline:
+                self.timed_out = True
+                break
+            for rule in rules:
+                if rule not in found:
+                    found[rule] = self._parse_of(rule, state)
+            if rules:
+                best_cost = state.cost
+        if self.timed_out:
+            warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
+        parses = list(found.values())
+        if len(parses) > self.max_parses:
+            warnings.append(
+                TooManyParsesError(
+                    f"more than {self.max_parses} distinct readings; kept the first {self.max_parses}"
+                )
+            )
+        return parses[: self.max_parses], warnings
+
+    def _push(
+        self,
+        heap: list[_State],
+        seen: set[tuple[frozenset[int], frozenset[int]]],
+        converted: frozenset[int],
+        dropped: frozenset[int],
+    ) -> None:
+        if (converted, dropped) in seen:
+            return
+        seen.add((converted, dropped))
+        cost = sum(len(run) for k, (_, run) in enumerate(self.tokens.runs) if k not in converted)
+        cost += sum(self._weight(i) for i in dropped)
+        heapq.heappush(heap, _State(cost, next(self.counter), converted, dropped))
+
+    def _weight(self, index: int) -> int:
+        term = self.tokens.terms[index]
+        return 0 if term.type in _FREE else len(term.pieces)
+
+    def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
+        """The terminal sequence of a state, and for each the index of its original terminal
+        (-1 for a run read as a quote)."""
+        inserts = {
+            self.tokens.runs[k][0]: self.tokens.runs[k][1] for k in sorted(state.converted)
+        }
+        terms: list[Term] = []
+        owners: list[int] = []
+        for i in range(len(self.tokens.terms) + 1):
+            if i in inserts:
+                run = inserts[i]
+                first, last = self.tokens.pieces[run[0]], self.tokens.pieces[run[-1]]
+                text = _surface(self.tokens, run, first.start, last.end)
+                terms.append(Term("QUOTE", text, run, first.start, last.end))
+                owners.append(-1)
+            if i < len(self.tokens.terms) and i not in state.dropped:
+                terms.append(self.tokens.terms[i])
+                owners.append(i)
+        return terms, owners
+
+    def _culprits(
+        self, exc: UnexpectedInput, terms: list[Term], owners: list[int], state: _State
+    ) -> list[int]:
+        """Terminals worth dropping: the one parsing failed at and the few before it, and any
+        punctuation (free to drop)."""
+        at = len(terms) if isinstance(exc, UnexpectedEOF) else getattr(exc.token, "start_pos", len(terms))
+        at = len(terms) if at is None else int(at)
+        if at > self.best_failure[0]:
+            self.best_failure = (at, tuple(terms))
+        window = range(max(0, at - 3), min(at + 1, len(terms)))
+        picks = [owners[k] for k in window if owners[k] >= 0]
+        picks += [o for o in owners if o >= 0 and self.tokens.terms[o].type in _FREE]
+        return list(dict.fromkeys(picks))
+
+    def _parse_of(self, rule: LabelingRule, state: _State) -> Parse:
+        skipped = [
+            i for k, (_, run) in enumerate(self.tokens.runs) if k not in state.converted
+            for i in run if i in set(self.tokens.unknown)
+        ]
+        for t in state.dropped:
+            skipped.extend(i for i in self.tokens.terms[t].pieces if self.tokens.pieces[i].kind != "symbol")
+        skipped.sort()
+        quoted = tuple(
+            _surface(self.tokens, self.tokens.runs[k][1], 0, 0) for k in sorted(state.converted)
+        )
+        return Parse(
+            rule=rule,
+            skipped=self.tokens.words(skipped),
+            spans=tuple((self.tokens.pieces[i].start, self.tokens.pieces[i].end) for i in skipped),
+            quoted=quoted,
+        )
+
+    def failure(self, text: str) -> ParseError:
+        """The error for an explanation with no reading: the words not understood."""
+        if self.timed_out:
+            return ParseTimeoutError(
+                "parsing reached its deadline before finding a reading", text=text
+            )
+        unknown = self.tokens.unknown
+        spans = [(self.tokens.pieces[i].start, self.tokens.pieces[i].end) for i in unknown]
+        at, terms = self.best_failure
+        if 0 <= at < len(terms):
+            spans.append((terms[at].start, terms[at].end))
+        words = self.tokens.words(unknown)
+        message = "no reading of the explanation was found"
+        if words:
+            message += f"; words not understood: {', '.join(repr(w) for w in words)}"
+        if 0 <= at < len(terms):
+            message += f"; parsing stopped at {text[terms[at].start:terms[at].end]!r}"
+        return NoParseError(message, text=text, spans=tuple(sorted(spans)), words=words)

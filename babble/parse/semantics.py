@@ -1,0 +1,779 @@
+"""Grammar rules -> logical forms: one method per ``-> alias`` of ``grammar/*.lark``.
+
+Each method receives the children of its rule (lark tokens and the values its sub-rules built)
+and returns one value, several readings (:class:`Readings`), or raises :class:`Reject` (or
+:class:`~babble.errors.LogicTypeError`) when the combination is meaningless -- that is how
+ill-typed readings are dropped while parsing. :func:`evaluate` runs the methods over lark's
+ambiguous parse forest bottom-up, sharing work between readings, and returns every distinct
+:class:`~babble.logic.forms.LabelingRule`.
+
+Intermediate values (entities in a list, a word list with its quantifier, a location) are small
+frozen dataclasses of this module; only the root's value is a logical form.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeAlias
+
+from lark import Token, Tree
+
+from babble.errors import LogicTypeError
+from babble.logic.forms import (
+    ANY,
+    CONDITION_TYPES,
+    AnyWord,
+    Apart,
+    Between,
+    Cmp,
+    Condition,
+    Count,
+    Distance,
+    Entity,
+    EntityLength,
+    EntityText,
+    EntityType,
+    Inside,
+    LabelingRule,
+    Lemma,
+    Match,
+    Not,
+    Occurs,
+    Order,
+    Part,
+    PartOfSpeech,
+    Phrase,
+    Quant,
+    Region,
+    SameText,
+    Sentence,
+    Shape,
+    ShapeKind,
+    Side,
+    Unit,
+    Window,
+    WordLike,
+    WordList,
+    Words,
+    all_items,
+    conjoin,
+    disjoin,
+    negate,
+)
+
+# --------------------------------------------------------------------------- values
+
+
+class Reject(Exception):
+    """This combination of children has no reading."""
+
+
+@dataclass(frozen=True)
+class Readings:
+    """Several readings of one rule (e.g. "4 words before": exactly 4, or at most 4)."""
+
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Ents:
+    """Entities named together: "person1 and person2" (``conj="and"``) or "... or ..."."""
+
+    entities: tuple[Entity, ...]
+    conj: str
+
+
+@dataclass(frozen=True)
+class Items:
+    """Word items joined by commas, "and" or "or" (``conj`` is ``"and"``, ``"or"`` or ``""``)."""
+
+    items: tuple[Words, ...]
+    conj: str
+
+
+@dataclass(frozen=True)
+class WordsNP:
+    """A noun phrase of words: items and how many must occur ("any", "all", "none" or a Quant)."""
+
+    items: tuple[Words, ...]
+    quant: str | Quant
+    only: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """One location: regions joined by ``conj``; ``exact`` adds readings where the words fill
+    the region ("directly between")."""
+
+    regions: tuple[Region, ...]
+    conj: str = "and"
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Locs:
+    """Locations that must all (``"and"``) or some (``"or"``) hold."""
+
+    places: tuple[Place, ...]
+    conj: str = "and"
+
+
+@dataclass(frozen=True)
+class CountNP:
+    """"no more than four words", "only one word 'x'": a comparison, a number and a word set."""
+
+    cmp: Cmp
+    n: int
+    word: Words
+    only: bool
+
+
+@dataclass(frozen=True)
+class PartRef:
+    """"the last word of person1"."""
+
+    entity: Entity
+    part: Part
+
+
+@dataclass(frozen=True)
+class Cop:
+    """A copula or occurrence verb ("is", "occurs", "is found"): no meaning of its own."""
+
+
+Predicate: TypeAlias = Callable[[Entity], list[Condition]]
+"""What an entity-subject verb phrase says about its subject."""
+
+
+def _tok(children: Sequence[Any], kind: str) -> Token | None:
+    return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
+
+
+def _has(children: Sequence[Any], kind: str) -> bool:
+    return _tok(children, kind) is not None
+
+
+def _one(children: Sequence[Any], cls: type) -> Any:
+    found = [c for c in children if isinstance(c, cls)]
+    if len(found) != 1:
+        raise Reject(f"expected one {cls.__name__}, got {len(found)}")
+    return found[0]
+
+
+def _opt(children: Sequence[Any], cls: type) -> Any:
+    found = [c for c in children if isinstance(c, cls)]
+    return found[0] if found else None
+
+
+_CMPS = {c.value: c for c in Cmp}
+_OPPOSITE = {Side.BEFORE: Side.AFTER, Side.AFTER: Side.BEFORE}
+_ADJACENT = Distance(Cmp.EQ, 1)
+
+
+def _quant(words: WordsNP) -> Quant:
+    if isinstance(words.quant, Quant):
+        return words.quant
+    if words.quant == "all" and len(words.items) > 1:
+        return all_items(len(words.items))
+    return ANY
+
+
+def _apply_not(condition: Condition, negated: bool) -> Condition:
+    return negate(condition) if negated else condition
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _combine(parts: Sequence[list[Condition]], conj: str) -> list[Condition]:
+    """All ways of joining one reading of each part with ``conj``."""
+    join = conjoin if conj != "or" else disjoin
+    return [join(tuple(combo)) for combo in itertools.product(*parts)]
+
+
+def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Condition]:
+    """Readings of "<words> occur <locs>" (negated: "do not occur")."""
+    locs = locs or Locs((Place((Sentence(),)),))
+    none = words.quant == "none"
+    quant = ANY if (negated or none) and not isinstance(words.quant, Quant) else _quant(words)
+    per_place = []
+    for place in locs.places:
+        per_region = []
+        for region in place.regions:
+            wholes = (True,) if words.only else ((False, True) if place.exact else (False,))
+            readings = []
+            for whole in wholes:
+                try:
+                    readings.append(Occurs(words.items, region, quant, whole))
+                except LogicTypeError:
+                    continue
+            if not readings:
+                raise Reject("no occurrence reading")
+            per_region.append(readings)
+        per_place.append(_combine(per_region, place.conj))
+    return [_apply_not(c, negated != none) for c in _combine(per_place, locs.conj)]
+
+
+def count(word: CountNP, locs: Locs | None) -> list[Condition]:
+    """Readings of "there are <cmp> <n> <words> <locs>", in canonical form."""
+    locs = locs or Locs((Place((Sentence(),)),))
+    per_place = []
+    for place in locs.places:
+        per_region = [_count_region(word, region, place.exact) for region in place.regions]
+        per_place.append(_combine(per_region, place.conj))
+    return _combine(per_place, locs.conj)
+
+
+def _count_region(word: CountNP, region: Region, exact: bool) -> list[Condition]:
+    readings: list[Condition] = []
+    one = Occurs((word.word,), region)
+    if word.cmp is Cmp.GE and word.n == 1 or word.cmp is Cmp.GT and word.n == 0:
+        readings.append(one)
+    elif word.n == 0 and word.cmp in (Cmp.EQ, Cmp.LE) or word.cmp is Cmp.LT and word.n == 1:
+        readings.append(Not(one))
+    else:
+        readings.append(Count(word.word, region, word.cmp, word.n))
+    if (word.only or exact) and word.n == 1 and word.cmp is Cmp.EQ and isinstance(word.word, Phrase):
+        try:  # "only one word 'x' between": 'x' is all there is between
+            readings.append(Occurs((word.word,), region, whole=True))
+        except LogicTypeError:
+            pass
+    return readings
+
+
+def locate(subject: Entity, locs: Locs) -> list[Condition]:
+    """An entity located relative to others: "the chemical comes before the disease"."""
+    per_place = []
+    for place in locs.places:
+        per_region = [[_entity_at(subject, region)] for region in place.regions]
+        per_place.append(_combine(per_region, place.conj))
+    return _combine(per_place, locs.conj)
+
+
+def _entity_at(subject: Entity, region: Region) -> Condition:
+    if not isinstance(region, Window):
+        raise Reject("an entity is placed by a side or a distance")
+    if region.side is Side.BEFORE:
+        return Order(subject, region.anchor, region.limit)
+    if region.side is Side.AFTER:
+        return Order(region.anchor, subject, region.limit)
+    assert region.limit is not None  # a window on either side always has a limit
+    return Apart(subject, region.anchor, region.limit)
+
+
+def _limit(children: Sequence[Any]) -> Distance | None:
+    dists = [c for c in children if isinstance(c, Distance)]
+    if len(dists) > 1 or (dists and _has(children, "IMMED")):
+        raise Reject("two distances for one position")
+    if dists:
+        return dists[0]
+    return _ADJACENT if _has(children, "IMMED") else None
+
+
+def _class(value: str) -> Words:
+    kind, _, arg = value.partition(":")
+    if kind == "ent":
+        return EntityType(tuple(arg.split(",")))
+    if kind == "pos":
+        return PartOfSpeech(arg)
+    return Shape(ShapeKind(arg))
+
+
+# predicates of an entity subject (bound with functools.partial)
+
+
+def _pred_words_at(words: WordsNP, side: Side, limit: Distance | None, e: Entity) -> list[Condition]:
+    return occurs(words, Locs((Place((Window(e, side, limit),)),)))
+
+
+def _pred_order(other: Entity, side: Side, limit: Distance | None, e: Entity) -> list[Condition]:
+    # "e is <side> other"
+    return [Order(e, other, limit) if side is Side.BEFORE else Order(other, e, limit)]
+
+
+def _pred_locate(locs: Locs, e: Entity) -> list[Condition]:
+    return locate(e, locs)
+
+
+def _pred_text(match: Match, words: WordsNP, e: Entity) -> list[Condition]:
+    if words.only:
+        raise Reject("'only' has no reading for an entity's text")
+    none = words.quant == "none"
+    quant = ANY if none else _quant(words)
+    return [_apply_not(EntityText(e, match, words.items, quant), none)]
+
+
+def _pred_same(other: Entity, match: Match, e: Entity) -> list[Condition]:
+    return [SameText(e, other, match, Part.WHOLE)]
+
+
+def _pred_length(dist: Distance, e: Entity) -> list[Condition]:
+    return [EntityLength(e, dist.cmp, dist.n, dist.unit)]
+
+
+def _pred_apart(dist: Distance, other: Entity, e: Entity) -> list[Condition]:
+    return [Apart(e, other, dist)]
+
+
+def _negated(pred: Predicate, e: Entity) -> list[Condition]:
+    return [negate(c) for c in pred(e)]
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+class Semantics:
+    """The rule methods; ``label`` is the label of every rule built, ``pair`` the two roles
+    "them" stands for (empty when the task has not exactly two)."""
+
+    def __init__(self, label: int, pair: tuple[Entity, ...]) -> None:
+        self.label = label
+        self.pair = pair
+
+    # ---------------------------------------------------------------- boolean structure
+    def root(self, ch: list[Any]) -> LabelingRule:
+        return LabelingRule(self.label, _condition(ch))
+
+    def or_(self, ch: list[Any]) -> Condition:
+        return disjoin(tuple(c for c in ch if _is_condition(c)))
+
+    def and_(self, ch: list[Any]) -> Condition:
+        return conjoin(tuple(c for c in ch if _is_condition(c)))
+
+    def group(self, ch: list[Any]) -> Condition:
+        return _condition(ch)
+
+    def not_(self, ch: list[Any]) -> Condition:
+        return negate(_condition(ch))
+
+    def neither(self, ch: list[Any]) -> Condition:
+        return conjoin(tuple(negate(c) for c in ch if _is_condition(c)))
+
+    # ---------------------------------------------------------------- words somewhere
+    def cop(self, ch: list[Any]) -> Cop:
+        return Cop()
+
+    def words_at(self, ch: list[Any]) -> Readings:
+        return Readings(tuple(occurs(_one(ch, WordsNP), _one(ch, Locs))))
+
+    def words_not_at(self, ch: list[Any]) -> Readings:
+        return Readings(tuple(occurs(_one(ch, WordsNP), _one(ch, Locs), negated=True)))
+
+    def words_anywhere(self, ch: list[Any]) -> Readings:
+        return Readings(tuple(occurs(_one(ch, WordsNP), None, negated=_has(ch, "NOT"))))
+
+    def words_at_text(self, ch: list[Any]) -> Readings:
+        subject, pattern = [c for c in ch if isinstance(c, WordsNP)]
+        if subject.items != (AnyWord(),) or pattern.only or pattern.quant == "none":
+            raise Reject("'a word ... contains x' needs 'a word' and a pattern")
+        match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
+        items = tuple(_wordlike(match, item) for item in pattern.items)
+        words = WordsNP(items, pattern.quant)
+        return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
+
+    def words_posverb(self, ch: list[Any]) -> Readings:
+        return self._words_side(ch, passive=False)
+
+    def words_posverb_passive(self, ch: list[Any]) -> Readings:
+        return self._words_side(ch, passive=True)
+
+    def _words_side(self, ch: list[Any], passive: bool) -> Readings:
+        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        if passive:  # "'x' is followed by A": A after x, so x before A
+            side = _OPPOSITE[side]
+        ents = _one(ch, Ents)
+        place = Place(tuple(Window(e, side, _limit(ch)) for e in ents.entities), ents.conj)
+        return Readings(tuple(occurs(_one(ch, WordsNP), Locs((place,)), _has(ch, "NOT"))))
+
+    def words_link(self, ch: list[Any]) -> Readings:
+        a, b = _pair(_one(ch, Ents))
+        locs = Locs((Place((Between(a, b),), exact=_has(ch, "SANDWICH")),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    # ---------------------------------------------------------------- locations
+    def locs(self, ch: list[Any]) -> Locs:
+        places = tuple(c for c in ch if isinstance(c, Place))
+        located = tuple(p for p in places if p.regions != (Sentence(),))
+        return Locs(located or places[:1])
+
+    def locs_and(self, ch: list[Any]) -> Locs:
+        return self._join_locs(ch, "and")
+
+    def locs_or(self, ch: list[Any]) -> Locs:
+        return self._join_locs(ch, "or")
+
+    def _join_locs(self, ch: list[Any], conj: str) -> Locs:
+        first, place = _one(ch, Locs), _one(ch, Place)
+        if len(first.places) > 1 and first.conj != conj:
+            raise Reject("mixed 'and' and 'or' between locations")
+        return Locs((*first.places, place), conj)
+
+    def loc_between(self, ch: list[Any]) -> Place:
+        a, b = _pair(_one(ch, Ents))
+        return Place((Between(a, b),), exact=_has(ch, "IMMED"))
+
+    def loc_side(self, ch: list[Any]) -> Place:
+        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        ents = _one(ch, Ents)
+        limit = _limit(ch)
+        return Place(tuple(Window(e, side, limit) for e in ents.entities), ents.conj)
+
+    def loc_near(self, ch: list[Any]) -> Place:
+        ents, dist = _one(ch, Ents), _one(ch, Distance)
+        return Place(tuple(Window(e, Side.EITHER, dist) for e in ents.entities), ents.conj)
+
+    loc_near_post = loc_near
+
+    def loc_adjacent(self, ch: list[Any]) -> Place:
+        ents = _one(ch, Ents)
+        return Place(tuple(Window(e, Side.EITHER, _ADJACENT) for e in ents.entities), ents.conj)
+
+    def loc_sentence(self, ch: list[Any]) -> Place:
+        return Place((Sentence(),))
+
+    def loc_inside(self, ch: list[Any]) -> Place:
+        ents = _one(ch, Ents)
+        return Place(tuple(Inside(e) for e in ents.entities), ents.conj)
+
+    def distance(self, ch: list[Any]) -> Distance | Readings:
+        n, unit = int(_tok(ch, "NUM").value), _one(ch, Unit)  # type: ignore[union-attr]
+        cmp = _tok(ch, "CMP")
+        if cmp is not None:
+            return Distance(_CMPS[cmp.value], n, unit)
+        # "4 words before": exactly 4, or within 4
+        return Readings(tuple(_distances(((Cmp.EQ, n), (Cmp.LE, n)), unit)))
+
+    def distance_post(self, ch: list[Any]) -> Distance:
+        n, unit = int(_tok(ch, "NUM").value), _one(ch, Unit)  # type: ignore[union-attr]
+        return Distance(_CMPS[_tok(ch, "CMPPOST").value], n, unit)  # type: ignore[union-attr]
+
+    def unit(self, ch: list[Any]) -> Unit:
+        return Unit.CHARS if _has(ch, "CHAR") else Unit.WORDS
+
+    # ---------------------------------------------------------------- entities
+    def ent(self, ch: list[Any]) -> Entity:
+        return Entity(_tok(ch, "ENT").value)  # type: ignore[union-attr]
+
+    def ents_one(self, ch: list[Any]) -> Ents:
+        return Ents((_one(ch, Entity),), "and")
+
+    def ents_and(self, ch: list[Any]) -> Ents:
+        return _ents(ch, "and")
+
+    def ents_or(self, ch: list[Any]) -> Ents:
+        return _ents(ch, "or")
+
+    def ents_pair(self, ch: list[Any]) -> Ents:
+        if len(self.pair) != 2:
+            raise Reject("'them' needs a task with two entities")
+        return Ents(self.pair, "and")
+
+    def ents_group(self, ch: list[Any]) -> Ents:
+        ents: Ents = _one(ch, Ents)
+        return ents
+
+    # ---------------------------------------------------------------- an entity does something
+    def entity_vps(self, ch: list[Any]) -> Readings:
+        ents = _one(ch, Ents)
+        preds = [c for c in ch if isinstance(c, partial)]
+        per_entity = [_combine([p(e) for p in preds], "and") for e in ents.entities]
+        return Readings(tuple(_combine(per_entity, ents.conj)))
+
+    def evp_passive_words(self, ch: list[Any]) -> Predicate:
+        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch)))
+
+    def evp_passive_ent(self, ch: list[Any]) -> Predicate:
+        # "e is preceded by A": A before e, so e after A
+        side = _OPPOSITE[Side(_tok(ch, "POSVERB").value)]  # type: ignore[union-attr]
+        ents = _one(ch, Ents)
+        if len(ents.entities) != 1:
+            raise Reject("one entity after 'by'")
+        return self._maybe_not(ch, partial(_pred_order, ents.entities[0], side, _limit(ch)))
+
+    def evp_active_ent(self, ch: list[Any]) -> Predicate:
+        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_order, _one(ch, Entity), side, _limit(ch)))
+
+    def evp_active_words(self, ch: list[Any]) -> Predicate:
+        # "e precedes 'x'": x after e
+        side = _OPPOSITE[Side(_tok(ch, "POSVERB").value)]  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch)))
+
+    def evp_at(self, ch: list[Any]) -> Predicate:
+        return partial(_pred_locate, _one(ch, Locs))
+
+    def evp_not_at(self, ch: list[Any]) -> Predicate:
+        return partial(_negated, partial(_pred_locate, _one(ch, Locs)))
+
+    def evp_text(self, ch: list[Any]) -> Predicate:
+        match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_text, match, _one(ch, WordsNP)))
+
+    def evp_is(self, ch: list[Any]) -> Predicate:
+        return self._maybe_not(ch, partial(_pred_text, Match.IS, _one(ch, WordsNP)))
+
+    def evp_is_shape(self, ch: list[Any]) -> Predicate:
+        shape = Shape(ShapeKind(_tok(ch, "SHAPEADJ").value))  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_text, Match.IS, WordsNP((shape,), "any")))
+
+    def evp_text_ent(self, ch: list[Any]) -> Predicate:
+        match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_same, _one(ch, Entity), match))
+
+    def evp_length(self, ch: list[Any]) -> Predicate:
+        verb = _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a length is 'contains N words'")
+        return self._maybe_not(ch, partial(_pred_length, _one(ch, Distance)))
+
+    def evp_same_as(self, ch: list[Any]) -> Predicate:
+        return self._maybe_not(ch, partial(_pred_same, _one(ch, Entity), Match.IS))
+
+    def evp_apart(self, ch: list[Any]) -> Predicate:
+        return self._maybe_not(ch, partial(_pred_apart, _one(ch, Distance), _one(ch, Entity)))
+
+    @staticmethod
+    def _maybe_not(ch: list[Any], pred: Predicate) -> Predicate:
+        return partial(_negated, pred) if _has(ch, "NOT") else pred
+
+    # ---------------------------------------------------------------- two entities
+    def pair_same(self, ch: list[Any]) -> Condition:
+        a, b = _pair(_one(ch, Ents))
+        return _apply_not(SameText(a, b), _has(ch, "NOT"))
+
+    def pair_apart(self, ch: list[Any]) -> Condition:
+        a, b = _pair(_one(ch, Ents))
+        return _apply_not(Apart(a, b, _one(ch, Distance)), _has(ch, "NOT"))
+
+    def pair_sandwich(self, ch: list[Any]) -> Readings:
+        a, b = _pair(_one(ch, Ents))
+        locs = Locs((Place((Between(a, b),), exact=True),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def pair_separated(self, ch: list[Any]) -> Readings:
+        a, b = _pair(_one(ch, Ents))
+        readings = count(_one(ch, CountNP), Locs((Place((Between(a, b),)),)))
+        return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
+
+    # ---------------------------------------------------------------- existence and counts
+    def there_words(self, ch: list[Any]) -> Readings:
+        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), _has(ch, "NOT"))))
+
+    inverted_words = there_words
+
+    def there_count(self, ch: list[Any]) -> Readings:
+        return Readings(tuple(count(_one(ch, CountNP), _opt(ch, Locs))))
+
+    count_at = there_count
+    inverted_count = there_count
+
+    def count_np(self, ch: list[Any]) -> Readings:
+        items: Items = _one(ch, Items)
+        if len(items.items) != 1:
+            raise Reject("count one kind of word")
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        only, cmp = _has(ch, "ONLY"), _tok(ch, "CMP")
+        if cmp is not None:
+            cmps = (_CMPS[cmp.value],)
+        elif only:
+            cmps = (Cmp.EQ,)
+        else:  # "there are two people": exactly two, or at least two
+            cmps = (Cmp.EQ, Cmp.GE)
+        return Readings(tuple(CountNP(c, n, items.items[0], only) for c in cmps))
+
+    # ---------------------------------------------------------------- the sentence, parts
+    def sentence_has(self, ch: list[Any]) -> Readings:
+        verb = _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a sentence contains words")
+        return Readings(tuple(occurs(_one(ch, WordsNP), None, _has(ch, "NOT"))))
+
+    def part_same(self, ch: list[Any]) -> Condition:
+        a, b = [c for c in ch if isinstance(c, PartRef)]
+        if a.part is not b.part:
+            raise Reject("compare the same part of two entities")
+        verb = _tok(ch, "TEXTVERB")
+        match = Match(verb.value) if verb is not None else Match.IS
+        return _apply_not(SameText(a.entity, b.entity, match, a.part), _has(ch, "NOT"))
+
+    def part(self, ch: list[Any]) -> PartRef:
+        return PartRef(_one(ch, Entity), Part(_tok(ch, "PART").value))  # type: ignore[union-attr]
+
+    # ---------------------------------------------------------------- word sets
+    def words_list(self, ch: list[Any]) -> WordsNP:
+        items = _items(ch)
+        return WordsNP(items.items, "all" if items.conj == "and" else "any")
+
+    def words_none(self, ch: list[Any]) -> WordsNP:
+        return WordsNP(_items(ch).items, "none")
+
+    def words_all(self, ch: list[Any]) -> WordsNP:
+        return WordsNP(_items(ch).items, "all")
+
+    def words_any(self, ch: list[Any]) -> WordsNP:
+        return WordsNP(_items(ch).items, "any")
+
+    def words_count_of(self, ch: list[Any]) -> WordsNP:
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        cmp = _tok(ch, "CMP")
+        quant = Quant(_CMPS[cmp.value] if cmp is not None else Cmp.GE, n)
+        items = _items(ch).items
+        quant.check_against("words", len(items))
+        return WordsNP(items, quant)
+
+    def words_only(self, ch: list[Any]) -> WordsNP:
+        items = _items(ch)
+        return WordsNP(items.items, "all" if items.conj == "and" else "any", only=True)
+
+    def witems(self, ch: list[Any]) -> Items:
+        items = tuple(dict.fromkeys(i for c in ch if isinstance(c, Items) for i in c.items))
+        conj = "or" if _has(ch, "OR") else "and" if len(items) > 1 else ""
+        return Items(items, conj)
+
+    def item_quote(self, ch: list[Any]) -> Items:
+        return Items((Phrase(_tok(ch, "QUOTE").value),), "")  # type: ignore[union-attr]
+
+    def item_symbol(self, ch: list[Any]) -> Items:
+        marks = _tok(ch, "SYMBOL").value.split()  # type: ignore[union-attr]
+        return Items(tuple(Phrase(m) for m in marks), "or")
+
+    def item_word(self, ch: list[Any]) -> Items:
+        shape = _tok(ch, "SHAPEADJ")
+        return Items((Shape(ShapeKind(shape.value)) if shape else AnyWord(),), "")
+
+    def item_shape(self, ch: list[Any]) -> Items:
+        return Items((Shape(ShapeKind(_tok(ch, "SHAPEADJ").value)),), "")  # type: ignore[union-attr]
+
+    def item_class(self, ch: list[Any]) -> Items:
+        if _has(ch, "SHAPEADJ"):
+            raise Reject("a shape of a word class has no reading")
+        return Items((_class(_tok(ch, "CLASS").value),), "")  # type: ignore[union-attr]
+
+    def item_lemma(self, ch: list[Any]) -> Items:
+        return Items((Lemma(_tok(ch, "QUOTE").value),), "")  # type: ignore[union-attr]
+
+    def item_wordlike(self, ch: list[Any]) -> Items:
+        match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
+        inner = _one(ch, Items)
+        if inner.conj == "and":
+            raise Reject("a word containing 'a' and 'b' has no reading")
+        return Items(tuple(_wordlike(match, item) for item in inner.items), "or")
+
+    def item_list(self, ch: list[Any]) -> Items:
+        return Items((WordList(_tok(ch, "LIST").value),), "")  # type: ignore[union-attr]
+
+
+def _distances(pairs: Iterable[tuple[Cmp, int]], unit: Unit) -> list[Distance]:
+    out = []
+    for cmp, n in pairs:
+        try:
+            out.append(Distance(cmp, n, unit))
+        except LogicTypeError:
+            continue
+    if not out:
+        raise Reject("no distance")
+    return out
+
+
+def _wordlike(match: Match, item: Words) -> WordLike:
+    if not isinstance(item, Phrase | WordList):
+        raise Reject("a word contains a string or a listed word")
+    return WordLike(match, item)
+
+
+def _items(ch: Sequence[Any]) -> Items:
+    items: Items = _one(ch, Items)
+    return items
+
+
+def _ents(ch: Sequence[Any], conj: str) -> Ents:
+    entities = tuple(c for c in ch if isinstance(c, Entity))
+    if len(set(entities)) != len(entities):
+        raise Reject("an entity named twice")
+    return Ents(entities, conj)
+
+
+def _pair(ents: Ents) -> tuple[Entity, Entity]:
+    if len(ents.entities) != 2 or ents.conj != "and":
+        raise Reject("two entities")
+    return ents.entities[0], ents.entities[1]
+
+
+def _is_condition(value: Any) -> bool:
+    return isinstance(value, CONDITION_TYPES)
+
+
+def _condition(ch: Sequence[Any]) -> Condition:
+    found = [c for c in ch if _is_condition(c)]
+    if len(found) != 1:
+        raise Reject("expected one condition")
+    condition: Condition = found[0]
+    return condition
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class Deadline(Exception):
+    """Evaluation ran past its deadline."""
+
+
+def evaluate(
+    tree: Tree[Any], semantics: Semantics, limit: int, deadline: float
+) -> list[LabelingRule]:
+    """Every distinct logical form of an ambiguous lark tree, at most ``limit`` of them.
+
+    Sub-trees are shared between readings (lark builds a DAG), so each is evaluated once.
+    Raises :class:`Deadline` past ``deadline`` (a :func:`time.perf_counter` value).
+    """
+    memo: dict[int, list[Any]] = {}
+    cap = max(limit * 4, 64)
+
+    def values(node: Any) -> list[Any]:
+        if isinstance(node, Token):
+            return [node]
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if time.perf_counter() > deadline:
+            raise Deadline()
+        out: list[Any] = []
+        if node.data == "_ambig":
+            for child in node.children:
+                out.extend(values(child))
+        else:
+            method = getattr(semantics, str(node.data))
+            choices = [values(child) for child in node.children]
+            for tried, combo in enumerate(itertools.product(*choices)):
+                if tried % 256 == 255 and time.perf_counter() > deadline:
+                    raise Deadline()
+                try:
+                    result = method(list(combo))
+                except (Reject, LogicTypeError, ValueError):
+                    continue
+                out.extend(result.values if isinstance(result, Readings) else (result,))
+                if len(out) >= cap:
+                    break
+        memo[key] = _dedupe(out)[:cap]
+        return memo[key]
+
+    return [v for v in values(tree) if isinstance(v, LabelingRule)][:limit]
+
+
+def _dedupe(values: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for value in values:
+        try:
+            if value in seen:
+                continue
+            seen.add(value)
+        except TypeError:  # unhashable intermediate values (predicates) are kept as they are
+            pass
+        out.append(value)
+    return out

@@ -1,0 +1,421 @@
+"""Explanation text -> a sequence of typed terminals for the grammar.
+
+Three steps, all linear in the text:
+
+1. :func:`scan` cuts the text into *pieces*: quoted phrases (any quote style), words and symbols,
+   with character offsets; contractions are expanded and a possessive ``'s`` split off. A quote
+   that never closes raises :class:`~babble.errors.UnclosedQuoteError`.
+2. :func:`tokenize` drops fillers ("the", "because", a leading label word), then matches the
+   longest phrase at each position against the lexicon and the task's own names (entity aliases,
+   word lists). Words that match nothing are *unknown*: they are skipped, and recorded.
+3. The result, :class:`Tokens`, lists the terminals and the runs of unknown words; the parser may
+   turn a run that occurs in the candidate's sentence into a quoted phrase.
+
+Examples
+--------
+>>> from babble.types import LabelSpace
+>>> space = LabelSpace(("no", "yes"), entity_aliases={"person1": "subject", "person2": "object"})
+>>> toks = tokenize("Label yes because 'wife' is right before person2!", space)
+>>> [(t.type, t.value) for t in toks.terms]
+[('QUOTE', 'wife'), ('BE', ''), ('IMMED', ''), ('SIDE', 'before'), ('ENT', 'object')]
+>>> [toks.pieces[i].text for i in toks.fillers]
+['Label', 'yes', 'because']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from babble.errors import UnclosedQuoteError, UndefinedWordListError, UnknownEntityError
+from babble.parse.lexicon import WORD_RE, Lexicon, load_lexicon
+from babble.types import LabelSpace
+
+PieceKind = Literal["word", "quote", "symbol"]
+
+# opening quote -> the marks that may close it
+_QUOTES: dict[str, tuple[str, ...]] = {
+    "``": ("''", '"', "``"),
+    '"': ('"', "”"),
+    "“": ("”", '"', "“"),
+    "”": ("”", '"'),
+    "'": ("'", "’"),
+    "‘": ("’", "'", "‘"),
+    "’": ("’", "'"),
+    "`": ("`", "'", "’"),
+    "«": ("»",),
+    "„": ("“", '"', "”"),
+}
+_SINGLE = {"'", "‘", "’", "`"}  # apostrophe-like marks: also inside words ("Ryan's")
+_OPENERS = sorted(_QUOTES, key=len, reverse=True)
+_SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
+_WORD_AT = re.compile(WORD_RE.pattern)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A word, symbol or quoted phrase of an explanation.
+
+    ``text`` is the surface text (a quote's content, without marks); ``start``/``end`` are
+    character offsets into the explanation (a quote's include its marks); ``key`` is the lower-case
+    base form used for matching.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: PieceKind
+    key: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One terminal for the grammar: its type, its value, and the pieces it covers."""
+
+    type: str
+    value: str
+    pieces: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A tokenized explanation.
+
+    Attributes
+    ----------
+    pieces
+        Every piece of the text, in order.
+    terms
+        The terminals, in order (unknown words are not among them).
+    fillers
+        Indices of pieces dropped as fillers (not counted as skipped).
+    unknown
+        Indices of word pieces that matched nothing.
+    runs
+        Runs of unknown words (consecutive but for fillers), as piece-index tuples, each with the
+        position in ``terms`` where a quoted phrase made from it would go.
+    """
+
+    pieces: tuple[Piece, ...]
+    terms: tuple[Term, ...]
+    fillers: tuple[int, ...]
+    unknown: tuple[int, ...]
+    runs: tuple[tuple[int, tuple[int, ...]], ...]
+
+    def words(self, indices: Sequence[int]) -> tuple[str, ...]:
+        """The surface texts of some pieces."""
+        return tuple(self.pieces[i].text for i in indices)
+
+
+def scan(text: str, lexicon: Lexicon) -> list[Piece]:
+    """Cut ``text`` into quotes, words and symbols (see the module docstring).
+
+    Examples
+    --------
+    >>> [(p.kind, p.text) for p in scan("“his wife” isn't after Ann's", load_lexicon())]
+    [('quote', 'his wife'), ('word', 'is'), ('word', 'not'), ('word', 'after'), ('word', 'Ann'), ('symbol', "'s")]
+    """
+    pieces: list[Piece] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        opener = _opener_at(text, pos)
+        if opener is not None:
+            pos = _scan_quote(text, pos, opener, pieces)
+            continue
+        match = _WORD_AT.match(text, pos)
+        if match is None:  # pragma: no cover - the pattern matches any non-space character
+            pos += 1
+            continue
+        pieces.extend(_word_pieces(match.group(), match.start(), lexicon))
+        pos = match.end()
+    return pieces
+
+
+def _opener_at(text: str, pos: int) -> str | None:
+    if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_$"):
+        return None  # an apostrophe inside or after a word: "Ryan's", "parents'"
+    for mark in _OPENERS:
+        if text.startswith(mark, pos):
+            after = pos + len(mark)
+            if mark in _SINGLE and (after >= len(text) or text[after].isspace()):
+                return None  # a stray apostrophe
+            return mark
+    return None
+
+
+def _scan_quote(text: str, pos: int, opener: str, pieces: list[Piece]) -> int:
+    inner = pos + len(opener)
+    for close in range(inner, len(text)):
+        for mark in _QUOTES[opener]:
+            if not text.startswith(mark, close):
+                continue
+            end = close + len(mark)
+            if opener in _SINGLE and end < len(text) and text[end].isalnum():
+                continue  # an apostrophe inside a word of the quote: 'Ryan's wife'
+            content = text[inner:close].strip()
+            if content:
+                pieces.append(Piece(content, pos, end, "quote", content))
+            return end
+    raise UnclosedQuoteError(
+        f"the quotation mark {opener!r} at character {pos} is never closed; close the quoted "
+        f"phrase with a matching mark",
+        text=text,
+        spans=((pos, pos + len(opener)),),
+        words=(opener,),
+    )
+
+
+def _word_pieces(word: str, start: int, lexicon: Lexicon) -> list[Piece]:
+    end = start + len(word)
+    lower = word.lower().replace("’", "'")
+    if lower in lexicon.contractions:
+        return [Piece(w, start, end, "word", lexicon.lemma(w)) for w in lexicon.contractions[lower]]
+    if lower.endswith("n't") and len(lower) > 3:
+        base = word[:-3]
+        return [
+            Piece(base, start, end - 3, "word", lexicon.lemma(base.lower())),
+            Piece("not", end - 3, end, "word", "not"),
+        ]
+    if lower.endswith("'s") and len(lower) > 2:
+        base = word[:-2]
+        return [
+            Piece(base, start, end - 2, "word", lexicon.lemma(base.lower())),
+            Piece("'s", end - 2, end, "symbol", "'s"),
+        ]
+    kind: PieceKind = "word" if (word[0].isalnum() or word[0] in "_$") else "symbol"
+    return [Piece(word, start, end, kind, lexicon.lemma(lower) if kind == "word" else word)]
+
+
+@dataclass(frozen=True)
+class Names:
+    """The task's own phrases: entity aliases, word-list names and label words, as keys."""
+
+    entities: Mapping[tuple[str, ...], str]
+    lists: Mapping[tuple[str, ...], str]
+    labels: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def build(
+        cls, space: LabelSpace, word_lists: Mapping[str, object], lexicon: Lexicon
+    ) -> Names:
+        """Keys for a label space and a set of word lists."""
+        entities = {lexicon.key(alias): role for alias, role in space.entity_aliases.items()}
+        lists = {lexicon.key(name.replace("_", " ")): name for name in word_lists}
+        lists.update({(name.lower(),): name for name in word_lists})
+        labels = {lexicon.key(w) for w in (*space.labels, *space.label_aliases)}
+        return cls(
+            entities={k: v for k, v in entities.items() if k},
+            lists={k: v for k, v in lists.items() if k},
+            labels=frozenset(k for k in labels if k),
+        )
+
+
+def tokenize(
+    text: str,
+    space: LabelSpace,
+    word_lists: Mapping[str, object] | None = None,
+    lexicon: Lexicon | None = None,
+) -> Tokens:
+    """Turn an explanation into terminals (see the module docstring).
+
+    Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
+    (a word such as ``person3`` the task does not define) or
+    :class:`~babble.errors.UndefinedWordListError` (``the ctd_therapy dictionary``).
+    """
+    lexicon = lexicon or load_lexicon()
+    names = Names.build(space, word_lists or {}, lexicon)
+    pieces = scan(text, lexicon)
+    fillers = [i for i, p in enumerate(pieces) if p.kind == "word" and p.text.lower() in lexicon.fillers]
+    fillers += _leading_label(pieces, set(fillers), names, lexicon)
+    skip = set(fillers)
+    terms: list[Term] = []
+    unknown: list[int] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if i in skip:
+            i += 1
+        elif piece.kind == "quote":
+            terms.append(Term("QUOTE", piece.text, (i,), piece.start, piece.end))
+            i += 1
+        elif piece.kind == "symbol":
+            found = _match(pieces, i, skip, names, lexicon)
+            if found is not None:
+                i = _emit(found, pieces, terms)
+            elif piece.text in _SYMBOL_TERMS or piece.text == "'s":
+                kind = _SYMBOL_TERMS.get(piece.text, "POSS")
+                terms.append(Term(kind, piece.text, (i,), piece.start, piece.end))
+                i += 1
+            else:
+                i += 1  # other punctuation carries no meaning here
+        elif piece.key.isdigit():
+            terms.append(Term("NUM", str(int(piece.key)), (i,), piece.start, piece.end))
+            i += 1
+        else:
+            found = _match(pieces, i, skip, names, lexicon)
+            if found is None:
+                unknown.append(i)
+                i += 1
+            else:
+                i = _emit(found, pieces, terms)
+    terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
+    _check_names(text, pieces, terms, unknown, names, lexicon)
+    terms = _merge_entities(terms)
+    return Tokens(
+        pieces=tuple(pieces),
+        terms=tuple(terms),
+        fillers=tuple(sorted(fillers)),
+        unknown=tuple(unknown),
+        runs=_runs(pieces, terms, unknown, skip),
+    )
+
+
+_Found = tuple[str, str, tuple[int, ...]]  # (terminal, value, piece indices)
+
+
+def _match(
+    pieces: Sequence[Piece], i: int, skip: set[int], names: Names, lexicon: Lexicon
+) -> _Found | None:
+    """The longest phrase starting at piece ``i`` (fillers between its words are allowed)."""
+    span: list[int] = []
+    j = i
+    while j < len(pieces) and len(span) < lexicon.max_len + 2:
+        if j in skip:
+            j += 1
+            continue
+        if pieces[j].kind == "quote":
+            break
+        span.append(j)
+        j += 1
+    for n in range(len(span), 0, -1):
+        indices = tuple(span[:n])
+        key = tuple(pieces[k].key for k in indices)
+        if key in names.entities:
+            return ("ENT", names.entities[key], indices)
+        if key in names.lists:
+            return ("LIST", names.lists[key], indices)
+        if key in lexicon.phrases:
+            terminal, value = lexicon.phrases[key]
+            return (terminal, value, indices)
+    return None
+
+
+def _emit(found: _Found, pieces: Sequence[Piece], terms: list[Term]) -> int:
+    terminal, value, indices = found
+    first, last = pieces[indices[0]], pieces[indices[-1]]
+    terms.append(Term(terminal, value, indices, first.start, last.end))
+    return indices[-1] + 1
+
+
+def _leading_label(
+    pieces: Sequence[Piece], skip: set[int], names: Names, lexicon: Lexicon
+) -> list[int]:
+    """A label word that opens the explanation ("True, because ...") is a filler."""
+    words = [i for i, p in enumerate(pieces) if i not in skip and p.kind != "symbol"][:4]
+    for n in range(len(words), 0, -1):
+        if tuple(pieces[i].key for i in words[:n]) in names.labels and all(
+            pieces[i].kind == "word" for i in words[:n]
+        ):
+            return words[:n]
+    return []
+
+
+def _resolve_alias_clashes(
+    terms: list[Term], pieces: Sequence[Piece], names: Names, lexicon: Lexicon
+) -> list[Term]:
+    """An alias that is also a lexicon phrase ("the term") is the lexicon's word when a quote
+    or an entity follows it ("the term 'x'", "the term $T$")."""
+    out = list(terms)
+    for k, term in enumerate(terms):
+        if term.type != "ENT" or k + 1 >= len(terms) or terms[k + 1].type not in ("QUOTE", "ENT"):
+            continue
+        key = tuple(pieces[i].key for i in term.pieces)
+        if key in lexicon.phrases:
+            terminal, value = lexicon.phrases[key]
+            out[k] = Term(terminal, value, term.pieces, term.start, term.end)
+    return out
+
+
+def _merge_entities(terms: list[Term]) -> list[Term]:
+    """Two adjacent mentions of one entity ("the term $T$") are one mention."""
+    out: list[Term] = []
+    for term in terms:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type == term.type == "ENT" and prev.value == term.value:
+            out[-1] = Term("ENT", term.value, prev.pieces + term.pieces, prev.start, term.end)
+        else:
+            out.append(term)
+    return out
+
+
+def _check_names(
+    text: str,
+    pieces: Sequence[Piece],
+    terms: Sequence[Term],
+    unknown: Sequence[int],
+    names: Names,
+    lexicon: Lexicon,
+) -> None:
+    """Raise for an entity or word list the task does not define."""
+    aliases = sorted({" ".join(k) for k in names.entities})
+    for i in unknown:
+        if lexicon.looks_like_entity(pieces[i].key):
+            raise UnknownEntityError(
+                f"the task has no entity named {pieces[i].text!r}; its entities are named "
+                f"{', '.join(aliases) or '(none)'}",
+                text=text,
+                spans=((pieces[i].start, pieces[i].end),),
+                words=(pieces[i].text,),
+            )
+    unknown_set = set(unknown)
+    for k, term in enumerate(terms):
+        if term.type != "LISTNOUN":
+            continue
+        before = term.pieces[0] - 1
+        while before >= 0 and pieces[before].kind == "word" and before in unknown_set:
+            if "_" in pieces[before].text or before + 1 == term.pieces[0]:
+                _undefined_list(text, pieces[before], names)
+            before -= 1
+        for near in (k - 1, k + 1):
+            if 0 <= near < len(terms) and terms[near].type == "QUOTE":
+                quoted = terms[near].value
+                if lexicon.key(quoted) not in names.lists and (quoted.lower(),) not in names.lists:
+                    _undefined_list(text, pieces[terms[near].pieces[0]], names)
+    for i in unknown:
+        if "_" in pieces[i].text:
+            _undefined_list(text, pieces[i], names)
+
+
+def _undefined_list(text: str, piece: Piece, names: Names) -> None:
+    defined = sorted(set(names.lists.values()))
+    raise UndefinedWordListError(
+        f"the word list {piece.text!r} is not defined; defined lists: "
+        f"{', '.join(defined) if defined else '(none)'}",
+        text=text,
+        spans=((piece.start, piece.end),),
+        words=(piece.text,),
+    )
+
+
+def _runs(
+    pieces: Sequence[Piece], terms: Sequence[Term], unknown: Sequence[int], skip: set[int]
+) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Group unknown words into runs (fillers may sit inside a run, not at its ends)."""
+    runs: list[list[int]] = []
+    for i in unknown:
+        if runs and all(k in skip for k in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: list[tuple[int, tuple[int, ...]]] = []
+    for run in runs:
+        position = sum(1 for t in terms if t.pieces[0] < run[0])
+        out.append((position, tuple(range(run[0], run[-1] + 1))))
+    return tuple(out)
