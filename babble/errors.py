@@ -251,3 +251,51 @@ class NotFittedError(EndModelError, RuntimeError):
     """The end model was asked to predict or save before it was fitted or loaded."""
 
     code = "E607"
+
+
+class LabelingError(BabbleError):
+    """Labeling functions cannot be defined, applied, filtered or analysed; subclasses say why."""
+
+    code = "E700"
+
+
+class EmptyPoolError(LabelingError, ValueError):
+    """The candidate pool to label is empty."""
+
+    code = "E701"
+
+
+class NoLabelingFunctionsError(LabelingError, ValueError):
+    """The set of labeling functions to apply is empty."""
+
+    code = "E702"
+
+
+class PoolTaskError(LabelingError, ValueError):
+    """Candidates lack the entity roles the labeling functions use (a pool of another task)."""
+
+    code = "E703"
+
+
+class EmptyCandidatesError(LabelingError, ValueError):
+    """No candidate of the pool has a token, so every labeling function would abstain."""
+
+    code = "E704"
+
+
+class LabelingFunctionDefinitionError(LabelingError, TypeError):
+    """A labeling function is malformed: not callable, unnamed, or its name is taken."""
+
+    code = "E705"
+
+
+class UnknownWordListError(LabelingError, ValueError):
+    """A logical form names a word list that was not given when applying it."""
+
+    code = "E706"
+
+
+class LabelMatrixError(LabelingError, ValueError):
+    """Label matrices or gold labels do not fit together (shapes, names, label range)."""
+
+    code = "E707"

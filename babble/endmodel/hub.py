@@ -47,7 +47,7 @@ def model_label(name: str | Path | None) -> str:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def quiet_transformers() -> Iterator[None]:
     """Hide transformers' weight-loading progress bars and warnings (ours show progress)."""
     from transformers.utils import logging
 
@@ -78,7 +78,7 @@ def load_pretrained(name: str | Path | None) -> tuple[Any, Any]:
     attempts = [True] if local.is_dir() or _offline() else [True, False]
     for local_only in attempts:
         try:
-            with _quiet():
+            with quiet_transformers():
                 tokenizer = AutoTokenizer.from_pretrained(target, local_files_only=local_only)
                 model = AutoModel.from_pretrained(target, local_files_only=local_only)
             return tokenizer, model

@@ -29,7 +29,7 @@ from torch import nn
 
 from babble.endmodel.data import CandidateDataset, CandidateEncoder
 from babble.endmodel.device import amp_dtype, autocast, select_device
-from babble.endmodel.hub import load_pretrained, model_label
+from babble.endmodel.hub import load_pretrained, model_label, quiet_transformers
 from babble.endmodel.labels import class_weights, training_rows
 from babble.endmodel.markers import EntityMarkers, candidate_roles
 from babble.endmodel.store import (
@@ -199,7 +199,8 @@ class EndModel:
         # add_tokens(special_tokens=True): never split or lower-cased, same API in v4 and v5.
         added = tokenizer.add_tokens(list(self.markers.tokens()), special_tokens=True)
         if added:
-            encoder.resize_token_embeddings(len(tokenizer))
+            with quiet_transformers():
+                encoder.resize_token_embeddings(len(tokenizer))
         self._attach(tokenizer, MarkerClassifier(encoder, len(self.markers.roles), k, self.settings.dropout))
 
     def _attach(self, tokenizer: Any, network: MarkerClassifier) -> None:
@@ -264,8 +265,9 @@ class EndModel:
         path = begin_save(folder)
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".encoder.", suffix=".tmp"))
         try:
-            self._network.encoder.save_pretrained(staging)  # type: ignore[operator]
-            self._tokenizer.save_pretrained(staging)
+            with quiet_transformers():
+                self._network.encoder.save_pretrained(staging)  # type: ignore[operator]
+                self._tokenizer.save_pretrained(staging)
             shutil.rmtree(path / "encoder", ignore_errors=True)
             os.replace(staging, path / "encoder")
         finally:

@@ -16,15 +16,11 @@ import heapq
 import itertools
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
-
-from lark import Lark, Token
-from lark.exceptions import UnexpectedEOF, UnexpectedInput
-from lark.lexer import Lexer
 
 from babble.errors import (
     EmptyExplanationError,
@@ -37,6 +33,7 @@ from babble.errors import (
 )
 from babble.logic.forms import Entity, LabelingRule
 from babble.parse._resources import grammar_dir
+from babble.parse.earley import Chart, Grammar, compile_grammar, recognize
 from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
 from babble.parse.tokens import Term, Tokens, tokenize
@@ -143,26 +140,22 @@ class ParseResult:
         return self
 
 
-class _TermLexer(Lexer):
-    """Feeds pre-made terminals to lark (the tokenizer already did the lexing)."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, terms: Sequence[Term]) -> Iterator[Token]:  # type: ignore[override]
-        for i, term in enumerate(terms):
-            yield Token(term.type, term.value, start_pos=i, end_pos=i + 1)
+@lru_cache(maxsize=4096)
+def parse_types(types: tuple[str, ...]) -> Chart:
+    """The Earley chart of a sequence of terminal types. Cached: the chart depends on the types
+    only (values are looked up by position when it is evaluated), and explanations repeat
+    shapes."""
+    return recognize(load_grammar(), types)
 
 
 @cache
-def load_grammar(folder: Path | None = None) -> Lark:
-    """The Earley parser for ``grammar/*.lark`` (cached per folder)."""
+def load_grammar(folder: Path | None = None) -> Grammar:
+    """The compiled ``grammar/*.lark`` rules (cached per folder)."""
     folder = folder or grammar_dir()
     files = sorted(folder.glob("*.lark"))
     if not files:
         raise LexiconError(f"no grammar files (*.lark) in {folder}")
-    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
-    return Lark(text, parser="earley", lexer=_TermLexer, ambiguity="explicit")
+    return compile_grammar("\n".join(path.read_text(encoding="utf-8") for path in files))
 
 
 def parse(
@@ -345,7 +338,6 @@ class _Search:
         self.timed_out = False
 
     def run(self) -> tuple[list[Parse], list[ParseError]]:
-        parser = load_grammar()
         heap: list[_State] = []
         seen: set[tuple[frozenset[int], frozenset[int]]] = set()
         # reading every convertible run as a quote skips the fewest words
@@ -366,14 +358,14 @@ class _Search:
                 break
             terms, owners = self._terms(state)
             self.attempts += 1
-            try:
-                tree = parser.parse(terms)  # type: ignore[arg-type]
-            except UnexpectedInput as exc:
-                for drop in self._culprits(exc, terms, owners, state):
+            chart = parse_types(tuple(t.type for t in terms))
+            if not chart.accepted:
+                for drop in self._culprits(chart.failed_at, terms, owners):
                     self._push(heap, seen, state.converted, state.dropped | {drop})
                 continue
             try:
-                rules = evaluate(tree, self.semantics, self.max_parses + 1, self.deadline)
+                values = [t.value for t in terms]
+                rules = evaluate(chart, values, self.semantics, self.max_parses + 1, self.deadline)
             except Deadline:
                 self.timed_out = True
                 break
@@ -431,19 +423,12 @@ class _Search:
                 owners.append(i)
         return terms, owners
 
-    def _culprits(
-        self, exc: UnexpectedInput, terms: list[Term], owners: list[int], state: _State
-    ) -> list[int]:
-        """Terminals worth dropping: the one parsing failed at and the few before it, and any
-        punctuation (free to drop)."""
-        at = len(terms) if isinstance(exc, UnexpectedEOF) else getattr(exc.token, "start_pos", len(terms))
-        at = len(terms) if at is None else int(at)
+    def _culprits(self, at: int, terms: list[Term], owners: list[int]) -> list[int]:
+        """Terminals worth dropping: the one parsing failed at and the few before it."""
         if at > self.best_failure[0]:
             self.best_failure = (at, tuple(terms))
-        window = range(max(0, at - 3), min(at + 1, len(terms)))
-        picks = [owners[k] for k in window if owners[k] >= 0]
-        picks += [o for o in owners if o >= 0 and self.tokens.terms[o].type in _FREE]
-        return list(dict.fromkeys(picks))
+        window = range(min(at, len(terms) - 1), max(0, at - 3) - 1, -1)
+        return [owners[k] for k in window if owners[k] >= 0]
 
     def _parse_of(self, rule: LabelingRule, state: _State) -> Parse:
         skipped = [

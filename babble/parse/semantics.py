@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeAlias
 
-from lark import Token, Tree
+from lark import Token
 
 from babble.errors import LogicTypeError
 from babble.logic.forms import (
@@ -64,6 +64,7 @@ from babble.logic.forms import (
     disjoin,
     negate,
 )
+from babble.parse.earley import Chart, Derivations
 
 # --------------------------------------------------------------------------- values
 
@@ -231,9 +232,9 @@ def count(word: CountNP, locs: Locs | None) -> list[Condition]:
 def _count_region(word: CountNP, region: Region, exact: bool) -> list[Condition]:
     readings: list[Condition] = []
     one = Occurs((word.word,), region)
-    if word.cmp is Cmp.GE and word.n == 1 or word.cmp is Cmp.GT and word.n == 0:
+    if (word.cmp is Cmp.GE and word.n == 1) or (word.cmp is Cmp.GT and word.n == 0):
         readings.append(one)
-    elif word.n == 0 and word.cmp in (Cmp.EQ, Cmp.LE) or word.cmp is Cmp.LT and word.n == 1:
+    elif (word.n == 0 and word.cmp in (Cmp.EQ, Cmp.LE)) or (word.cmp is Cmp.LT and word.n == 1):
         readings.append(Not(one))
     else:
         readings.append(Count(word.word, region, word.cmp, word.n))
@@ -422,6 +423,15 @@ class Semantics:
         limit = _limit(ch)
         return Place(tuple(Window(e, side, limit) for e in ents.entities), ents.conj)
 
+    def loc_sides(self, ch: list[Any]) -> Place:
+        """"before and after A": a window on each side."""
+        sides = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "SIDE"]
+        ents = _one(ch, Ents)
+        if len(ents.entities) != 1 or sides[0] is sides[1]:
+            raise Reject("'before and after' one entity")
+        windows = tuple(Window(ents.entities[0], side) for side in sides)
+        return Place(windows, "or" if _has(ch, "OR") else "and")
+
     def loc_near(self, ch: list[Any]) -> Place:
         ents, dist = _one(ch, Ents), _one(ch, Distance)
         return Place(tuple(Window(e, Side.EITHER, dist) for e in ents.entities), ents.conj)
@@ -444,6 +454,8 @@ class Semantics:
         cmp = _tok(ch, "CMP")
         if cmp is not None:
             return Distance(_CMPS[cmp.value], n, unit)
+        if n <= 1 and unit is Unit.WORDS:  # "1 word after": adjacent (nothing is closer)
+            return Distance(Cmp.EQ, n, unit)
         # "4 words before": exactly 4, or within 4
         return Readings(tuple(_distances(((Cmp.EQ, n), (Cmp.LE, n)), unit)))
 
@@ -632,6 +644,8 @@ class Semantics:
 
     def witems(self, ch: list[Any]) -> Items:
         items = tuple(dict.fromkeys(i for c in ch if isinstance(c, Items) for i in c.items))
+        if _has(ch, "OR") and _has(ch, "AND"):
+            raise Reject("a list joined by both 'and' and 'or'")
         conj = "or" if _has(ch, "OR") else "and" if len(items) > 1 else ""
         return Items(items, conj)
 
@@ -687,8 +701,12 @@ def _wordlike(match: Match, item: Words) -> WordLike:
 
 
 def _items(ch: Sequence[Any]) -> Items:
-    items: Items = _one(ch, Items)
-    return items
+    """The items of a word phrase ("either 'a' or 'b'" has two item lists: merged)."""
+    found = [c for c in ch if isinstance(c, Items)]
+    if len(found) == 1:
+        return found[0]
+    conj = "or" if _has(ch, "OR") or _has(ch, "NOR") else "and"
+    return Items(tuple(dict.fromkeys(i for f in found for i in f.items)), conj)
 
 
 def _ents(ch: Sequence[Any], conj: str) -> Ents:
@@ -724,56 +742,28 @@ class Deadline(Exception):
 
 
 def evaluate(
-    tree: Tree[Any], semantics: Semantics, limit: int, deadline: float
+    chart: Chart, terms: Sequence[str], semantics: Semantics, limit: int, deadline: float
 ) -> list[LabelingRule]:
-    """Every distinct logical form of an ambiguous lark tree, at most ``limit`` of them.
+    """Every distinct logical form of a recognized input, at most ``limit`` of them.
 
-    Sub-trees are shared between readings (lark builds a DAG), so each is evaluated once.
+    ``terms`` are the values of the input's terminals (a quote's text, an entity's role ...).
     Raises :class:`Deadline` past ``deadline`` (a :func:`time.perf_counter` value).
     """
-    memo: dict[int, list[Any]] = {}
-    cap = max(limit * 4, 64)
+    names = chart.grammar.names
+    calls = itertools.count()
 
-    def values(node: Any) -> list[Any]:
-        if isinstance(node, Token):
-            return [node]
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        if time.perf_counter() > deadline:
+    def leaf(position: int) -> Token:
+        return Token(names[chart.tokens[position]], terms[position], start_pos=position)
+
+    def build(handler: str, children: tuple[Any, ...]) -> list[Any]:
+        if next(calls) % 64 == 63 and time.perf_counter() > deadline:
             raise Deadline()
-        out: list[Any] = []
-        if node.data == "_ambig":
-            for child in node.children:
-                out.extend(values(child))
-        else:
-            method = getattr(semantics, str(node.data))
-            choices = [values(child) for child in node.children]
-            for tried, combo in enumerate(itertools.product(*choices)):
-                if tried % 256 == 255 and time.perf_counter() > deadline:
-                    raise Deadline()
-                try:
-                    result = method(list(combo))
-                except (Reject, LogicTypeError, ValueError):
-                    continue
-                out.extend(result.values if isinstance(result, Readings) else (result,))
-                if len(out) >= cap:
-                    break
-        memo[key] = _dedupe(out)[:cap]
-        return memo[key]
-
-    return [v for v in values(tree) if isinstance(v, LabelingRule)][:limit]
-
-
-def _dedupe(values: list[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    out = []
-    for value in values:
         try:
-            if value in seen:
-                continue
-            seen.add(value)
-        except TypeError:  # unhashable intermediate values (predicates) are kept as they are
-            pass
-        out.append(value)
-    return out
+            result = getattr(semantics, handler)(list(children))
+        except (Reject, LogicTypeError, ValueError):
+            return []
+        return list(result.values) if isinstance(result, Readings) else [result]
+
+    derivations = Derivations(chart, leaf, build, cap=max(limit * 4, 64))
+    found = derivations.values(chart.grammar.start, 0, len(chart.tokens))
+    return [v[0] for v in found if len(v) == 1 and isinstance(v[0], LabelingRule)][:limit]

@@ -267,7 +267,7 @@ def tokenize(
                 i = _emit(found, pieces, terms)
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
     _check_names(text, pieces, terms, unknown, names, lexicon)
-    terms = _merge_entities(terms)
+    terms = _balance(_merge_entities(terms))
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),
@@ -353,6 +353,22 @@ def _merge_entities(terms: list[Term]) -> list[Term]:
         else:
             out.append(term)
     return out
+
+
+def _balance(terms: list[Term]) -> list[Term]:
+    """Drop parentheses that have no partner: they group nothing."""
+    unmatched: set[int] = set()
+    stack: list[int] = []
+    for k, term in enumerate(terms):
+        if term.type == "LPAR":
+            stack.append(k)
+        elif term.type == "RPAR":
+            if stack:
+                stack.pop()
+            else:
+                unmatched.add(k)
+    unmatched.update(stack)
+    return [t for k, t in enumerate(terms) if k not in unmatched]
 
 
 def _check_names(

@@ -1,0 +1,27 @@
+"""Labeling functions (LFs): parsed logical forms and hand-written Python, under one type.
+
+:class:`LabelingFunction` has a name, an :class:`Origin` (explanation + parse rank, or
+:data:`PYTHON`) and either a :class:`~babble.logic.forms.LabelingRule` or a callable over
+:class:`~babble.types.Candidate`. :func:`labeling_function` is the Snorkel-style decorator.
+:func:`babble.apply.apply_lfs` runs any mix of them into one label matrix.
+"""
+
+from babble.lf.functions import (
+    PYTHON,
+    CandidateFunction,
+    LabelingFunction,
+    Origin,
+    as_labeling_functions,
+    labeling_function,
+    lfs_from_parses,
+)
+
+__all__ = [
+    "PYTHON",
+    "CandidateFunction",
+    "LabelingFunction",
+    "Origin",
+    "as_labeling_functions",
+    "labeling_function",
+    "lfs_from_parses",
+]

@@ -1,0 +1,329 @@
+"""A small, fast Earley recognizer for the compiled ``grammar/*.lark`` rules.
+
+lark reads and compiles the grammar (EBNF -> plain rules, aliases, ``_inline`` and ``?expand``
+rules); this module parses with those rules. It is specialised for babble's use -- short inputs
+of pre-lexed terminals, every reading wanted -- and several times faster than lark's general
+Earley parser here:
+
+* symbols are integers and each rule's FIRST set is precomputed, so an item is only added when
+  the next terminal can continue it (one token of lookahead);
+* nullable symbols are handled as Aycock & Horspool do (predicting a nullable symbol also
+  advances past it);
+* the chart records, for every nonterminal and start, where its derivations can end;
+  :class:`Chart` then enumerates derivations top-down over those spans, memoised per span, so
+  shared sub-derivations are built once.
+
+Examples
+--------
+>>> g = compile_grammar('''
+... start: a+ -> root
+... a: X | X Y
+... %declare X Y
+... ''')
+>>> chart = recognize(g, ("X", "Y", "X"))
+>>> chart.accepted, chart.failed_at
+(True, 3)
+>>> recognize(g, ("Y",)).failed_at
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Lark
+
+Item = tuple[int, int, int]  # (rule, dot, origin)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Compiled rules: symbol ids, right-hand sides, FIRST sets and tree-shaping options.
+
+    Attributes
+    ----------
+    names
+        Symbol id -> name (terminals and nonterminals share the id space).
+    terminal
+        Symbol id -> whether it is a terminal.
+    lhs, rhs
+        Rule id -> its left-hand symbol, its right-hand symbols.
+    handler
+        Rule id -> the name of the method that builds its value (alias or rule name).
+    inline
+        Rule id -> whether the rule's children are spliced into its parent (``_rule``).
+    expand1
+        Rule id -> whether a single child replaces the node (``?rule`` without alias).
+    by_lhs
+        Nonterminal -> its rules.
+    nullable
+        Nonterminals that can derive the empty sequence.
+    first
+        (rule, dot) -> the terminals that can start ``rhs[dot:]``.
+    rest_nullable
+        (rule, dot) pairs whose ``rhs[dot:]`` can be empty.
+    start
+        The start symbol.
+    """
+
+    names: tuple[str, ...]
+    terminal: tuple[bool, ...]
+    lhs: tuple[int, ...]
+    rhs: tuple[tuple[int, ...], ...]
+    handler: tuple[str, ...]
+    inline: tuple[bool, ...]
+    expand1: tuple[bool, ...]
+    by_lhs: dict[int, tuple[int, ...]]
+    nullable: frozenset[int]
+    first: dict[tuple[int, int], frozenset[int]]
+    rest_nullable: frozenset[tuple[int, int]]
+    start: int
+    ids: dict[str, int] = field(repr=False)
+
+    def symbol(self, name: str) -> int:
+        """The id of a symbol (-1 when the grammar does not use it)."""
+        return self.ids.get(name, -1)
+
+
+def compile_grammar(text: str) -> Grammar:
+    """Compile lark grammar text into a :class:`Grammar` (lark does the EBNF work)."""
+    rules = Lark(text, parser="earley", lexer="basic").rules
+    ids: dict[str, int] = {}
+    names: list[str] = []
+    terminal: list[bool] = []
+
+    def sid(name: str, is_term: bool) -> int:
+        if name not in ids:
+            ids[name] = len(names)
+            names.append(name)
+            terminal.append(is_term)
+        return ids[name]
+
+    lhs, rhs, handler, inline, expand1 = [], [], [], [], []
+    for rule in rules:
+        origin = str(rule.origin.name)
+        lhs.append(sid(origin, False))
+        rhs.append(tuple(sid(str(s.name), bool(s.is_term)) for s in rule.expansion))
+        handler.append(str(rule.alias or origin))
+        inline.append(origin.startswith("_"))
+        expand1.append(bool(rule.options.expand1) and not rule.alias)
+    by_lhs: dict[int, list[int]] = {}
+    for r, a in enumerate(lhs):
+        by_lhs.setdefault(a, []).append(r)
+    nullable = _nullable(lhs, rhs)
+    first_sym = _first_sets(lhs, rhs, terminal, nullable)
+    first: dict[tuple[int, int], frozenset[int]] = {}
+    rest_nullable: set[tuple[int, int]] = set()
+    for r, body in enumerate(rhs):
+        for dot in range(len(body) + 1):
+            found: set[int] = set()
+            empty = True
+            for sym in body[dot:]:
+                found |= {sym} if terminal[sym] else first_sym[sym]
+                if terminal[sym] or sym not in nullable:
+                    empty = False
+                    break
+            first[(r, dot)] = frozenset(found)
+            if empty:
+                rest_nullable.add((r, dot))
+    return Grammar(
+        names=tuple(names),
+        terminal=tuple(terminal),
+        lhs=tuple(lhs),
+        rhs=tuple(rhs),
+        handler=tuple(handler),
+        inline=tuple(inline),
+        expand1=tuple(expand1),
+        by_lhs={a: tuple(rs) for a, rs in by_lhs.items()},
+        nullable=frozenset(nullable),
+        first=first,
+        rest_nullable=frozenset(rest_nullable),
+        start=ids["start"],
+        ids=ids,
+    )
+
+
+def _nullable(lhs: Sequence[int], rhs: Sequence[tuple[int, ...]]) -> set[int]:
+    nullable: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for a, body in zip(lhs, rhs, strict=True):
+            if a not in nullable and all(s in nullable for s in body):
+                nullable.add(a)
+                changed = True
+    return nullable
+
+
+def _first_sets(
+    lhs: Sequence[int], rhs: Sequence[tuple[int, ...]], terminal: Sequence[bool], nullable: set[int]
+) -> dict[int, set[int]]:
+    first: dict[int, set[int]] = {a: set() for a in lhs}
+    changed = True
+    while changed:
+        changed = False
+        for a, body in zip(lhs, rhs, strict=True):
+            before = len(first[a])
+            for sym in body:
+                first[a] |= {sym} if terminal[sym] else first[sym]
+                if terminal[sym] or sym not in nullable:
+                    break
+            changed |= len(first[a]) != before
+    return first
+
+
+@dataclass
+class Chart:
+    """The result of :func:`recognize`: whether the input parses, where it failed, and the
+    spans every nonterminal derives (``ends[(symbol, start)]`` -> end positions)."""
+
+    grammar: Grammar
+    tokens: tuple[int, ...]
+    ends: dict[tuple[int, int], set[int]]
+    accepted: bool
+    failed_at: int
+
+    def spans(self, symbol: int, start: int, limit: int) -> Iterator[int]:
+        """Ends ``<= limit`` of the derivations of ``symbol`` from ``start`` (empty included)."""
+        if symbol in self.grammar.nullable:
+            yield start
+        for end in self.ends.get((symbol, start), ()):
+            if start < end <= limit:
+                yield end
+
+
+def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
+    """Run the Earley recognizer over a sequence of terminal names."""
+    g = grammar
+    tokens = tuple(g.symbol(t) for t in types)
+    n = len(tokens)
+    columns: list[list[Item]] = [[] for _ in range(n + 1)]
+    seen: list[set[Item]] = [set() for _ in range(n + 1)]
+    waiting: list[dict[int, list[Item]]] = [{} for _ in range(n + 1)]
+    ends: dict[tuple[int, int], set[int]] = {}
+    first, rest_nullable, rhs = g.first, g.rest_nullable, g.rhs
+
+    def add(j: int, item: Item) -> None:
+        if item in seen[j]:
+            return
+        nxt = tokens[j] if j < n else -1
+        key = (item[0], item[1])
+        if nxt in first[key] or key in rest_nullable:
+            seen[j].add(item)
+            columns[j].append(item)
+
+    for r in g.by_lhs[g.start]:
+        add(0, (r, 0, 0))
+    last = 0
+    for j in range(n + 1):
+        column = columns[j]
+        if column:
+            last = j
+        nxt = tokens[j] if j < n else -1
+        predicted: set[int] = set()
+        k = 0
+        while k < len(column):
+            r, dot, origin = column[k]
+            k += 1
+            body = rhs[r]
+            if dot == len(body):
+                a = g.lhs[r]
+                ends.setdefault((a, origin), set()).add(j)
+                if origin != j:  # same-column completions are nullable: advanced when predicted
+                    for wr, wd, wo in waiting[origin].get(a, ()):
+                        add(j, (wr, wd + 1, wo))
+                continue
+            sym = body[dot]
+            if g.terminal[sym]:
+                if sym == nxt:
+                    add(j + 1, (r, dot + 1, origin))
+                continue
+            waiting[j].setdefault(sym, []).append((r, dot, origin))
+            if sym not in predicted:
+                predicted.add(sym)
+                for pr in g.by_lhs.get(sym, ()):
+                    add(j, (pr, 0, j))
+            if sym in g.nullable or j in ends.get((sym, j), ()):
+                add(j, (r, dot + 1, origin))
+    accepted = n in ends.get((g.start, 0), set())
+    failed_at = n if accepted or last == n else last
+    return Chart(g, tokens, ends, accepted, failed_at)
+
+
+class Derivations:
+    """Enumerates the derivations of a chart bottom-up through a builder, memoised per span.
+
+    ``build(handler, children)`` returns a list of values for one rule application (empty to
+    reject it); :meth:`values` returns all values of a symbol over a span.
+    """
+
+    def __init__(self, chart: Chart, leaf: Any, build: Any, cap: int) -> None:
+        self.chart, self.g = chart, chart.grammar
+        self.leaf, self.build, self.cap = leaf, build, cap
+        self.memo: dict[tuple[int, int, int], list[tuple[Any, ...]]] = {}
+        self.split_memo: dict[tuple[int, int, int, int], list[tuple[Any, ...]]] = {}
+        self.active: set[tuple[int, int, int]] = set()
+
+    def values(self, symbol: int, start: int, end: int) -> list[tuple[Any, ...]]:
+        """Child sequences a symbol contributes over ``[start, end)`` (a plain rule gives
+        1-tuples of its values; an inlined rule the children it splices)."""
+        key = (symbol, start, end)
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.active:
+            return []  # a cyclic derivation (A =>+ A over one span) adds nothing
+        self.active.add(key)
+        out: list[tuple[Any, ...]] = []
+        for r in self.g.by_lhs.get(symbol, ()):
+            for children in self._splits(r, 0, start, end):
+                if self.g.inline[r] or (self.g.expand1[r] and len(children) == 1):
+                    out.append(children)
+                else:
+                    out.extend((v,) for v in self.build(self.g.handler[r], children))
+                if len(out) >= self.cap:
+                    break
+        self.active.discard(key)
+        self.memo[key] = out = _dedupe(out)[: self.cap]
+        return out
+
+    def _splits(self, r: int, dot: int, start: int, end: int) -> list[tuple[Any, ...]]:
+        key = (r, dot, start, end)
+        if key in self.split_memo:
+            return self.split_memo[key]
+        body = self.g.rhs[r]
+        out: list[tuple[Any, ...]] = []
+        if dot == len(body):
+            out = [()] if start == end else []
+        else:
+            sym = body[dot]
+            if self.g.terminal[sym]:
+                if start < end and self.chart.tokens[start] == sym:
+                    leaf = self.leaf(start)
+                    out = [(leaf, *rest) for rest in self._splits(r, dot + 1, start + 1, end)]
+            else:
+                for mid in self.chart.spans(sym, start, end):
+                    rests = self._splits(r, dot + 1, mid, end)
+                    if not rests:
+                        continue
+                    for left in self.values(sym, start, mid):
+                        out.extend(left + rest for rest in rests)
+                        if len(out) >= self.cap * 4:
+                            break
+        self.split_memo[key] = out
+        return out
+
+
+def _dedupe(values: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    seen: set[Any] = set()
+    out = []
+    for value in values:
+        try:
+            if value in seen:
+                continue
+            seen.add(value)
+        except TypeError:  # unhashable values are kept as they are
+            pass
+        out.append(value)
+    return out
