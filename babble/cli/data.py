@@ -7,6 +7,7 @@ import click
 from babble.cli._output import console, print_json, print_table
 from babble.datasets import FORMATS, load_dataset
 from babble.datasets.summary import describe
+from babble.preprocess import DEFAULT_PIPELINE, preprocess
 
 
 @click.group()
@@ -74,3 +75,33 @@ def inspect(path: str | None, fmt: str, as_json: bool) -> None:
         )
     for note in summary.notes:
         console.print(f"Note: {note}")
+
+
+@data.command(name="preprocess")
+@click.argument("path", type=click.Path(), required=False)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format.")
+@click.option(
+    "--spacy-model",
+    default=DEFAULT_PIPELINE,
+    show_default=True,
+    help="spaCy pipeline: an installed package name, a folder, or blank:<lang>.",
+)
+@click.option("--split", default=None, help="Only this split (default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def preprocess_command(
+    path: str | None, fmt: str, spacy_model: str, split: str | None, as_json: bool
+) -> None:
+    """Run spaCy over the distinct sentences of PATH once and cache the token columns."""
+    dataset = load_dataset(fmt, path)
+    prepared = preprocess(dataset.candidates(split), pipeline=spacy_model, progress=not as_json)
+    report = {
+        "dataset": dataset.name,
+        "candidates": len(prepared),
+        "distinct_sentences": prepared.table.n_sentences,
+        "tokens": int(prepared.table.offsets[-1]),
+        "pipeline": prepared.table.pipeline,
+    }
+    if as_json:
+        print_json(report)
+        return
+    print_table("Preprocessed", ["", "value"], report.items())

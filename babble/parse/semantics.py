@@ -376,6 +376,34 @@ class Semantics:
         words = WordsNP(items, pattern.quant)
         return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
 
+    def words_at_is(self, ch: list[Any]) -> Readings:
+        """"the word right before person2 is 'wife'": the second words occur there."""
+        subject, words = [c for c in ch if isinstance(c, WordsNP)]
+        if subject.items != (AnyWord(),) or words.quant == "none":
+            raise Reject("'the word <somewhere> is x' needs 'the word'")
+        locs = _one(ch, Locs)
+        exact = Locs(tuple(Place(p.regions, p.conj, exact=True) for p in locs.places), locs.conj)
+        return Readings(tuple(occurs(words, exact, negated=_has(ch, "NOT"))))
+
+    def words_only_at(self, ch: list[Any]) -> Readings:
+        """"'x' is the only word between them"."""
+        words = _one(ch, WordsNP)
+        only = WordsNP(words.items, words.quant, only=True)
+        return Readings(tuple(occurs(only, _one(ch, Locs), negated=_has(ch, "NOT"))))
+
+    def words_times(self, ch: list[Any]) -> Readings:
+        """"'x' appears twice between them": a count of one word."""
+        words = _one(ch, WordsNP)
+        if len(words.items) != 1 or words.quant == "none":
+            raise Reject("count one word")
+        n = int(_tok(ch, "NUMTIMES").value)  # type: ignore[union-attr]
+        cmp = _tok(ch, "CMP")
+        cmps = (_CMPS[cmp.value],) if cmp is not None else (Cmp.EQ, Cmp.GE)
+        readings = [
+            c for op in cmps for c in count(CountNP(op, n, words.items[0], False), _opt(ch, Locs))
+        ]
+        return Readings(tuple(readings))
+
     def words_posverb(self, ch: list[Any]) -> Readings:
         return self._words_side(ch, passive=False)
 
@@ -458,6 +486,11 @@ class Semantics:
             return Distance(Cmp.EQ, n, unit)
         # "4 words before": exactly 4, or within 4
         return Readings(tuple(_distances(((Cmp.EQ, n), (Cmp.LE, n)), unit)))
+
+    def distance_bare(self, ch: list[Any]) -> Distance:
+        cmp = _tok(ch, "CMP")
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        return Distance(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n)
 
     def distance_post(self, ch: list[Any]) -> Distance:
         n, unit = int(_tok(ch, "NUM").value), _one(ch, Unit)  # type: ignore[union-attr]
@@ -562,6 +595,20 @@ class Semantics:
         a, b = _pair(_one(ch, Ents))
         return _apply_not(Apart(a, b, _one(ch, Distance)), _has(ch, "NOT"))
 
+    def pair_adjacent(self, ch: list[Any]) -> Condition:
+        a, b = _pair(_one(ch, Ents))
+        return _apply_not(Apart(a, b, _ADJACENT), _has(ch, "NOT"))
+
+    def pair_distance(self, ch: list[Any]) -> Condition:
+        """"the distance between A and B is less than 5 words"."""
+        return self.pair_apart(ch)
+
+    def pair_same_part(self, ch: list[Any]) -> Condition:
+        """"person1 and person2 have the same last name"."""
+        a, b = _pair(_one(ch, Ents))
+        part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
+        return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
+
     def pair_sandwich(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))
         locs = Locs((Place((Between(a, b),), exact=True),))
@@ -583,6 +630,25 @@ class Semantics:
 
     count_at = there_count
     inverted_count = there_count
+
+    def count_of(self, ch: list[Any]) -> Readings:
+        """"the number of words between A and B is less than 5"."""
+        items: Items = _one(ch, Items)
+        if len(items.items) != 1:
+            raise Reject("count one kind of word")
+        cmp = _tok(ch, "CMP")
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        word = CountNP(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n, items.items[0], False)
+        readings = count(word, _opt(ch, Locs))
+        return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
+
+    def sentence_count(self, ch: list[Any]) -> Readings:
+        """"the sentence has more than 20 words"."""
+        verb = _tok(ch, "TEXTVERB")
+        if verb is None or verb.value != Match.CONTAINS.value:
+            raise Reject("a sentence contains words")
+        readings = count(_one(ch, CountNP), None)
+        return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def count_np(self, ch: list[Any]) -> Readings:
         items: Items = _one(ch, Items)
@@ -637,6 +703,9 @@ class Semantics:
         items = _items(ch).items
         quant.check_against("words", len(items))
         return WordsNP(items, quant)
+
+    def words_nothing(self, ch: list[Any]) -> WordsNP:
+        return WordsNP((AnyWord(),), "none")
 
     def words_only(self, ch: list[Any]) -> WordsNP:
         items = _items(ch)

@@ -48,6 +48,7 @@ _QUOTES: dict[str, tuple[str, ...]] = {
     "«": ("»",),
     "„": ("“", '"', "”"),
 }
+_CLOSERS = {mark for marks in _QUOTES.values() for mark in marks}
 _SINGLE = {"'", "‘", "’", "`"}  # apostrophe-like marks: also inside words ("Ryan's")
 _OPENERS = sorted(_QUOTES, key=len, reverse=True)
 _SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
@@ -135,6 +136,20 @@ def scan(text: str, lexicon: Lexicon) -> list[Piece]:
             continue
         pieces.extend(_word_pieces(match.group(), match.start(), lexicon))
         pos = match.end()
+    return _quote_first_word(pieces)
+
+
+def _quote_first_word(pieces: list[Piece]) -> list[Piece]:
+    """``and' occurs ...``: a closing quote right after the first word quotes that word."""
+    if (
+        len(pieces) > 1
+        and pieces[0].kind == "word"
+        and pieces[1].kind == "symbol"
+        and pieces[1].text in _CLOSERS
+        and pieces[1].start == pieces[0].end
+    ):
+        first = pieces[0]
+        return [Piece(first.text, first.start, pieces[1].end, "quote", first.text), *pieces[2:]]
     return pieces
 
 
