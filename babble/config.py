@@ -64,7 +64,7 @@ class RunConfig:
         where = str(source) if source else "config"
         _check_keys(raw, {"data", "preprocess", "output", "seed"}, where, "")
         if "data" not in raw or not isinstance(raw["data"], dict):
-            raise ConfigError(f"{where}: missing table [data] with at least `format = \"...\"`")
+            raise ConfigError(f'{where}: missing table [data] with at least `format = "..."`')
         data = _section(DataSettings, raw["data"], where, "data")
         if data.path is not None:
             data = DataSettings(data.format, base / Path(data.path))
@@ -77,15 +77,17 @@ class RunConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain data (paths as strings), for the run folder."""
-        out: dict[str, Any] = asdict(self)
-        return _stringify(out)
+        out: dict[str, Any] = _stringify(asdict(self))
+        return out
 
 
 def _check_keys(raw: dict[str, Any], allowed: set[str], where: str, section: str) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
         prefix = f"[{section}] " if section else ""
-        raise ConfigError(f"{where}: unknown key {prefix}{unknown[0]!r}; allowed keys: {sorted(allowed)}")
+        raise ConfigError(
+            f"{where}: unknown key {prefix}{unknown[0]!r}; allowed keys: {sorted(allowed)}"
+        )
 
 
 def _section(kind: Any, raw: Any, where: str, section: str) -> Any:

@@ -39,7 +39,9 @@ class RunResult:
     pending: tuple[str, ...] = PENDING_STAGES
 
 
-def run(config: RunConfig, progress: bool = True, on_stage: Callable[[str], None] | None = None) -> RunResult:
+def run(
+    config: RunConfig, progress: bool = True, on_stage: Callable[[str], None] | None = None
+) -> RunResult:
     """Run every available stage of ``config`` and write the run folder ``config.output``.
 
     The folder gets ``config.json`` (the config as resolved) and ``summary.json``.

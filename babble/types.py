@@ -95,11 +95,10 @@ class Candidate:
     Examples
     --------
     >>> s = "Ann married Bob."
-    >>> c = Candidate(
-    ...     id="c1", doc_id="d1", text=s,
-    ...     tokens=(Token("Ann", 0, 3), Token("married", 4, 11), Token("Bob", 12, 15), Token(".", 15, 16)),
-    ...     spans=(EntitySpan("subject", "PERSON", 0, 3, "Ann"), EntitySpan("object", "PERSON", 12, 15, "Bob")),
-    ... )
+    >>> ann = EntitySpan("subject", "PERSON", 0, 3, "Ann")
+    >>> bob = EntitySpan("object", "PERSON", 12, 15, "Bob")
+    >>> toks = (Token("Ann", 0, 3), Token("married", 4, 11), Token("Bob", 12, 15))
+    >>> c = Candidate(id="c1", doc_id="d1", text=s, tokens=toks, spans=(ann, bob))
     >>> c.span("object").text
     'Bob'
     """
@@ -114,12 +113,14 @@ class Candidate:
 
     def __post_init__(self) -> None:
         if len(self.spans) > 2:
-            raise ValueError(f"candidate {self.id!r}: at most two entity spans, got {len(self.spans)}")
+            raise ValueError(
+                f"candidate {self.id!r}: at most two entity spans, got {len(self.spans)}"
+            )
         for span in self.spans:
             if not 0 <= span.start < span.end <= len(self.text):
                 raise ValueError(
-                    f"candidate {self.id!r}: span {span.role} [{span.start}, {span.end}) is outside "
-                    f"its sentence of {len(self.text)} characters"
+                    f"candidate {self.id!r}: span {span.role} [{span.start}, {span.end}) is "
+                    f"outside its sentence of {len(self.text)} characters"
                 )
             if self.text[span.start : span.end] != span.text:
                 raise ValueError(
@@ -193,7 +194,9 @@ class LabelSpace:
             raise ValueError(f"label aliases point to unknown labels {sorted(unknown)}")
         bad_roles = {r for r in self.entity_aliases.values() if r not in ROLES}
         if bad_roles:
-            raise ValueError(f"entity aliases point to unknown roles {sorted(bad_roles)}; use {ROLES}")
+            raise ValueError(
+                f"entity aliases point to unknown roles {sorted(bad_roles)}; use {ROLES}"
+            )
 
     @property
     def k(self) -> int:
@@ -290,7 +293,9 @@ class Dataset:
         if split is None:
             return tuple(c for cands in self.splits.values() for c in cands)
         if split not in self.splits:
-            raise KeyError(f"dataset {self.name!r} has no split {split!r}; it has {list(self.splits)}")
+            raise KeyError(
+                f"dataset {self.name!r} has no split {split!r}; it has {list(self.splits)}"
+            )
         return self.splits[split]
 
     def __iter__(self) -> Iterator[Candidate]:
@@ -299,5 +304,6 @@ class Dataset:
     def gold(self, split: str) -> np.ndarray:
         """Gold labels of a split as an int array (``-1`` where unknown)."""
         return np.array(
-            [ABSTAIN if c.label is None else c.label for c in self.candidates(split)], dtype=np.int64
+            [ABSTAIN if c.label is None else c.label for c in self.candidates(split)],
+            dtype=np.int64,
         )

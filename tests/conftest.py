@@ -17,5 +17,7 @@ def shared_data() -> Path:
     """The shared datasets root (``$BABBLE_DATA``); skips the test when it is not there."""
     root = data_root()
     if not (root / "README.md").is_file():
-        pytest.skip(f"shared datasets not found at {root.resolve()} (set BABBLE_DATA to their folder)")
+        pytest.skip(
+            f"shared datasets not found at {root.resolve()} (set BABBLE_DATA to their folder)"
+        )
     return root

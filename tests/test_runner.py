@@ -1,4 +1,4 @@
-"""``babble run``: the demo config runs end to end as far as the pipeline goes and writes its folder."""
+"""``babble run``: the demo config runs as far as the pipeline goes and writes its folder."""
 
 from __future__ import annotations
 

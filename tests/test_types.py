@@ -16,7 +16,10 @@ def _candidate(**overrides: object) -> Candidate:
         "doc_id": "d1",
         "text": TEXT,
         "tokens": (Token("Ann", 0, 3), Token("married", 4, 11), Token("Bob", 12, 15)),
-        "spans": (EntitySpan("subject", "PERSON", 0, 3, "Ann"), EntitySpan("object", "PERSON", 12, 15, "Bob")),
+        "spans": (
+            EntitySpan("subject", "PERSON", 0, 3, "Ann"),
+            EntitySpan("object", "PERSON", 12, 15, "Bob"),
+        ),
         "label": 1,
     }
     fields.update(overrides)
@@ -57,7 +60,7 @@ def test_label_space_names_and_aliases() -> None:
     assert space.name(ABSTAIN) == "ABSTAIN"
     with pytest.raises(LabelError, match="unknown label 'maybe'"):
         space.index("maybe")
-    with pytest.raises(LabelError, match="outside 0..1"):
+    with pytest.raises(LabelError, match=r"outside 0\.\.1"):
         space.name(2)
 
 

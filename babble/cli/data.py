@@ -17,7 +17,9 @@ def data() -> None:
 
 @data.command()
 @click.argument("path", type=click.Path(), required=False)
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def inspect(path: str | None, fmt: str, as_json: bool) -> None:
     """Print candidates per split, label distribution and explanation joins of PATH.
@@ -44,7 +46,7 @@ def inspect(path: str | None, fmt: str, as_json: bool) -> None:
             for s in summary.splits
         ),
     )
-    label_names = list(summary.labels) + ["unlabelled"]
+    label_names = [*summary.labels, "unlabelled"]
     print_table(
         "Label distribution",
         ["label", *(s.name for s in summary.splits)],
@@ -79,7 +81,9 @@ def inspect(path: str | None, fmt: str, as_json: bool) -> None:
 
 @data.command(name="preprocess")
 @click.argument("path", type=click.Path(), required=False)
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Dataset format."
+)
 @click.option(
     "--spacy-model",
     default=DEFAULT_PIPELINE,

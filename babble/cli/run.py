@@ -29,7 +29,11 @@ def run(config: str, as_json: bool, no_progress: bool) -> None:
         f"Preprocessed {prep['candidates']} candidates ({prep['distinct_sentences']} distinct "
         f"sentences, {prep['tokens']} tokens) with {prep['pipeline']}"
     )
-    print_table("Stage timings", ["stage", "seconds"], ((t.stage, round(t.seconds, 2)) for t in result.timings))
+    print_table(
+        "Stage timings",
+        ["stage", "seconds"],
+        ((t.stage, round(t.seconds, 2)) for t in result.timings),
+    )
     console.print(f"Run folder: {cfg.output}")
     console.print(
         "[yellow]This version stops after preprocessing; not yet available: "

@@ -27,7 +27,9 @@ def load_dataset(format: str, path: str | Path | None = None) -> Dataset:
     has no default).
     """
     if format not in FORMATS:
-        raise UnknownFormatError(f"unknown dataset format {format!r}; choose one of {sorted(FORMATS)}")
+        raise UnknownFormatError(
+            f"unknown dataset format {format!r}; choose one of {sorted(FORMATS)}"
+        )
     module_name, default_folder = FORMATS[format]
     if path is None:
         if default_folder is None:

@@ -1,5 +1,6 @@
 """Helpers every loader shares: where the data lives, reading files with located errors,
-a fallback tokeniser, and the per-task tables (labels, aliases) stored as JSON beside this module."""
+a fallback
+tokeniser, and the per-task tables (labels, aliases) stored as JSON beside this module."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def simple_tokenize(text: str) -> tuple[Token, ...]:
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line number, object)`` for each non-blank line; a bad line raises with its number."""
+    """Yield ``(line number, object)`` per non-blank line; a bad line raises with its number."""
     with path.open(encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
@@ -58,11 +59,15 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise DataFormatError(
-                    f"not valid JSON ({exc.msg} at column {exc.colno})", file=str(path), line=line_no
+                    f"not valid JSON ({exc.msg} at column {exc.colno})",
+                    file=str(path),
+                    line=line_no,
                 ) from exc
             if not isinstance(obj, dict):
                 raise DataFormatError(
-                    f"expected a JSON object, got {type(obj).__name__}", file=str(path), line=line_no
+                    f"expected a JSON object, got {type(obj).__name__}",
+                    file=str(path),
+                    line=line_no,
                 )
             yield line_no, obj
 
@@ -72,7 +77,9 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataFormatError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=str(path), line=exc.lineno) from exc
+        raise DataFormatError(
+            f"not valid JSON ({exc.msg}, column {exc.colno})", file=str(path), line=exc.lineno
+        ) from exc
 
 
 def get_field(
@@ -83,18 +90,27 @@ def get_field(
     *,
     field: str | None = None,
 ) -> Any:
-    """``obj[name]`` checked to be of ``kind``; a missing or mistyped field raises with its location.
+    """``obj[name]`` checked to be of ``kind``; a missing or mistyped field raises, located.
 
     ``field`` names it in the error when it is nested (e.g. ``spans[0].start``); default ``name``.
     """
     field = field or name
     if name not in obj:
-        raise DataFormatError(f"missing field; expected {_kind_name(kind)}", file=where.file, line=where.line, document=where.document, field=field)
+        raise DataFormatError(
+            f"missing field; expected {_kind_name(kind)}",
+            file=where.file,
+            line=where.line,
+            document=where.document,
+            field=field,
+        )
     value = obj[name]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise DataFormatError(
             f"expected {_kind_name(kind)}, got {type(value).__name__} {value!r:.60}",
-            file=where.file, line=where.line, document=where.document, field=field,
+            file=where.file,
+            line=where.line,
+            document=where.document,
+            field=field,
         )
     return value
 
@@ -110,7 +126,9 @@ def make_candidate(where: SourceLocation, field: str | None = None, **kwargs: An
     try:
         return Candidate(**kwargs)
     except ValueError as exc:
-        raise DataFormatError(str(exc), file=where.file, line=where.line, document=where.document, field=field) from exc
+        raise DataFormatError(
+            str(exc), file=where.file, line=where.line, document=where.document, field=field
+        ) from exc
 
 
 def make_span(text: str, role: str, type_: str, start: int, end: int) -> EntitySpan:

@@ -1,4 +1,4 @@
-"""What ``babble data inspect`` reports: candidates per split, label distribution, explanation joins."""
+"""What ``babble data inspect`` reports: candidates per split, labels, explanation joins."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from babble.types import Dataset
 
 @dataclass(frozen=True)
 class SplitSummary:
-    """Counts of one split: candidates, and candidates per gold label name (``"unlabelled"`` if none)."""
+    """Counts of one split: candidates, and candidates per gold label (``"unlabelled"``: none)."""
 
     name: str
     candidates: int

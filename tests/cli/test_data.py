@@ -1,4 +1,4 @@
-"""``babble data inspect`` / ``babble data preprocess``: counts on every format, errors with exit code 2."""
+"""``babble data inspect`` / ``preprocess``: counts on every format; errors exit with 2."""
 
 from __future__ import annotations
 
@@ -72,7 +72,9 @@ def test_spouse_reports_skipped_rows(shared_data: Path) -> None:
 def test_babble_errors_exit_2_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("sys.argv", ["babble", "data", "inspect", str(tmp_path), "--format", "jsonl"])
+    monkeypatch.setattr(
+        "sys.argv", ["babble", "data", "inspect", str(tmp_path), "--format", "jsonl"]
+    )
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 2
