@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,3 +36,18 @@ def test_demo_command_names_a_shipped_config() -> None:
     demo = shlex.split(_quick_start_commands()[2])
     assert demo[:2] == ["babble", "run"]
     assert (ROOT / demo[2]).is_file()
+
+
+def test_python_api_example_runs(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block, "README's Python API section has no ```python block"
+    script = tmp_path / "example.py"
+    script.write_text(block.group(1), encoding="utf-8")
+    env = {**os.environ, "BABBLE_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "gold:" in done.stdout

@@ -112,7 +112,6 @@ from babble.logic.forms import (
     ShapeKind,
     Side,
     Unit,
-    Window,
     WordLike,
     WordList,
     Words,
@@ -346,9 +345,9 @@ class CompiledRule:
                 found = sum(1 for item in items if self._text_matches(span, match, item, v))
                 return quant.cmp.holds(found, quant.n)
             case SameText(a_, b_, match, part):
-                a = _part_text(v.tokens, v.span(a_.role), part)
-                b = _part_text(v.tokens, v.span(b_.role), part)
-                return _text_match(a, match, b)
+                text = _part_text(v.tokens, v.span(a_.role), part)
+                other = _part_text(v.tokens, v.span(b_.role), part)
+                return _text_match(text, match, other)
             case EntityLength(entity, cmp, n, unit):
                 s, e = v.span(entity.role)
                 size = e - s if unit is Unit.WORDS else v.tokens.end[e - 1] - v.tokens.start[s]
@@ -436,9 +435,10 @@ def compile_rule(
     --------
     >>> from babble.logic.forms import Entity, Occurs, Sentence, WordList
     >>> compile_rule(LabelingRule(0, Occurs((WordList("causal"),), Sentence())), {})
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    babble.errors.UndefinedWordListError: [E404] the rule uses the word list 'causal', which is not defined; defined lists: (none)
+    babble.errors.UndefinedWordListError: [E404] the rule uses the word list 'causal', which is ...
     """
     lists = word_lists or {}
     for name in sorted(word_lists_used(rule)):

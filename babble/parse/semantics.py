@@ -373,8 +373,10 @@ class Semantics:
             raise Reject("'a word ... contains x' needs 'a word' and a pattern")
         match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
         items = tuple(_wordlike(match, item) for item in pattern.items)
-        words = WordsNP(items, pattern.quant)
-        return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
+        readings = occurs(WordsNP(items, pattern.quant), _one(ch, Locs), negated=_has(ch, "NOT"))
+        if match is Match.CONTAINS:  # "the words between A and B include 'wife'"
+            readings += occurs(pattern, _one(ch, Locs), negated=_has(ch, "NOT"))
+        return Readings(tuple(readings))
 
     def words_at_is(self, ch: list[Any]) -> Readings:
         """"the word right before person2 is 'wife'": the second words occur there."""
@@ -385,11 +387,11 @@ class Semantics:
         exact = Locs(tuple(Place(p.regions, p.conj, exact=True) for p in locs.places), locs.conj)
         return Readings(tuple(occurs(words, exact, negated=_has(ch, "NOT"))))
 
-    def words_only_at(self, ch: list[Any]) -> Readings:
-        """"'x' is the only word between them"."""
+    def words_word_at(self, ch: list[Any]) -> Readings:
+        """"'x' is the (only) word between them"."""
         words = _one(ch, WordsNP)
-        only = WordsNP(words.items, words.quant, only=True)
-        return Readings(tuple(occurs(only, _one(ch, Locs), negated=_has(ch, "NOT"))))
+        words = WordsNP(words.items, words.quant, only=words.only or _has(ch, "ONLY"))
+        return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
 
     def words_times(self, ch: list[Any]) -> Readings:
         """"'x' appears twice between them": a count of one word."""
@@ -549,6 +551,12 @@ class Semantics:
         side = _OPPOSITE[Side(_tok(ch, "POSVERB").value)]  # type: ignore[union-attr]
         return self._maybe_not(ch, partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch)))
 
+    def evp_side_words(self, ch: list[Any]) -> Predicate:
+        """"person2 comes right after 'wife'": the words are on the other side of it."""
+        side = _OPPOSITE[Side(_tok(ch, "SIDE").value)]  # type: ignore[union-attr]
+        pred = partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch))
+        return self._maybe_not(ch, pred)
+
     def evp_at(self, ch: list[Any]) -> Predicate:
         return partial(_pred_locate, _one(ch, Locs))
 
@@ -669,7 +677,7 @@ class Semantics:
         verb = _tok(ch, "TEXTVERB")
         if verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words")
-        return Readings(tuple(occurs(_one(ch, WordsNP), None, _has(ch, "NOT"))))
+        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), _has(ch, "NOT"))))
 
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]
@@ -678,6 +686,22 @@ class Semantics:
         verb = _tok(ch, "TEXTVERB")
         match = Match(verb.value) if verb is not None else Match.IS
         return _apply_not(SameText(a.entity, b.entity, match, a.part), _has(ch, "NOT"))
+
+    def part_same_as(self, ch: list[Any]) -> Condition:
+        """"person1 has the same last name as person2"."""
+        a, b = [c for c in ch if isinstance(c, Entity)]
+        part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
+        return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
+
+    def part_is(self, ch: list[Any]) -> Condition:
+        """"the first word of person1 is 'Mr'": the entity starts (ends) with it."""
+        ref: PartRef = _one(ch, PartRef)
+        words: WordsNP = _one(ch, WordsNP)
+        match = Match.STARTS_WITH if ref.part is Part.FIRST_WORD else Match.ENDS_WITH
+        if ref.part is Part.WHOLE or words.only or words.quant == "none":
+            raise Reject("a part of an entity is one word")
+        text = EntityText(ref.entity, match, words.items, _quant(words))
+        return _apply_not(text, _has(ch, "NOT"))
 
     def part(self, ch: list[Any]) -> PartRef:
         return PartRef(_one(ch, Entity), Part(_tok(ch, "PART").value))  # type: ignore[union-attr]

@@ -53,6 +53,7 @@ _SINGLE = {"'", "‘", "’", "`"}  # apostrophe-like marks: also inside words (
 _OPENERS = sorted(_QUOTES, key=len, reverse=True)
 _SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
 _WORD_AT = re.compile(WORD_RE.pattern)
+_LABEL_VERBS = {"label", "labeled", "labelled", "classify", "classified", "mark", "marked"}
 
 
 @dataclass(frozen=True)
@@ -332,13 +333,20 @@ def _emit(found: _Found, pieces: Sequence[Piece], terms: list[Term]) -> int:
 def _leading_label(
     pieces: Sequence[Piece], skip: set[int], names: Names, lexicon: Lexicon
 ) -> list[int]:
-    """A label word that opens the explanation ("True, because ...") is a filler."""
+    """A label word that opens the explanation is a filler when "label" comes before it or a
+    filler or punctuation after it: "Label true because ...", "True, because ..."."""
     words = [i for i, p in enumerate(pieces) if i not in skip and p.kind != "symbol"][:4]
     for n in range(len(words), 0, -1):
-        if tuple(pieces[i].key for i in words[:n]) in names.labels and all(
-            pieces[i].kind == "word" for i in words[:n]
-        ):
-            return words[:n]
+        span = words[:n]
+        if tuple(pieces[i].key for i in span) not in names.labels:
+            continue
+        if not all(pieces[i].kind == "word" for i in span):
+            continue
+        after = span[-1] + 1
+        labelled = span[0] > 0 and pieces[span[0] - 1].key in _LABEL_VERBS
+        closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
+        if labelled or closed:
+            return span
     return []
 
 
