@@ -205,6 +205,42 @@ class LogicTypeError(BabbleError, TypeError):
     code = "E410"
 
 
+class LabelModelError(BabbleError):
+    """The label model (or majority vote) cannot fit, predict or persist; subclasses say why."""
+
+    code = "E500"
+
+
+class LabelModelInputError(LabelModelError, ValueError):
+    """A label matrix, gold vector or LF group is malformed: says where (row, column) and why."""
+
+    code = "E501"
+
+
+class LabelModelNotFittedError(LabelModelError, RuntimeError):
+    """A label model was asked to predict, score or save before ``fit``."""
+
+    code = "E502"
+
+
+class LabelModelFileError(LabelModelError, OSError):
+    """A saved label model is unreadable, of another class or of an unknown format."""
+
+    code = "E503"
+
+
+class LabelModelParameterError(LabelModelError, ValueError):
+    """A label model hyperparameter is invalid: names it and says what was expected."""
+
+    code = "E504"
+
+
+class SExpressionError(BabbleError, ValueError):
+    """The S-expression of a logical form is malformed: says where and what was expected."""
+
+    code = "E411"
+
+
 class EndModelError(BabbleError):
     """The end model cannot train, load or predict; subclasses say why."""
 
@@ -289,13 +325,7 @@ class LabelingFunctionDefinitionError(LabelingError, TypeError):
     code = "E705"
 
 
-class UnknownWordListError(LabelingError, ValueError):
-    """A logical form names a word list that was not given when applying it."""
-
-    code = "E706"
-
-
 class LabelMatrixError(LabelingError, ValueError):
     """Label matrices or gold labels do not fit together (shapes, names, label range)."""
 
-    code = "E707"
+    code = "E706"

@@ -145,8 +145,8 @@ def simulate_lfs(gold: np.ndarray, k: int, seed: int, per_class: int = 4) -> tup
     """Oracle probabilistic labels from simulated unipolar LFs, and the covered mask.
 
     Each class gets ``per_class`` LFs. An LF for class ``c`` fires on a candidate of class ``c``
-    with probability ``tpr ~ U(0.15, 0.45)`` and on any other candidate with ``fpr ~ U(0.005,
-    0.05)`` (so an LF for a rare class is often wrong, as real ones are). The labels are the
+    with probability ``tpr ~ U(0.15, 0.45)`` and on any other candidate with ``fpr ~ U(0.01,
+    0.1)`` (so an LF for a rare class is often wrong, as real ones are). The labels are the
     exact posterior under the class prior and these rates (conditionally independent LFs).
     """
     rng = np.random.default_rng(seed)
@@ -156,7 +156,7 @@ def simulate_lfs(gold: np.ndarray, k: int, seed: int, per_class: int = 4) -> tup
     covered = np.zeros(n, dtype=bool)
     for c in range(k):
         for _ in range(per_class):
-            tpr, fpr = rng.uniform(0.15, 0.45), rng.uniform(0.005, 0.05)
+            tpr, fpr = rng.uniform(0.15, 0.45), rng.uniform(0.01, 0.1)
             fires = rng.random(n) < np.where(gold == c, tpr, fpr)
             covered |= fires
             # likelihood of (fires / silent) under each true class

@@ -1,9 +1,9 @@
 """A candidate pool as flat arrays: where each candidate's tokens are, and its entity spans.
 
 Every executor checks its input here first, so bad input fails the same way everywhere: an empty
-pool, a pool whose candidates lack the entity roles the LFs use (candidates of another task), a
-pool where no candidate has a token. Candidates without tokens in an otherwise good pool are
-labeled (every logical form sees an empty sentence) and noted.
+pool, a pool where no candidate has the entity roles an LF uses (candidates of another task), a
+pool where no candidate has a token. Candidates without tokens, or without an LF's roles, in an
+otherwise good pool are labeled as the reference interpreter labels them and noted.
 """
 
 from __future__ import annotations
@@ -79,31 +79,41 @@ class Pool:
                 slot[rows] = k
         return slots
 
-    def missing_role(self, role: str) -> np.ndarray:
-        """Indices of the candidates that have no span with this role."""
-        slot = self._role_slots.get(role)
-        return np.arange(len(self)) if slot is None else np.flatnonzero(slot < 0)
+    def has_roles(self, roles: Iterable[str]) -> np.ndarray:
+        """Boolean ``(n,)``: which candidates have a span for every one of ``roles``."""
+        out = np.ones(len(self), dtype=bool)
+        for role in set(roles):
+            slot = self._role_slots.get(role)
+            out &= False if slot is None else slot >= 0
+        return out
 
-    def check_roles(self, roles: Iterable[str], user: str) -> None:
-        """Raise :class:`PoolTaskError` unless every candidate has a span of each role.
+    def check_roles(self, roles: Iterable[str], user: str) -> str | None:
+        """Check that candidates have the entity roles an LF uses.
 
-        ``user`` says what needs the roles (e.g. ``"LF 'exp3#0'"``), for the message.
+        Candidates lacking one make the LF abstain (as in the reference interpreter). When no
+        candidate has them, the pool is of another task and :class:`PoolTaskError` is raised
+        rather than returning an empty column; when only some lack them, a note is returned.
+        ``user`` says what needs the roles (e.g. ``"LF 'exp3#0'"``), for the messages.
         """
-        for role in sorted(set(roles)):
-            missing = self.missing_role(role)
-            if missing.size:
-                first = self.prepared.candidates[int(missing[0])]
-                raise PoolTaskError(
-                    f"{user} uses the {role!r} entity, but {missing.size} of {len(self)} "
-                    f"candidates have no {role!r} span (e.g. {first.id!r} has roles "
-                    f"{first.roles}): is this pool from another task?"
-                )
+        roles = sorted(set(roles))
+        has = self.has_roles(roles)
+        if has.all():
+            return None
+        missing = np.flatnonzero(~has)
+        first = self.prepared.candidates[int(missing[0])]
+        if not has.any():
+            raise PoolTaskError(
+                f"{user} uses the entities {roles}, but no candidate of the pool has them all "
+                f"(e.g. {first.id!r} has roles {first.roles}): is this pool from another task?"
+            )
+        return (
+            f"{user} abstains on {missing.size} of {len(self)} candidates that lack one of the "
+            f"entities {roles} (e.g. {first.id!r} has roles {first.roles})"
+        )
 
     def span(self, role: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence-relative token ``[start, end)`` of every candidate's ``role`` span (int64).
-
-        Call :meth:`check_roles` first: candidates without the role get ``(-1, -1)``.
-        """
+        """Sentence-relative token ``[start, end)`` of every candidate's ``role`` span (int64);
+        ``(-1, -1)`` for candidates without one (see :meth:`has_roles`)."""
         slot = self._role_slots.get(role, np.full(len(self), -1, dtype=np.int64))
         spans = self.prepared.spans[np.arange(len(self)), np.maximum(slot, 0)].astype(np.int64)
         spans[slot < 0] = -1

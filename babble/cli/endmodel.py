@@ -80,6 +80,7 @@ def _split(dataset: Dataset, split: str | None) -> tuple[str, tuple[Candidate, .
 @click.option("--max-train", type=int, default=None, help="Train on a seeded sample of this many rows.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--device", default=None, help="cpu, cuda, cuda:1 (default: CUDA when present).")
+@click.option("--cpu-threads", type=int, default=None, help="Torch threads on CPU (default: all cores).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("--restart", is_flag=True, help="Ignore checkpoints of an interrupted run.")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")

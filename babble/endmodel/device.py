@@ -17,10 +17,12 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def select_device(name: str | None = None) -> torch.device:
+def select_device(name: str | None = None, threads: int | None = None) -> torch.device:
     """``name`` (``"cpu"``, ``"cuda"``, ``"cuda:1"``) or the best available device.
 
-    On CPU, torch is told to use every core: its default can be fewer than the process may use.
+    On CPU, torch is told to use ``threads`` threads, by default every core the process may use
+    (torch's own default can be fewer). Fewer pay off for tiny models or a busy machine, where
+    threads waiting on each other cost more than they compute.
 
     Examples
     --------
@@ -29,7 +31,7 @@ def select_device(name: str | None = None) -> torch.device:
     """
     device = torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
     if device.type == "cpu":
-        torch.set_num_threads(cpu_cores())
+        torch.set_num_threads(threads or cpu_cores())
     return device
 
 

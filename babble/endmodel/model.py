@@ -206,7 +206,7 @@ class EndModel:
     def _attach(self, tokenizer: Any, network: MarkerClassifier) -> None:
         assert self.markers is not None
         self._tokenizer = tokenizer
-        self._device = select_device(self.settings.device)
+        self._device = select_device(self.settings.device, self.settings.cpu_threads)
         self._network = network.to(self._device)
         self._encoder = CandidateEncoder(tokenizer, self.markers, self.settings.max_length)
 
@@ -291,8 +291,7 @@ class EndModel:
     def load(cls, folder: str | Path, device: str | None = None) -> EndModel:
         """Load a model saved by :meth:`save`, ready to predict (on ``device``, default auto)."""
         meta = read_meta(folder, KIND)
-        settings = {**meta["settings"], "device": device}
-        model = cls(**settings)
+        model = cls(**{**meta["settings"], "device": device})
         model.label_space = label_space_from_dict(meta["label_space"])
         model.markers = EntityMarkers.from_dict(meta["markers"])
         try:

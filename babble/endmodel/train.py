@@ -86,6 +86,8 @@ class EndModelSettings:
         Seeds the head's initialisation, the data order and dropout.
     device
         ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
+    cpu_threads
+        Torch threads on CPU; ``None`` uses every core.
     mixed_precision
         Use bfloat16/float16 autocast on CUDA.
     progress
@@ -109,6 +111,7 @@ class EndModelSettings:
     max_grad_norm: float = 1.0
     seed: int = 0
     device: str | None = None
+    cpu_threads: int | None = None
     mixed_precision: bool = True
     progress: bool = True
 
@@ -153,7 +156,7 @@ class EndModelSettings:
     def fingerprint_dict(self) -> dict[str, Any]:
         """The settings that change what training computes (not where or how it is shown)."""
         out = self.to_dict()
-        for key in ("device", "progress"):
+        for key in ("device", "cpu_threads", "progress"):
             out.pop(key)
         return out
 

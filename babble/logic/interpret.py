@@ -13,8 +13,9 @@ This module is the *reference*: slow, plain Python, written to be obviously righ
 executors are tested against it, so every rule of :mod:`babble.logic.forms` ("Semantics") is
 spelled out here exactly once:
 
-* **Matching.** Phrases and word-list entries are tokenised and lower-cased; an occurrence is a
-  run of consecutive tokens whose lower-case texts equal the tokens of the phrase. A
+* **Matching.** Phrases and word-list entries are tokenised and lower-cased (whitespace tokens
+  dropped; an entry with no tokens matches nothing); an occurrence is a run of consecutive
+  tokens whose lower-case texts equal the tokens of the phrase. A
   :class:`~babble.logic.forms.Lemma` matches a run whose lemmas (lower-cased; the token's text
   where the pipeline has no lemmatizer) equal the lemmas of the word -- or the word's own
   tokens, so a base form the analyzer mis-lemmatises out of context still matches.
@@ -165,15 +166,17 @@ class SpacyAnalyzer:
     _lemmas: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def tokens(self, text: str) -> tuple[str, ...]:
-        """The lower-case tokens of ``text`` (the pipeline's tokenizer only)."""
+        """The lower-case tokens of ``text`` (the pipeline's tokenizer only; no whitespace)."""
         if text not in self._tokens:
-            self._tokens[text] = tuple(t.lower_ for t in self.nlp.tokenizer(text))
+            doc = self.nlp.tokenizer(text)
+            self._tokens[text] = tuple(t.lower_ for t in doc if not t.is_space)
         return self._tokens[text]
 
     def lemmas(self, text: str) -> tuple[str, ...]:
         """The lower-case lemmas of ``text`` (the whole pipeline; the text where no lemma)."""
         if text not in self._lemmas:
-            self._lemmas[text] = tuple((t.lemma_ or t.text).lower() for t in self.nlp(text))
+            doc = self.nlp(text)
+            self._lemmas[text] = tuple((t.lemma_ or t.text).lower() for t in doc if not t.is_space)
         return self._lemmas[text]
 
 

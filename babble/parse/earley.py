@@ -216,11 +216,9 @@ def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
 
     for r in g.by_lhs[g.start]:
         add(0, (r, 0, 0))
-    last = 0
+    reached = 0  # the furthest position a terminal was scanned to
     for j in range(n + 1):
         column = columns[j]
-        if column:
-            last = j
         nxt = tokens[j] if j < n else -1
         predicted: set[int] = set()
         k = 0
@@ -238,6 +236,7 @@ def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
             sym = body[dot]
             if g.terminal[sym]:
                 if sym == nxt:
+                    reached = j + 1
                     add(j + 1, (r, dot + 1, origin))
                 continue
             waiting[j].setdefault(sym, []).append((r, dot, origin))
@@ -248,7 +247,7 @@ def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
             if sym in g.nullable or j in ends.get((sym, j), ()):
                 add(j, (r, dot + 1, origin))
     accepted = n in ends.get((g.start, 0), set())
-    failed_at = n if accepted or last == n else last
+    failed_at = n if accepted else reached
     return Chart(g, tokens, ends, accepted, failed_at)
 
 

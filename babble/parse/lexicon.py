@@ -27,7 +27,7 @@ from typing import Any
 from babble.errors import LexiconError
 from babble.parse._resources import lexicon_dir
 
-WORD_RE = re.compile(r"\$\w+\$|\w+(?:[-'’.]\w+)*|[^\w\s]")
+WORD_RE = re.compile(r"\$\w+\$|\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
 """One word of an explanation: ``$T$``, a word (with inner hyphens or apostrophes), or a symbol."""
 
 _VOWELS = set("aeiou")
@@ -104,7 +104,7 @@ def split_words(text: str) -> list[str]:
 
 
 def _split_possessive(word: str) -> list[str]:
-    for ending in ("'s", "’s"):
+    for ending in ("'s", "\u2019s"):
         if word.lower().endswith(ending) and len(word) > 2:
             return [word[: -len(ending)], "'s"]
     return [word]
@@ -125,9 +125,14 @@ def inflections(base: str) -> Iterable[str]:
         yield from (base + "d", base[:-1] + "ing")
     if base.endswith("y") and base[-2] not in _VOWELS:
         yield from (base[:-1] + "ies", base[:-1] + "ied")
-    if len(base) >= 3 and base[-1] not in _VOWELS | {"w", "x", "y"} and base[-2] in _VOWELS:
-        if base[-3] not in _VOWELS:
-            yield from (base + base[-1] + "ed", base + base[-1] + "ing")
+    consonant_vowel_consonant = (
+        len(base) >= 3
+        and base[-1] not in _VOWELS | {"w", "x", "y"}
+        and base[-2] in _VOWELS
+        and base[-3] not in _VOWELS
+    )
+    if consonant_vowel_consonant:  # stop -> stopped, stopping
+        yield from (base + base[-1] + "ed", base + base[-1] + "ing")
 
 
 @cache
@@ -145,7 +150,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     raw: list[tuple[str, str, str, str]] = []  # (file, terminal, phrase, value)
     for name, table in tables.items():
         for terminal, spec in table.get("terminals", {}).items():
-            raw.extend((name, terminal, phrase, value) for phrase, value in _entries(name, terminal, spec))
+            raw.extend(
+                (name, terminal, phrase, value) for phrase, value in _entries(name, terminal, spec)
+            )
     irregular: dict[str, str] = {}
     for table in tables.values():
         irregular.update(table.get("irregular", {}))
@@ -160,8 +167,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             continue
         if key in phrases and phrases[key] != (terminal, value):
             raise LexiconError(
-                f"{name}: phrase {phrase!r} of terminal {terminal} has the same words as a phrase of "
-                f"{phrases[key][0]} ({origin[key]}); a phrase may have only one terminal"
+                f"{name}: phrase {phrase!r} of terminal {terminal} has the same words as a "
+                f"phrase of {phrases[key][0]} ({origin[key]}); a phrase may have only one terminal"
             )
         phrases[key], origin[key] = (terminal, value), name
     contractions = {
@@ -178,11 +185,13 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         entity_words=frozenset(w.lower() for w in entity.get("words", [])),
         entity_prefixes=tuple(p.lower() for p in entity.get("prefixes", [])),
         max_len=max(len(k) for k in phrases),
-        sources={
-            name: f"{t.get('meta', {}).get('source', '?')} ({t.get('meta', {}).get('license', '?')})"
-            for name, t in tables.items()
-        },
+        sources={name: _source(table) for name, table in tables.items()},
     )
+
+
+def _source(table: Mapping[str, Any]) -> str:
+    meta = table.get("meta", {})
+    return f"{meta.get('source', '?')} ({meta.get('license', '?')})"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -201,7 +210,7 @@ def _entries(name: str, terminal: str, spec: Any) -> list[tuple[str, str]]:
         return list(phrases.items())
     raise LexiconError(
         f"{name}: terminal {terminal} needs `phrases`, a list of strings or a table of "
-        f"phrase = \"value\" strings"
+        f'phrase = "value" strings'
     )
 
 

@@ -48,7 +48,7 @@ MAX_PARSES = 32
 DEADLINE_MS = 250.0
 """Parsing one explanation stops after this long, keeping what it found."""
 
-MAX_ATTEMPTS = 48
+MAX_ATTEMPTS = 200
 """At most this many terminal sequences (with different words skipped) are parsed."""
 
 _FREE = {"COMMA", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
@@ -63,7 +63,8 @@ class Parse:
     rule
         The logical form.
     skipped
-        Words of the explanation the reading does not use (fillers aside), in text order.
+        Words of the explanation the reading does not use (fillers aside), in text order (a
+        skipped quoted phrase is one entry).
     spans
         Their character offsets.
     quoted
@@ -131,7 +132,7 @@ class ParseResult:
         """The share of the explanation's words the best reading skips (1.0 with no parse)."""
         if not self.parses or not self.n_words:
             return 1.0
-        return len(self.parses[0].skipped) / self.n_words
+        return sum(len(w.split()) for w in self.parses[0].skipped) / self.n_words
 
     def raise_for_error(self) -> ParseResult:
         """Raise :attr:`error` if there is one; else return ``self``."""
@@ -196,18 +197,26 @@ def parse(
 
     Examples
     --------
-    >>> space = LabelSpace(("no", "yes"), entity_aliases={"person1": "subject", "person2": "object"})
-    >>> result = parse("'wife' is right before person2", space, label="yes")
-    >>> result.best.rule.condition
-    Occurs(items=(Phrase(text='wife'),), where=Window(anchor=Entity(role='object'), side=<Side.BEFORE: 'before'>, limit=Distance(cmp=<Cmp.EQ: '=='>, n=1, unit=<Unit.WORDS: 'words'>)), quant=Quant(cmp=<Cmp.GE: '>='>, n=1), whole=False)
+    >>> space = LabelSpace(("no", "yes"), entity_aliases={"person1": "subject", "x": "object"})
+    >>> result = parse("'wife' is right before x", space, label="yes")
+    >>> result.best.rule.condition.where.side, result.best.rule.condition.where.limit.n
+    (<Side.BEFORE: 'before'>, 1)
     """
     started = time.perf_counter()
     text, source, label_int = _unpack(explanation, label_space, label)
     base = ParseResult(text=text, source=source, label=label_int)
     try:
-        result = _parse(text, label_space, word_lists or {}, sentence, label_int, max_parses,
-                        max_chars, started + deadline_ms / 1000.0)
-        result = _replace(base, **result)
+        found = _parse(
+            text,
+            label_space,
+            word_lists or {},
+            sentence,
+            label_int,
+            max_parses,
+            max_chars,
+            started + deadline_ms / 1000.0,
+        )
+        result = _replace(base, **found)
     except ParseError as exc:
         result = _replace(base, error=_located(exc, text, source))
     return _replace(result, elapsed_ms=(time.perf_counter() - started) * 1000.0)
@@ -299,14 +308,13 @@ def _convertible(tokens: Tokens, sentence: str | None) -> frozenset[int]:
         return frozenset()
     found = set()
     for k, (_, run) in enumerate(tokens.runs):
-        start, end = tokens.pieces[run[0]].start, tokens.pieces[run[-1]].end
-        phrase = re.escape(_surface(tokens, run, start, end))
+        phrase = re.escape(_surface(tokens, run))
         if re.search(rf"(?<!\w){phrase}(?!\w)", sentence, flags=re.IGNORECASE):
             found.add(k)
     return frozenset(found)
 
 
-def _surface(tokens: Tokens, run: tuple[int, ...], start: int, end: int) -> str:
+def _surface(tokens: Tokens, run: tuple[int, ...]) -> str:
     return " ".join(tokens.pieces[i].text for i in run)
 
 
@@ -331,6 +339,7 @@ class _Search:
     ) -> None:
         self.tokens, self.semantics = tokens, semantics
         self.convertible, self.max_parses, self.deadline = convertible, max_parses, deadline
+        self.unknown = frozenset(tokens.unknown)
         self.attempts = 0
         self.last_error: tuple[int, int] | None = None  # (variant length, failing position)
         self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
@@ -369,6 +378,8 @@ class _Search:
             except Deadline:
                 self.timed_out = True
                 break
+            except RecursionError:  # pragma: no cover - needs nesting deeper than MAX_CHARS allows
+                continue
             for rule in rules:
                 if rule not in found:
                     found[rule] = self._parse_of(rule, state)
@@ -380,7 +391,8 @@ class _Search:
         if len(parses) > self.max_parses:
             warnings.append(
                 TooManyParsesError(
-                    f"more than {self.max_parses} distinct readings; kept the first {self.max_parses}"
+                    f"more than {self.max_parses} distinct readings; kept the first "
+                    f"{self.max_parses}"
                 )
             )
         return parses[: self.max_parses], warnings
@@ -395,7 +407,12 @@ class _Search:
         if (converted, dropped) in seen:
             return
         seen.add((converted, dropped))
-        cost = sum(len(run) for k, (_, run) in enumerate(self.tokens.runs) if k not in converted)
+        unknown = self.unknown
+        cost = sum(
+            sum(i in unknown for i in run)
+            for k, (_, run) in enumerate(self.tokens.runs)
+            if k not in converted
+        )
         cost += sum(self._weight(i) for i in dropped)
         heapq.heappush(heap, _State(cost, next(self.counter), converted, dropped))
 
@@ -406,16 +423,14 @@ class _Search:
     def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
         """The terminal sequence of a state, and for each the index of its original terminal
         (-1 for a run read as a quote)."""
-        inserts = {
-            self.tokens.runs[k][0]: self.tokens.runs[k][1] for k in sorted(state.converted)
-        }
+        inserts = {self.tokens.runs[k][0]: self.tokens.runs[k][1] for k in sorted(state.converted)}
         terms: list[Term] = []
         owners: list[int] = []
         for i in range(len(self.tokens.terms) + 1):
             if i in inserts:
                 run = inserts[i]
                 first, last = self.tokens.pieces[run[0]], self.tokens.pieces[run[-1]]
-                text = _surface(self.tokens, run, first.start, last.end)
+                text = _surface(self.tokens, run)
                 terms.append(Term("QUOTE", text, run, first.start, last.end))
                 owners.append(-1)
             if i < len(self.tokens.terms) and i not in state.dropped:
@@ -432,14 +447,19 @@ class _Search:
 
     def _parse_of(self, rule: LabelingRule, state: _State) -> Parse:
         skipped = [
-            i for k, (_, run) in enumerate(self.tokens.runs) if k not in state.converted
-            for i in run if i in set(self.tokens.unknown)
+            i
+            for k, (_, run) in enumerate(self.tokens.runs)
+            if k not in state.converted
+            for i in run
+            if i in self.unknown
         ]
         for t in state.dropped:
-            skipped.extend(i for i in self.tokens.terms[t].pieces if self.tokens.pieces[i].kind != "symbol")
+            skipped.extend(
+                i for i in self.tokens.terms[t].pieces if self.tokens.pieces[i].kind != "symbol"
+            )
         skipped.sort()
         quoted = tuple(
-            _surface(self.tokens, self.tokens.runs[k][1], 0, 0) for k in sorted(state.converted)
+            _surface(self.tokens, self.tokens.runs[k][1]) for k in sorted(state.converted)
         )
         return Parse(
             rule=rule,
@@ -464,5 +484,5 @@ class _Search:
         if words:
             message += f"; words not understood: {', '.join(repr(w) for w in words)}"
         if 0 <= at < len(terms):
-            message += f"; parsing stopped at {text[terms[at].start:terms[at].end]!r}"
+            message += f"; parsing stopped at {text[terms[at].start : terms[at].end]!r}"
         return NoParseError(message, text=text, spans=tuple(sorted(spans)), words=words)

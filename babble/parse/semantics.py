@@ -13,6 +13,7 @@ frozen dataclasses of this module; only the root's value is a logical form.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -125,7 +126,7 @@ class Locs:
 
 @dataclass(frozen=True)
 class CountNP:
-    """"no more than four words", "only one word 'x'": a comparison, a number and a word set."""
+    """ "no more than four words", "only one word 'x'": a comparison, a number and a word set."""
 
     cmp: Cmp
     n: int
@@ -135,7 +136,7 @@ class CountNP:
 
 @dataclass(frozen=True)
 class PartRef:
-    """"the last word of person1"."""
+    """ "the last word of person1"."""
 
     entity: Entity
     part: Part
@@ -203,10 +204,10 @@ def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Con
     quant = ANY if (negated or none) and not isinstance(words.quant, Quant) else _quant(words)
     per_place = []
     for place in locs.places:
-        per_region = []
+        per_region: list[list[Condition]] = []
         for region in place.regions:
             wholes = (True,) if words.only else ((False, True) if place.exact else (False,))
-            readings = []
+            readings: list[Condition] = []
             for whole in wholes:
                 try:
                     readings.append(Occurs(words.items, region, quant, whole))
@@ -238,11 +239,14 @@ def _count_region(word: CountNP, region: Region, exact: bool) -> list[Condition]
         readings.append(Not(one))
     else:
         readings.append(Count(word.word, region, word.cmp, word.n))
-    if (word.only or exact) and word.n == 1 and word.cmp is Cmp.EQ and isinstance(word.word, Phrase):
-        try:  # "only one word 'x' between": 'x' is all there is between
+    if (
+        (word.only or exact)
+        and word.n == 1
+        and word.cmp is Cmp.EQ
+        and isinstance(word.word, Phrase)
+    ):
+        with contextlib.suppress(LogicTypeError):  # "only one word 'x'": all there is
             readings.append(Occurs((word.word,), region, whole=True))
-        except LogicTypeError:
-            pass
     return readings
 
 
@@ -287,7 +291,9 @@ def _class(value: str) -> Words:
 # predicates of an entity subject (bound with functools.partial)
 
 
-def _pred_words_at(words: WordsNP, side: Side, limit: Distance | None, e: Entity) -> list[Condition]:
+def _pred_words_at(
+    words: WordsNP, side: Side, limit: Distance | None, e: Entity
+) -> list[Condition]:
     return occurs(words, Locs((Place((Window(e, side, limit),)),)))
 
 
@@ -318,6 +324,33 @@ def _pred_length(dist: Distance, e: Entity) -> list[Condition]:
 
 def _pred_apart(dist: Distance, other: Entity, e: Entity) -> list[Condition]:
     return [Apart(e, other, dist)]
+
+
+def _next_to(region: Region) -> Region:
+    """The word after X: the window right next to X."""
+    if isinstance(region, Window) and region.limit is None and region.side is not Side.EITHER:
+        return Window(region.anchor, region.side, _ADJACENT)
+    return region
+
+
+def _pred_chain(
+    words: WordsNP, first: Side, second: Side, other: Entity, e: Entity
+) -> list[Condition]:
+    # "e is followed by W which is followed by other"
+    near_e = occurs(words, Locs((Place((Window(e, first),)),)))
+    near_other = occurs(words, Locs((Place((Window(other, _OPPOSITE[second]),)),)))
+    return _combine([near_e, near_other], "and")
+
+
+def _pred_ordinal(pair: tuple[Entity, ...], side: Side, e: Entity) -> list[Condition]:
+    others = [o for o in pair if o != e]
+    if len(others) != 1:
+        raise Reject("'first' of a pair")
+    return _pred_order(others[0], side, None, e)
+
+
+def _pred_fixed(condition: Condition, e: Entity) -> list[Condition]:
+    return [condition]
 
 
 def _negated(pred: Predicate, e: Entity) -> list[Condition]:
@@ -379,22 +412,53 @@ class Semantics:
         return Readings(tuple(readings))
 
     def words_at_is(self, ch: list[Any]) -> Readings:
-        """"the word right before person2 is 'wife'": the second words occur there."""
+        """The word right before person2 is 'wife': the second words occur there ("the word
+        after X" is also read as the next word)."""
         subject, words = [c for c in ch if isinstance(c, WordsNP)]
         if subject.items != (AnyWord(),) or words.quant == "none":
             raise Reject("'the word <somewhere> is x' needs 'the word'")
+        return self._is_at(words, _one(ch, Locs), _has(ch, "NOT"), next_word=True)
+
+    def text_at_is(self, ch: list[Any]) -> Readings:
+        """The text between X and Y is 'and his wife'."""
+        return self._is_at(_one(ch, WordsNP), _one(ch, Locs), _has(ch, "NOT"), next_word=False)
+
+    def part_at_is(self, ch: list[Any]) -> Readings:
+        """The last word before Y is 'wife', the first word after X is 'and': adjacent."""
+        part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
         locs = _one(ch, Locs)
+        wanted = Side.BEFORE if part is Part.LAST_WORD else Side.AFTER
+        windows = [r for p in locs.places for r in p.regions]
+        if len(windows) != 1 or not isinstance(windows[0], Window) or windows[0].side is not wanted:
+            raise Reject("the last word before / the first word after an entity")
+        if windows[0].limit is not None:
+            raise Reject("'the last word before' is already adjacent")
+        adjacent = Window(windows[0].anchor, wanted, _ADJACENT)
+        place = Locs((Place((adjacent,)),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), place, _has(ch, "NOT"))))
+
+    @staticmethod
+    def _is_at(words: WordsNP, locs: Locs, negated: bool, next_word: bool) -> Readings:
+        if words.quant == "none":
+            raise Reject("'is none of' has no reading")
         exact = Locs(tuple(Place(p.regions, p.conj, exact=True) for p in locs.places), locs.conj)
-        return Readings(tuple(occurs(words, exact, negated=_has(ch, "NOT"))))
+        readings = occurs(words, exact, negated)
+        if next_word:
+            nearest = tuple(
+                Place(tuple(_next_to(r) for r in p.regions), p.conj) for p in locs.places
+            )
+            if nearest != locs.places:
+                readings += occurs(words, Locs(nearest, locs.conj), negated)
+        return Readings(tuple(readings))
 
     def words_word_at(self, ch: list[Any]) -> Readings:
-        """"'x' is the (only) word between them"."""
+        """ "'x' is the (only) word between them"."""
         words = _one(ch, WordsNP)
         words = WordsNP(words.items, words.quant, only=words.only or _has(ch, "ONLY"))
         return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
 
     def words_times(self, ch: list[Any]) -> Readings:
-        """"'x' appears twice between them": a count of one word."""
+        """ "'x' appears twice between them": a count of one word."""
         words = _one(ch, WordsNP)
         if len(words.items) != 1 or words.quant == "none":
             raise Reject("count one word")
@@ -454,7 +518,7 @@ class Semantics:
         return Place(tuple(Window(e, side, limit) for e in ents.entities), ents.conj)
 
     def loc_sides(self, ch: list[Any]) -> Place:
-        """"before and after A": a window on each side."""
+        """ "before and after A": a window on each side."""
         sides = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "SIDE"]
         ents = _one(ch, Ents)
         if len(ents.entities) != 1 or sides[0] is sides[1]:
@@ -552,10 +616,44 @@ class Semantics:
         return self._maybe_not(ch, partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch)))
 
     def evp_side_words(self, ch: list[Any]) -> Predicate:
-        """"person2 comes right after 'wife'": the words are on the other side of it."""
+        """ "person2 comes right after 'wife'": the words are on the other side of it."""
         side = _OPPOSITE[Side(_tok(ch, "SIDE").value)]  # type: ignore[union-attr]
         pred = partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch))
         return self._maybe_not(ch, pred)
+
+    def possessed(self, ch: list[Any]) -> Readings:
+        """ "person1's 'wife'": the words within two tokens after the owner ('s, then them)."""
+        window = Window(_one(ch, Entity), Side.AFTER, Distance(Cmp.LE, 2))
+        return Readings(tuple(occurs(_one(ch, WordsNP), Locs((Place((window,)),)))))
+
+    def evp_described(self, ch: list[Any]) -> Predicate:
+        """ "X is referred to as person1's 'wife'" (or "as 'a couple'"): the description occurs."""
+        verb = _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value != Match.IS.value:
+            raise Reject("'is called', not 'contains'")
+        found = [c for c in ch if _is_condition(c)]
+        if found:
+            return self._maybe_not(ch, partial(_pred_fixed, found[0]))
+        readings = occurs(_one(ch, WordsNP), None)
+        return self._maybe_not(ch, partial(_pred_fixed, readings[0]))
+
+    def ent_words_ent(self, ch: list[Any]) -> Readings:
+        """ "person1 'married' person2": the words between them."""
+        a, b = [c for c in ch if isinstance(c, Entity)]
+        locs = Locs((Place((Between(a, b),), exact=True),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def evp_chain(self, ch: list[Any]) -> Predicate:
+        """X is followed by 'and' which is followed by Y."""
+        first, second = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "POSVERB"]
+        return partial(_pred_chain, _one(ch, WordsNP), first, second, _one(ch, Entity))
+
+    def evp_ordinal(self, ch: list[Any]) -> Predicate:
+        """X comes first (second): before (after) the task's other entity."""
+        side = Side(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        if len(self.pair) != 2:
+            raise Reject("'first' needs a task with two entities")
+        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side))
 
     def evp_at(self, ch: list[Any]) -> Predicate:
         return partial(_pred_locate, _one(ch, Locs))
@@ -608,19 +706,22 @@ class Semantics:
         return _apply_not(Apart(a, b, _ADJACENT), _has(ch, "NOT"))
 
     def pair_distance(self, ch: list[Any]) -> Condition:
-        """"the distance between A and B is less than 5 words"."""
+        """ "the distance between A and B is less than 5 words"."""
         return self.pair_apart(ch)
 
     def pair_same_part(self, ch: list[Any]) -> Condition:
-        """"person1 and person2 have the same last name"."""
+        """ "person1 and person2 have the same last name"."""
         a, b = _pair(_one(ch, Ents))
         part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
         return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
 
     def pair_sandwich(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))
+        words = _one(ch, WordsNP)
+        if _has(ch, "ONLY"):  # "separated only by 'and'"
+            words = WordsNP(words.items, words.quant, only=True)
         locs = Locs((Place((Between(a, b),), exact=True),))
-        return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+        return Readings(tuple(occurs(words, locs, _has(ch, "NOT"))))
 
     def pair_separated(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))
@@ -640,7 +741,7 @@ class Semantics:
     inverted_count = there_count
 
     def count_of(self, ch: list[Any]) -> Readings:
-        """"the number of words between A and B is less than 5"."""
+        """ "the number of words between A and B is less than 5"."""
         items: Items = _one(ch, Items)
         if len(items.items) != 1:
             raise Reject("count one kind of word")
@@ -651,7 +752,7 @@ class Semantics:
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def sentence_count(self, ch: list[Any]) -> Readings:
-        """"the sentence has more than 20 words"."""
+        """ "the sentence has more than 20 words"."""
         verb = _tok(ch, "TEXTVERB")
         if verb is None or verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words")
@@ -665,7 +766,7 @@ class Semantics:
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
         only, cmp = _has(ch, "ONLY"), _tok(ch, "CMP")
         if cmp is not None:
-            cmps = (_CMPS[cmp.value],)
+            cmps: tuple[Cmp, ...] = (_CMPS[cmp.value],)
         elif only:
             cmps = (Cmp.EQ,)
         else:  # "there are two people": exactly two, or at least two
@@ -688,13 +789,13 @@ class Semantics:
         return _apply_not(SameText(a.entity, b.entity, match, a.part), _has(ch, "NOT"))
 
     def part_same_as(self, ch: list[Any]) -> Condition:
-        """"person1 has the same last name as person2"."""
+        """ "person1 has the same last name as person2"."""
         a, b = [c for c in ch if isinstance(c, Entity)]
         part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
         return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
 
     def part_is(self, ch: list[Any]) -> Condition:
-        """"the first word of person1 is 'Mr'": the entity starts (ends) with it."""
+        """ "the first word of person1 is 'Mr'": the entity starts (ends) with it."""
         ref: PartRef = _one(ch, PartRef)
         words: WordsNP = _one(ch, WordsNP)
         match = Match.STARTS_WITH if ref.part is Part.FIRST_WORD else Match.ENDS_WITH
@@ -736,6 +837,9 @@ class Semantics:
         return WordsNP(items.items, "all" if items.conj == "and" else "any", only=True)
 
     def witems(self, ch: list[Any]) -> Items:
+        found = [c for c in ch if isinstance(c, Items)]
+        if len(found) == 1:
+            return found[0]  # one item (maybe several marks: "parentheses")
         items = tuple(dict.fromkeys(i for c in ch if isinstance(c, Items) for i in c.items))
         if _has(ch, "OR") and _has(ch, "AND"):
             raise Reject("a list joined by both 'and' and 'or'")
@@ -787,7 +891,9 @@ def _distances(pairs: Iterable[tuple[Cmp, int]], unit: Unit) -> list[Distance]:
     return out
 
 
-def _wordlike(match: Match, item: Words) -> WordLike:
+def _wordlike(match: Match, item: Words) -> Words:
+    if item == Shape(ShapeKind.CAPITALIZED) and match is Match.STARTS_WITH:
+        return item  # "a word that begins with a capital letter"
     if not isinstance(item, Phrase | WordList):
         raise Reject("a word contains a string or a listed word")
     return WordLike(match, item)

@@ -1,0 +1,39 @@
+"""The filter bank: which parses of the explanations become labeling functions.
+
+:func:`filter_parses` executes every parse over the pool and drops, in order, inconsistent,
+uniform, duplicate and low-coverage parses (and optionally all but the most specific parse of
+each explanation), keeping each drop's reason; :func:`filter_dataset` does it for a loaded
+dataset, parsing its explanations first. See :mod:`babble.filter.bank` for the filters.
+"""
+
+from babble.filter.bank import (
+    FILTERS,
+    Dropped,
+    FilterConfig,
+    FilterReport,
+    FilterResult,
+    ParsedExplanation,
+    filter_parses,
+    require_lfs,
+)
+from babble.filter.explanations import (
+    FilteredTask,
+    explanation_name,
+    filter_dataset,
+    parse_explanations,
+)
+
+__all__ = [
+    "FILTERS",
+    "Dropped",
+    "FilterConfig",
+    "FilterReport",
+    "FilterResult",
+    "FilteredTask",
+    "ParsedExplanation",
+    "explanation_name",
+    "filter_dataset",
+    "filter_parses",
+    "parse_explanations",
+    "require_lfs",
+]

@@ -1,0 +1,555 @@
+"""Label model benchmark: quality on WRENCH, duplicated LFs, seed robustness, 1M x 100 scale.
+
+Usage::
+
+    python benchmarks/label_model.py [--json] [--seeds 5] [--datasets youtube,sms,trec,semeval]
+        [--snorkel-epochs 500] [--scale-rows 1000000] [--scale-lfs 100]
+        [--scale-snorkel-epochs 500] [--skip-quality] [--skip-duplicates] [--skip-robustness]
+        [--skip-scale]
+
+Methods: majority vote (:class:`~babble.labelmodel.MajorityVoter`), Snorkel 0.10's
+``LabelModel`` (``n_epochs`` 500, ``lr`` 0.01, its default uniform class balance; the ``bench``
+extra), and ours (:class:`~babble.labelmodel.LabelModel` with defaults; "ours, no learned deps"
+switches ``learn_dependencies`` off). Every method's probabilities go through the same
+prediction rule: argmax, ties broken uniformly at random with the run's seed (as WRENCH does).
+
+Sections
+--------
+quality
+    The shared WRENCH sets (youtube, sms, trec, semeval; ``$BABBLE_DATA/wrench``). Each model is
+    fitted on the *train* label matrix (no gold label is used) and scored on *test* with the
+    metric WRENCH uses (accuracy; F1 of spam for sms), mean +- std over the seeds. The same
+    fitted models are also scored on train (transductive) for reference. ``ANCHORS`` holds the
+    figures the issue measured with Snorkel 0.10.
+duplicates
+    The 5 LFs voting on most train rows get 10 extra identical copies each (65 columns for 15 on
+    youtube). Majority vote and Snorkel see the copies as independent; ours is fitted with the
+    copies given as groups (``groups=[[j, copy, ...], ...]``), and with no groups at all so that
+    only the learned dependencies can find them. Reported against each method's undisturbed score.
+robustness
+    YouTube with a wrong class balance of (0.3, 0.7) given to both Snorkel and ours, over 10
+    seeds: the spread of test accuracy.
+scale
+    A synthetic sparse matrix (see :func:`synthetic`), default 1,000,000 rows x 100 LFs, 2
+    classes. Each method runs in its own subprocess: fit and predict_proba time, and the peak RSS
+    above the process's footprint after loading its input (sampled every 2 ms, and checked
+    against ``ru_maxrss``). Majority vote and ours take the sparse matrix; Snorkel takes the
+    dense int8 matrix it needs (built before the baseline is measured, so not charged to it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from babble.datasets import load_dataset
+from babble.datasets._common import data_root
+from babble.labelmodel import LabelModel, MajorityVoter
+from babble.labelmodel._base import break_ties, score_predictions
+
+DATASETS = ("youtube", "sms", "trec", "semeval")
+ANCHORS = {
+    "youtube": {"metric": "accuracy", "mv": 84.0, "snorkel": 84.0},
+    "sms": {"metric": "f1", "mv": 24.0, "snorkel": 25.3},
+    "trec": {"metric": "accuracy", "mv": 60.8, "snorkel": 47.2},
+    "semeval": {"metric": "accuracy", "mv": 77.3, "snorkel": 81.3},
+}
+"""Test-split figures the issue measured with Snorkel 0.10 (500 epochs, lr 0.01)."""
+
+METHODS = ("mv", "snorkel", "ours", "ours_nodeps")
+LABELS = {
+    "mv": "majority vote",
+    "snorkel": "Snorkel 0.10",
+    "ours": "ours",
+    "ours_nodeps": "ours, no learned deps",
+    "ours_groups": "ours, copies given as groups",
+    "ours_learned": "ours, learned groups only",
+}
+DUPLICATED_LFS = 5
+COPIES = 10
+
+Proba = Callable[[np.ndarray], np.ndarray]
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so that ``--json`` keeps stdout to one object."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- methods ----------------------------------------------------------------------------------
+
+
+def fit_method(
+    method: str,
+    train: np.ndarray,
+    k: int,
+    seed: int,
+    epochs: int,
+    groups: list[list[int]] | None = None,
+    class_balance: list[float] | None = None,
+) -> Proba:
+    """Fit one method on a dense train matrix; return its ``predict_proba``."""
+    if method == "mv":
+        return MajorityVoter(cardinality=k).fit(train).predict_proba
+    if method == "snorkel":
+        return fit_snorkel(train, k, seed, epochs, class_balance)
+    model = LabelModel(
+        cardinality=k,
+        learn_dependencies=method != "ours_nodeps",
+        class_balance=class_balance,
+        random_state=seed,
+    )
+    return model.fit(train, groups=groups if method == "ours_groups" else None).predict_proba
+
+
+def fit_snorkel(
+    train: np.ndarray, k: int, seed: int, epochs: int, class_balance: list[float] | None = None
+) -> Proba:
+    from snorkel.labeling.model import LabelModel as SnorkelLabelModel
+
+    model = SnorkelLabelModel(cardinality=k, verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(
+            train,
+            n_epochs=epochs,
+            lr=0.01,
+            seed=seed,
+            progress_bar=False,
+            class_balance=class_balance,
+        )
+    return model.predict_proba  # type: ignore[no-any-return]
+
+
+def evaluate(proba: np.ndarray, gold: np.ndarray, metric: str, k: int, seed: int) -> float:
+    """Metric in percent of the seeded random-tie argmax of ``proba``."""
+    predicted = break_ties(proba, "random", np.random.default_rng(seed))
+    return 100.0 * score_predictions(gold, predicted, metric, k)
+
+
+def summary(values: Iterable[float]) -> dict[str, Any]:
+    array = np.asarray(list(values), dtype=np.float64)
+    return {
+        "mean": round(float(array.mean()), 2),
+        "std": round(float(array.std()), 2),
+        "runs": [round(float(v), 2) for v in array],
+    }
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+class Wrench:
+    """One WRENCH set: train and test label matrices, gold labels, metric."""
+
+    def __init__(self, name: str) -> None:
+        dataset = load_dataset("wrench", data_root() / "wrench" / name)
+        self.name = name
+        self.k = dataset.label_space.k
+        self.metric = dataset.metric
+        self.train = np.asarray(dataset.label_matrices["train"])
+        self.test = np.asarray(dataset.label_matrices["test"])
+        self.gold_train = dataset.gold("train")
+        self.gold_test = dataset.gold("test")
+
+
+def duplicate(wrench: Wrench) -> tuple[np.ndarray, np.ndarray, list[list[int]], list[int]]:
+    """Train and test matrices with the most-voting LFs copied; the groups; the LFs copied."""
+    coverage = (wrench.train != -1).sum(axis=0)
+    chosen = sorted(np.argsort(-coverage, kind="stable")[:DUPLICATED_LFS].tolist())
+    m = wrench.train.shape[1]
+    extra = [j for j in chosen for _ in range(COPIES)]
+    groups = [[j, *range(m + i * COPIES, m + (i + 1) * COPIES)] for i, j in enumerate(chosen)]
+    train = np.hstack([wrench.train, wrench.train[:, extra]])
+    test = np.hstack([wrench.test, wrench.test[:, extra]])
+    return train, test, groups, chosen
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def run_quality(sets: list[Wrench], seeds: int, epochs: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for wrench in sets:
+        per_method: dict[str, Any] = {}
+        for method in METHODS:
+            test_scores, train_scores, seconds = [], [], []
+            for seed in range(seeds):
+                start = time.perf_counter()
+                proba = fit_method(method, wrench.train, wrench.k, seed, epochs)
+                seconds.append(time.perf_counter() - start)
+                test_scores.append(
+                    evaluate(proba(wrench.test), wrench.gold_test, wrench.metric, wrench.k, seed)
+                )
+                train_scores.append(
+                    evaluate(proba(wrench.train), wrench.gold_train, wrench.metric, wrench.k, seed)
+                )
+            per_method[method] = {
+                "test": summary(test_scores),
+                "train": summary(train_scores),
+                "fit_seconds": round(float(np.mean(seconds)), 3),
+            }
+            log(f"quality {wrench.name} {method}: test {per_method[method]['test']['mean']}")
+        results[wrench.name] = {"metric": wrench.metric, "methods": per_method}
+    return {"datasets": results, "goals": quality_goals(results)}
+
+
+def quality_goals(results: dict[str, Any]) -> dict[str, Any]:
+    """Per set: ours >= max(MV, Snorkel) - 0.5; on average: ours ahead of both."""
+    def mean(name: str, method: str) -> float:
+        return float(results[name]["methods"][method]["test"]["mean"])
+
+    per_set = {
+        name: {
+            "best_baseline": max(mean(name, "mv"), mean(name, "snorkel")),
+            "ours": mean(name, "ours"),
+            "met": mean(name, "ours") >= max(mean(name, "mv"), mean(name, "snorkel")) - 0.5,
+        }
+        for name in results
+    }
+    average = {m: round(float(np.mean([mean(n, m) for n in results])), 2) for m in METHODS}
+    return {
+        "per_set": per_set,
+        "average": average,
+        "ahead_on_average": average["ours"] > max(average["mv"], average["snorkel"]),
+    }
+
+
+def run_duplicates(sets: list[Wrench], seeds: int, epochs: int, quality: dict[str, Any]) -> Any:
+    results: dict[str, Any] = {}
+    for wrench in sets:
+        train, test, groups, chosen = duplicate(wrench)
+        per_method: dict[str, Any] = {}
+        for method in ("mv", "snorkel", "ours_groups", "ours_learned"):
+            scores = []
+            for seed in range(seeds):
+                proba = fit_method(
+                    "ours" if method == "ours_learned" else method,
+                    train, wrench.k, seed, epochs, groups=groups,
+                )
+                scores.append(evaluate(proba(test), wrench.gold_test, wrench.metric, wrench.k, seed))
+            base_method = "ours" if method.startswith("ours") else method
+            base = quality["datasets"][wrench.name]["methods"][base_method]["test"]["mean"]
+            stats = summary(scores)
+            stats["undisturbed"] = base
+            stats["change"] = round(stats["mean"] - base, 2)
+            per_method[method] = stats
+            log(f"duplicates {wrench.name} {method}: {stats['mean']} ({stats['change']:+})")
+        results[wrench.name] = {
+            "copied_lfs": chosen,
+            "copies_each": COPIES,
+            "n_lfs": int(train.shape[1]),
+            "methods": per_method,
+            "ours_within_1_point": all(
+                abs(per_method[m]["change"]) <= 1.0 for m in ("ours_groups", "ours_learned")
+            ),
+        }
+    return results
+
+
+def run_robustness(sets: list[Wrench], epochs: int, seeds: int = 10) -> dict[str, Any]:
+    wrench = next((w for w in sets if w.name == "youtube"), None)
+    if wrench is None:
+        return {"skipped": "youtube not among the datasets"}
+    balance = [0.3, 0.7]
+    results: dict[str, Any] = {"dataset": "youtube", "class_balance": balance, "seeds": seeds}
+    for method in ("snorkel", "ours"):
+        scores = [
+            evaluate(
+                fit_method(method, wrench.train, 2, seed, epochs, class_balance=balance)(
+                    wrench.test
+                ),
+                wrench.gold_test, "accuracy", 2, seed,
+            )
+            for seed in range(seeds)
+        ]
+        stats = summary(scores)
+        stats["min"], stats["max"] = round(min(scores), 2), round(max(scores), 2)
+        results[method] = stats
+        log(f"robustness {method}: {stats['min']}..{stats['max']}")
+    return results
+
+
+# -- scale ------------------------------------------------------------------------------------
+
+
+def synthetic(
+    n: int, m: int, k: int = 2, balance: tuple[float, ...] = (0.3, 0.7), seed: int = 0
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """A sparse label matrix from conditionally independent LFs, and its true labels.
+
+    Labels ``y ~ balance``. LF ``j`` has a coverage drawn from U(0.01, 0.20) (the share of rows
+    it votes on, independent of the class) and an accuracy drawn from U(0.55, 0.95); where it
+    votes, it votes ``y`` with that probability and otherwise a uniformly drawn other class.
+    With the defaults a row gets about 10.5 votes. Returned as CSR of vote + 1 (int8).
+    """
+    rng = np.random.default_rng(seed)
+    y = rng.choice(k, size=n, p=balance)
+    coverage = rng.uniform(0.01, 0.20, size=m)
+    accuracy = rng.uniform(0.55, 0.95, size=m)
+    rows, cols, values = [], [], []
+    for j in range(m):
+        voted = np.flatnonzero(rng.random(n) < coverage[j])
+        vote = y[voted].copy()
+        wrong = rng.random(voted.size) >= accuracy[j]
+        vote[wrong] = (vote[wrong] + rng.integers(1, k, size=int(wrong.sum()))) % k
+        rows.append(voted)
+        cols.append(np.full(voted.size, j))
+        values.append(vote + 1)
+    matrix = sp.csr_matrix(
+        (np.concatenate(values).astype(np.int8), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n, m),
+    )
+    return matrix, y
+
+
+class PeakSampler:
+    """Samples this process's RSS every 2 ms in a thread; ``peak()`` since the last ``reset``."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._process = psutil.Process()
+        self._peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def rss(self) -> int:
+        return int(self._process.memory_info().rss)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.002):
+            self._peak = max(self._peak, self.rss())
+
+    def reset(self) -> None:
+        self._peak = self.rss()
+
+    def peak(self) -> int:
+        return max(self._peak, self.rss())
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def max_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+
+
+def scale_worker(method: str, path: str, epochs: int) -> dict[str, Any]:
+    """Run in a subprocess: load the matrix, fit and predict one method, measure both."""
+    with np.load(path) as data:
+        votes = sp.csr_matrix(
+            (data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])
+        )
+        truth = data["y"]
+    k = int(votes.data.max())
+    inputs: Any = votes
+    if method == "snorkel":
+        inputs = votes.toarray()
+        inputs -= 1  # Snorkel's dense int matrix, -1 = abstain (int8)
+        del votes
+    gc.collect()
+    sampler = PeakSampler()
+    base = sampler.rss()
+    phases: dict[str, Any] = {}
+    model: Any = None
+
+    def measure(name: str, action: Callable[[], Any]) -> Any:
+        before = max_rss()
+        sampler.reset()
+        start = time.perf_counter()
+        result = action()
+        seconds = time.perf_counter() - start
+        after = max_rss()
+        peak = max(sampler.peak(), after if after > before else 0)
+        phases[name] = {"seconds": round(seconds, 3), "peak_mb": round((peak - base) / 2**20, 1)}
+        return result
+
+    if method == "snorkel":
+        from snorkel.labeling.model import LabelModel as SnorkelLabelModel
+
+        model = SnorkelLabelModel(cardinality=k, verbose=False)
+        measure("fit", lambda: model.fit(inputs, n_epochs=epochs, lr=0.01, seed=0,
+                                         progress_bar=False))
+    else:
+        model = MajorityVoter(cardinality=k) if method == "mv" else LabelModel(random_state=0)
+        measure("fit", lambda: model.fit(inputs))
+    proba = measure("predict", lambda: model.predict_proba(inputs))
+    sampler.stop()
+    accuracy = float(np.mean(break_ties(proba, "random", np.random.default_rng(0)) == truth))
+    return {**phases, "accuracy": round(100 * accuracy, 2), "base_rss_mb": round(base / 2**20, 1)}
+
+
+def run_scale(rows: int, lfs: int, epochs: int) -> dict[str, Any]:
+    log(f"scale: generating {rows} x {lfs}")
+    votes, y = synthetic(rows, lfs)
+    results: dict[str, Any] = {
+        "rows": rows, "lfs": lfs, "classes": 2, "class_balance": [0.3, 0.7],
+        "votes": int(votes.nnz), "snorkel_epochs": epochs,
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "synthetic.npz")
+        np.savez(path, data=votes.data, indices=votes.indices, indptr=votes.indptr,
+                 shape=np.array(votes.shape), y=y)
+        del votes
+        for method in ("mv", "ours", "snorkel"):
+            log(f"scale: {method}")
+            done = subprocess.run(
+                [sys.executable, __file__, "--scale-worker", method, path, str(epochs)],
+                capture_output=True, text=True, check=False,
+            )
+            if done.returncode != 0:
+                results[method] = {"error": done.stderr.strip().splitlines()[-1:]}
+                continue
+            results[method] = json.loads(done.stdout)
+    if all("fit" in results.get(m, {}) for m in ("ours", "snorkel", "mv")):
+        ours, snorkel = results["ours"]["fit"], results["snorkel"]["fit"]
+        results["goals"] = {
+            "fit_speedup_vs_snorkel": round(snorkel["seconds"] / ours["seconds"], 1),
+            "fit_memory_ratio_vs_snorkel": round(ours["peak_mb"] / max(snorkel["peak_mb"], 1e-9), 3),
+            "mv_fit_plus_predict_seconds": round(
+                results["mv"]["fit"]["seconds"] + results["mv"]["predict"]["seconds"], 3
+            ),
+        }
+        goals = results["goals"]
+        goals["met"] = (
+            goals["fit_speedup_vs_snorkel"] >= 5
+            and goals["fit_memory_ratio_vs_snorkel"] <= 0.2
+            and goals["mv_fit_plus_predict_seconds"] <= 0.5
+        )
+    return results
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def show(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    quality = report.get("quality")
+    if quality:
+        table = Table(title="WRENCH test (fit on train), mean ± std over seeds; train in brackets")
+        table.add_column("dataset")
+        table.add_column("metric")
+        for method in METHODS:
+            table.add_column(LABELS[method], justify="right")
+        table.add_column("issue MV / Snorkel", justify="right")
+        for name, entry in quality["datasets"].items():
+            cells = [
+                f"{s['test']['mean']:.1f} ± {s['test']['std']:.1f} [{s['train']['mean']:.1f}]"
+                for s in (entry["methods"][m] for m in METHODS)
+            ]
+            anchor = ANCHORS.get(name, {})
+            table.add_row(name, entry["metric"], *cells,
+                          f"{anchor.get('mv', '-')} / {anchor.get('snorkel', '-')}")
+        average = quality["goals"]["average"]
+        table.add_row("average", "", *(f"{average[m]:.1f}" for m in METHODS), "")
+        console.print(table)
+        met = {n: g["met"] for n, g in quality["goals"]["per_set"].items()}
+        console.print(f"goal per set (ours >= best baseline - 0.5): {met}; ahead on average: "
+                      f"{quality['goals']['ahead_on_average']}")
+    duplicates = report.get("duplicates")
+    if duplicates:
+        table = Table(title=f"{DUPLICATED_LFS} most-voting LFs + {COPIES} copies each: test "
+                            f"score (change vs undisturbed)")
+        table.add_column("dataset")
+        methods = ("mv", "snorkel", "ours_groups", "ours_learned")
+        for method in methods:
+            table.add_column(LABELS[method], justify="right")
+        for name, entry in duplicates.items():
+            table.add_row(name, *(f"{entry['methods'][m]['mean']:.1f} "
+                                  f"({entry['methods'][m]['change']:+.1f})" for m in methods))
+        console.print(table)
+    robustness = report.get("robustness")
+    if robustness and "ours" in robustness:
+        console.print(
+            f"youtube, class balance {robustness['class_balance']}, {robustness['seeds']} seeds: "
+            f"Snorkel {robustness['snorkel']['min']}..{robustness['snorkel']['max']}, "
+            f"ours {robustness['ours']['min']}..{robustness['ours']['max']}"
+        )
+    scale = report.get("scale")
+    if scale:
+        table = Table(title=f"synthetic {scale['rows']:,} x {scale['lfs']} ({scale['votes']:,} "
+                            f"votes); Snorkel {scale['snorkel_epochs']} epochs")
+        for column in ("method", "fit s", "fit peak MB", "predict s", "predict peak MB",
+                       "accuracy %"):
+            table.add_column(column, justify="right")
+        for method in ("mv", "ours", "snorkel"):
+            entry = scale.get(method, {})
+            if "fit" not in entry:
+                table.add_row(method, str(entry.get("error", "-")), "", "", "", "")
+                continue
+            table.add_row(LABELS[method], f"{entry['fit']['seconds']:.2f}",
+                          f"{entry['fit']['peak_mb']:.0f}", f"{entry['predict']['seconds']:.2f}",
+                          f"{entry['predict']['peak_mb']:.0f}", f"{entry['accuracy']:.1f}")
+        console.print(table)
+        if "goals" in scale:
+            console.print(f"scale goals: {scale['goals']}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--datasets", default=",".join(DATASETS))
+    parser.add_argument("--snorkel-epochs", type=int, default=500)
+    parser.add_argument("--scale-rows", type=int, default=1_000_000)
+    parser.add_argument("--scale-lfs", type=int, default=100)
+    parser.add_argument("--scale-snorkel-epochs", type=int, default=500)
+    for section in ("quality", "duplicates", "robustness", "scale"):
+        parser.add_argument(f"--skip-{section}", action="store_true")
+    parser.add_argument("--scale-worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scale_worker:
+        method, path, epochs = args.scale_worker
+        print(json.dumps(scale_worker(method, path, int(epochs))))
+        return
+    report: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "platform": platform.platform()},
+        "settings": {"seeds": args.seeds, "snorkel_epochs": args.snorkel_epochs,
+                     "fit_split": "train", "eval_split": "test",
+                     "ties": "uniformly random, seeded per run"},
+    }
+    started = time.perf_counter()
+    names = [n for n in args.datasets.split(",") if n]
+    sets = [Wrench(name) for name in names] if not (
+        args.skip_quality and args.skip_duplicates and args.skip_robustness) else []
+    if not args.skip_quality:
+        report["quality"] = run_quality(sets, args.seeds, args.snorkel_epochs)
+        if not args.skip_duplicates:
+            report["duplicates"] = run_duplicates(
+                sets, args.seeds, args.snorkel_epochs, report["quality"]
+            )
+    if not args.skip_robustness:
+        report["robustness"] = run_robustness(sets, args.snorkel_epochs)
+    if not args.skip_scale:
+        report["scale"] = run_scale(args.scale_rows, args.scale_lfs, args.scale_snorkel_epochs)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        show(report)
+
+
+if __name__ == "__main__":
+    main()

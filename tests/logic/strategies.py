@@ -1,0 +1,288 @@
+"""Hypothesis strategies for logical forms, shared by the tests of everything that reads them.
+
+* :func:`rules` -- any well-typed :class:`~babble.logic.forms.LabelingRule` over some entity
+  roles and word lists (every node type, every comparison, free text in phrases);
+* :func:`parseable_rules` -- the rules the parser can produce: the canonical subset that the
+  paraphraser renders and the parser reads back. It leaves out forms the parser normalises
+  into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
+  ``Count`` of at least one is an ``Occurs``; a double negation cancels) and the few that no
+  English construction of the grammar expresses yet (the ``!=`` comparison, parts of speech and
+  entity-type sets the lexicon has no words for).
+
+Both take ``roles``: ``("subject", "object")`` for a relation task, ``("target",)`` for aspect
+sentiment, ``()`` for text classification (then no node mentions an entity).
+
+Examples
+--------
+>>> from babble.logic.forms import LabelingRule
+>>> isinstance(rules().example(), LabelingRule)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from babble.errors import LogicTypeError
+from babble.logic.forms import (
+    ANY,
+    UNIVERSAL_POS,
+    And,
+    AnyWord,
+    Apart,
+    Between,
+    Cmp,
+    Condition,
+    Count,
+    Distance,
+    Entity,
+    EntityLength,
+    EntityText,
+    EntityType,
+    Inside,
+    LabelingRule,
+    Lemma,
+    Match,
+    Not,
+    Occurs,
+    Or,
+    Order,
+    Part,
+    PartOfSpeech,
+    Phrase,
+    Quant,
+    Region,
+    SameText,
+    Sentence,
+    Shape,
+    ShapeKind,
+    Side,
+    Unit,
+    Window,
+    WordLike,
+    WordList,
+    Words,
+    all_items,
+    negate,
+)
+from babble.logic.render import expressible
+
+T = TypeVar("T")
+
+RELATION = ("subject", "object")
+ASPECT = ("target",)
+WORD_LISTS = ("causal", "treat", "negation_words")
+"""Word-list names the strategies use by default (tests must define them)."""
+
+# words a phrase of a parseable rule is made of: some are grammar words, which quotes protect
+PHRASE_WORDS = (
+    *("wife", "his", "husband", "married", "Mr.", "co-founder", "isn't", "x", "42", "not"),
+    *("between", "and", "before", "person1", "the", "word", "list", "causal", "O'Neil"),
+)
+_LEMMA_WORDS = ("marry", "divorce", "cause", "induce", "wed", "run")
+_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "DATE", "NORP", "CHEMICAL")
+
+
+def _try(build: Callable[..., T], *args: Any) -> T | None:
+    """``build(*args)``, or ``None`` where the combination is ill-typed."""
+    try:
+        return build(*args)
+    except LogicTypeError:
+        return None
+
+
+def _valid(strategy: st.SearchStrategy[T | None]) -> st.SearchStrategy[T]:
+    return strategy.filter(lambda x: x is not None)  # type: ignore[return-value]
+
+
+class _Spec:
+    """What one family of strategies may generate."""
+
+    def __init__(self, roles: Sequence[str], lists: Sequence[str], parseable: bool) -> None:
+        self.roles, self.lists, self.parseable = tuple(roles), tuple(lists), parseable
+        cmps = [c for c in Cmp if not (parseable and c is Cmp.NE)]
+        self.cmps = st.sampled_from(cmps)
+
+    # ---------------------------------------------------------------- atoms
+    def entity(self) -> st.SearchStrategy[Entity]:
+        return st.sampled_from([Entity(r) for r in self.roles])
+
+    def pair(self) -> st.SearchStrategy[tuple[Entity, Entity]]:
+        return st.permutations([Entity(r) for r in self.roles]).map(lambda p: (p[0], p[1]))
+
+    def text(self) -> st.SearchStrategy[str]:
+        if self.parseable:
+            words = st.lists(st.sampled_from(PHRASE_WORDS), min_size=1, max_size=3)
+            return words.map(" ".join)
+        return st.text(min_size=1, max_size=12).filter(lambda t: bool(t.strip()))
+
+    def distance(self) -> st.SearchStrategy[Distance]:
+        n = st.integers(0, 12)
+        return _valid(st.builds(lambda *a: _try(Distance, *a), self.cmps, n, st.sampled_from(Unit)))
+
+    def quant(self, n_items: int) -> st.SearchStrategy[Quant]:
+        def build(cmp: Cmp, n: int) -> Quant | None:
+            if self.parseable and n == 0 and cmp is Cmp.EQ:
+                return None  # "none of": the parser writes Not(Occurs(any))
+            quant = Quant(cmp, n)
+            try:
+                quant.check_against("items", n_items)
+            except LogicTypeError:
+                return None
+            return quant
+
+        return _valid(st.builds(build, self.cmps, st.integers(0, n_items + 1)))
+
+    # ---------------------------------------------------------------- word sets
+    def words(self, in_entity: bool = False) -> st.SearchStrategy[Words]:
+        phrase = self.text().map(Phrase)
+        options: list[st.SearchStrategy[Any]] = [
+            phrase,
+            st.sampled_from(_LEMMA_WORDS if self.parseable else ("marry", "x y")).map(Lemma),
+            st.sampled_from(sorted(UNIVERSAL_POS)).map(PartOfSpeech),
+            st.lists(st.sampled_from(_ENTITY_LABELS), min_size=1, max_size=3, unique=True).map(
+                lambda labels: EntityType(tuple(labels))
+            ),
+            st.sampled_from(ShapeKind).map(Shape),
+            st.builds(
+                WordLike,
+                st.sampled_from([Match.CONTAINS, Match.STARTS_WITH, Match.ENDS_WITH]),
+                phrase | self.word_list() if self.lists else phrase,
+            ),
+        ]
+        if self.lists:
+            options.append(self.word_list())
+        if not in_entity:
+            options.append(st.just(AnyWord()))
+        strategy = st.one_of(options)
+        return strategy.filter(expressible) if self.parseable else strategy
+
+    def word_list(self) -> st.SearchStrategy[WordList]:
+        return st.sampled_from(self.lists).map(WordList)
+
+    def items(self, in_entity: bool = False) -> st.SearchStrategy[tuple[Words, ...]]:
+        return st.lists(self.words(in_entity), min_size=1, max_size=3, unique=True).map(tuple)
+
+    # ---------------------------------------------------------------- regions
+    def region(self) -> st.SearchStrategy[Region]:
+        options: list[st.SearchStrategy[Any]] = [st.just(Sentence())]
+        if self.roles:
+            limit = st.none() | self.distance()
+            options += [
+                _valid(
+                    st.builds(
+                        lambda *a: _try(Window, *a), self.entity(), st.sampled_from(Side), limit
+                    )
+                ),
+                st.builds(Inside, self.entity()),
+            ]
+        if len(self.roles) >= 2:
+            options.append(self.pair().map(lambda p: Between(*p)))
+        return st.one_of(options)
+
+    # ---------------------------------------------------------------- conditions
+    def occurs(self) -> st.SearchStrategy[Occurs]:
+        @st.composite
+        def build(draw: Any) -> Occurs | None:
+            items = draw(self.items())
+            region = draw(self.region())
+            whole = isinstance(region, Between | Inside) and draw(st.booleans())
+            if whole and self.parseable:  # "only 'a' and 'b' are between ..."
+                quant = (
+                    draw(st.sampled_from([ANY, all_items(len(items))])) if len(items) > 1 else ANY
+                )
+            else:
+                quant = draw(self.quant(len(items)))
+            return _try(Occurs, items, region, quant, whole)
+
+        return _valid(build())
+
+    def count(self) -> st.SearchStrategy[Count]:
+        def build(words: Words, region: Region, cmp: Cmp, n: int) -> Count | None:
+            if self.parseable and _is_occurrence_test(cmp, n):
+                return None  # the parser writes these as Occurs / Not(Occurs)
+            return _try(Count, words, region, cmp, n)
+
+        return _valid(st.builds(build, self.words(), self.region(), self.cmps, st.integers(0, 6)))
+
+    def entity_text(self) -> st.SearchStrategy[EntityText]:
+        @st.composite
+        def build(draw: Any) -> EntityText | None:
+            items = draw(self.items(in_entity=True))
+            quant = ANY if self.parseable and draw(st.booleans()) else draw(self.quant(len(items)))
+            return _try(EntityText, draw(self.entity()), draw(st.sampled_from(Match)), items, quant)
+
+        return _valid(build())
+
+    def atoms(self) -> st.SearchStrategy[Condition]:
+        options: list[st.SearchStrategy[Any]] = [self.occurs(), self.count()]
+        if self.roles:
+            options += [
+                self.entity_text(),
+                _valid(
+                    st.builds(
+                        lambda *a: _try(EntityLength, *a),
+                        self.entity(),
+                        self.cmps,
+                        st.integers(0, 6),
+                        st.sampled_from(Unit),
+                    )
+                ),
+            ]
+        if len(self.roles) >= 2:
+            options += [
+                st.builds(
+                    lambda p, gap: Order(p[0], p[1], gap), self.pair(), st.none() | self.distance()
+                ),
+                st.builds(lambda p, gap: Apart(p[0], p[1], gap), self.pair(), self.distance()),
+                st.builds(
+                    lambda p, m, part: SameText(p[0], p[1], m, part),
+                    self.pair(),
+                    st.sampled_from(Match),
+                    st.sampled_from(Part),
+                ),
+            ]
+        return st.one_of(options)
+
+    def conditions(self, max_leaves: int) -> st.SearchStrategy[Condition]:
+        def extend(children: st.SearchStrategy[Condition]) -> st.SearchStrategy[Condition]:
+            several = st.lists(children, min_size=2, max_size=3).map(tuple)
+            return st.one_of(
+                _valid(several.map(lambda parts: _try(And, parts))),
+                _valid(several.map(lambda parts: _try(Or, parts))),
+                children.map(negate if self.parseable else Not),
+            )
+
+        return st.recursive(self.atoms(), extend, max_leaves=max_leaves)
+
+
+def _is_occurrence_test(cmp: Cmp, n: int) -> bool:
+    """Whether ``count <cmp> n`` only says "some" or "none" (the parser writes an Occurs)."""
+    some = (cmp is Cmp.GE and n == 1) or (cmp is Cmp.GT and n == 0)
+    none = (n == 0 and cmp in (Cmp.EQ, Cmp.LE)) or (cmp is Cmp.LT and n == 1)
+    return some or none
+
+
+def rules(
+    roles: Sequence[str] = RELATION,
+    word_lists: Sequence[str] = WORD_LISTS,
+    n_labels: int = 2,
+    max_leaves: int = 4,
+) -> st.SearchStrategy[LabelingRule]:
+    """Any well-typed rule over ``roles`` and the named ``word_lists``."""
+    spec = _Spec(roles, word_lists, parseable=False)
+    return st.builds(LabelingRule, st.integers(0, n_labels - 1), spec.conditions(max_leaves))
+
+
+def parseable_rules(
+    roles: Sequence[str] = RELATION,
+    word_lists: Sequence[str] = WORD_LISTS,
+    n_labels: int = 2,
+    max_leaves: int = 3,
+) -> st.SearchStrategy[LabelingRule]:
+    """Rules in the canonical forms the parser produces (see the module docstring)."""
+    spec = _Spec(roles, word_lists, parseable=True)
+    return st.builds(LabelingRule, st.integers(0, n_labels - 1), spec.conditions(max_leaves))

@@ -1,0 +1,75 @@
+"""The Earley recognizer and derivation enumerator on small grammars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from babble.parse.earley import Derivations, compile_grammar, recognize
+from babble.parse.parser import load_grammar
+from babble.parse.semantics import Semantics
+
+GRAMMAR = """
+start: s -> root
+?s: x | s PLUS s -> plus
+x: _opt NUM -> num
+_opt: NEG?
+%declare NUM PLUS NEG
+"""
+
+
+def _values(types: tuple[str, ...]) -> list[Any]:
+    chart = recognize(compile_grammar(GRAMMAR), types)
+
+    def build(handler: str, children: tuple[Any, ...]) -> list[Any]:
+        kids = list(children)
+        if handler == "num":
+            return [("-" if len(kids) == 2 else "") + "n"]
+        if handler == "plus":
+            return [f"({kids[0]}+{kids[2]})"]
+        return [kids[0]]
+
+    derivations = Derivations(chart, lambda i: types[i], build, cap=100)
+    return [v[0] for v in derivations.values(chart.grammar.start, 0, len(types))]
+
+
+def test_ambiguous_input_gives_every_derivation() -> None:
+    assert sorted(_values(("NUM", "PLUS", "NUM", "PLUS", "NUM"))) == ["((n+n)+n)", "(n+(n+n))"]
+
+
+def test_nullable_symbols() -> None:
+    assert _values(("NEG", "NUM")) == ["-n"]
+    assert _values(("NUM",)) == ["n"]
+
+
+@pytest.mark.parametrize(
+    ("types", "accepted", "failed_at"),
+    [
+        (("NUM",), True, 1),
+        (("NUM", "PLUS"), False, 2),
+        (("PLUS", "NUM"), False, 0),
+        (("NUM", "NUM"), False, 1),
+        ((), False, 0),
+        (("NUM", "UNKNOWN"), False, 1),
+    ],
+)
+def test_recognize_reports_where_it_failed(
+    types: tuple[str, ...], accepted: bool, failed_at: int
+) -> None:
+    chart = recognize(compile_grammar(GRAMMAR), types)
+    assert (chart.accepted, chart.failed_at) == (accepted, failed_at)
+
+
+def test_every_grammar_rule_has_a_method() -> None:
+    """A linguist who adds ``-> alias`` to the grammar must add the method too."""
+    grammar = load_grammar()
+    semantics = Semantics(0, ())
+    missing = {
+        grammar.handler[r]
+        for r in range(len(grammar.rhs))
+        if not grammar.inline[r]
+        and not hasattr(semantics, grammar.handler[r])
+        and not (grammar.expand1[r] and len(grammar.rhs[r]) == 1)
+    }
+    assert not missing
