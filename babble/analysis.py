@@ -119,9 +119,7 @@ def _row_stats(csr: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return counts, differ
 
 
-def _correct(
-    csc: sp.csc_matrix, gold: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
+def _correct(csc: sp.csc_matrix, gold: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Per column: votes on gold-labeled rows, and how many of those are right."""
     m = csc.shape[1]
     if gold is None:
@@ -226,9 +224,15 @@ def analyze(
     return Analysis(tuple(lfs), explanations, total, where)
 
 
-def plot_coverage_accuracy(analysis: Analysis, path: str | Path, title: str = "") -> Path:
+def plot_coverage_accuracy(
+    analysis: Analysis,
+    path: str | Path,
+    title: str = "",
+    label_names: Sequence[str] | None = None,
+) -> Path:
     """Save a PNG scatter plot of coverage (x) against empirical accuracy (y), one dot per LF
-    with gold votes, colored by the label it votes. Uses matplotlib's Agg canvas (no display).
+    with gold votes (sized by their number), colored by the label it votes. Uses matplotlib's
+    Agg canvas: no display needed, no global backend changed.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -245,7 +249,7 @@ def plot_coverage_accuracy(analysis: Analysis, path: str | Path, title: str = ""
             [s.accuracy for s in group],
             s=[12 + 4 * np.sqrt(s.gold_votes) for s in group],
             alpha=0.6,
-            label="several labels" if label == -2 else f"label {label}",
+            label="several labels" if label == -2 else _name(label, label_names),
         )
     axes.set_xscale("symlog", linthresh=1e-3)
     axes.set_xlabel("coverage (share of the pool voted on)")
@@ -260,18 +264,29 @@ def plot_coverage_accuracy(analysis: Analysis, path: str | Path, title: str = ""
     return out
 
 
-def table_rows(analysis: Analysis, names: Sequence[str] | None = None) -> list[list[Any]]:
+def _name(label: int, label_names: Sequence[str] | None) -> str:
+    return label_names[label] if label_names is not None else f"label {label}"
+
+
+def table_rows(analysis: Analysis, label_names: Sequence[str] | None = None) -> list[list[Any]]:
     """Rows for a terminal table of the LFs: name, polarity, coverage, overlap, conflict,
-    accuracy and its count (percentages rounded to one decimal)."""
+    accuracy and its count (percentages with one decimal).
+
+    Examples
+    --------
+    >>> from babble.apply import LabelMatrix
+    >>> m = LabelMatrix.from_dense(np.array([[1], [-1]]), ("a",), ("x", "y"))
+    >>> table_rows(analyze(m, np.array([1, 0])), ("no", "yes"))
+    [['a', 'yes', '50.0', '0.0', '0.0', '100.0', 1]]
+    """
 
     def pct(x: float | None) -> str:
         return "-" if x is None else f"{100 * x:.1f}"
 
-    chosen = set(names) if names is not None else None
     return [
         [
             s.name,
-            ",".join(map(str, s.polarity)) or "-",
+            ",".join(_name(p, label_names) if label_names else str(p) for p in s.polarity) or "-",
             pct(s.coverage),
             pct(s.overlap),
             pct(s.conflict),
@@ -279,5 +294,4 @@ def table_rows(analysis: Analysis, names: Sequence[str] | None = None) -> list[l
             s.gold_votes,
         ]
         for s in analysis.lfs
-        if chosen is None or s.name in chosen
     ]

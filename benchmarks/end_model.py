@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/end_model.py [--json] [--datasets semeval,spouse,cdr] [--max-train N]
         [--max-test N] [--steps N | --epochs E] [--model NAME] [--no-transformer]
-        [--soft-hard DATASET] [--soft-hard-seeds N] [--soft-hard-steps N] [--out FILE]
+        [--soft-hard DATASETS] [--soft-hard-seeds N] [--soft-hard-steps N] [--out FILE]
 
 Sections
 --------
@@ -19,8 +19,8 @@ throughput
     (and on the GPU when one is visible to the run), measured during the supervised runs.
 soft vs hard
     The same pool trained on probabilistic labels and on their argmax. The probabilistic labels
-    come from *simulated* labeling functions (``simulate_lfs``: unipolar LFs with a true and a
-    false positive rate each, drawn from documented ranges) combined by their exact naive-Bayes
+    come from *simulated* labeling functions (``simulate_lfs``: unipolar LFs with a recall and a
+    precision each, drawn from documented ranges) combined by their exact naive-Bayes
     posterior, an oracle label model that is calibrated by construction. This isolates the loss
     from label-model quality; it is not babble's label model.
 
@@ -66,22 +66,38 @@ SETUPS = {
 
 LITERATURE: dict[str, list[dict[str, Any]]] = {
     "semeval": [
-        {"system": "R-BERT (Wu & He, 2019), BERT-base uncased, entity markers", "score": 89.25,
-         "note": "official macro-F1, test; cited from the paper's results table (from memory, "
-                 "not re-checked here)"},
-        {"system": "BERT_EM entity start (Baldini Soares et al., 2019), BERT-large", "score": 89.2,
-         "note": "official macro-F1, test (from memory, not re-checked here)"},
-        {"system": "MiniLM + entity markers, lr 5e-5, 3 epochs, CLS pooling (measured for issue 8)",
-         "score": 69.3, "note": "this project's earlier measurement, 'still underfit'"},
+        {
+            "system": "R-BERT (Wu & He, 2019), BERT-base uncased, entity markers",
+            "score": 89.25,
+            "note": "official macro-F1, test; cited from the paper's results table (from memory, "
+            "not re-checked here)",
+        },
+        {
+            "system": "BERT_EM entity start (Baldini Soares et al., 2019), BERT-large",
+            "score": 89.2,
+            "note": "official macro-F1, test (from memory, not re-checked here)",
+        },
+        {
+            "system": "MiniLM + entity markers, lr 5e-5, 3 epochs (measured for issue 8)",
+            "score": 69.3,
+            "note": "this project's earlier measurement, 'still underfit'",
+        },
     ],
     "spouse": [
-        {"system": "MiniLM + entity markers on all dev gold (measured for issue 8)", "score": 46.5,
-         "note": "no published BERT-size supervised figure on this split could be confirmed"},
+        {
+            "system": "MiniLM + entity markers on all dev gold (measured for issue 8)",
+            "score": 46.5,
+            "note": "no published BERT-size supervised figure on this split could be confirmed",
+        },
     ],
     "cdr": [
-        {"system": "none confirmed", "score": None,
-         "note": "published BERT-size CDR figures are document-level or on other candidate sets, "
-                 "not comparable to this sentence-level candidate F1"},
+        {
+            "system": "none confirmed",
+            "score": None,
+            "note": "published BERT-size CDR figures are document-level or on other "
+            "candidate sets, "
+            "not comparable to this sentence-level candidate F1",
+        },
     ],
 }
 
@@ -103,26 +119,47 @@ def evaluate(model: Any, test: list[Candidate], dataset: Dataset) -> tuple[float
     return 100 * score(dataset.metric, gold, pred, dataset.label_space), len(test) / seconds
 
 
-def run_model(kind: str, train: list[Candidate], probs: np.ndarray, test: list[Candidate],
-              dataset: Dataset, args: argparse.Namespace, covered: np.ndarray | None = None) -> dict[str, Any]:
+def run_model(
+    kind: str,
+    train: list[Candidate],
+    probs: np.ndarray,
+    test: list[Candidate],
+    dataset: Dataset,
+    args: argparse.Namespace,
+    covered: np.ndarray | None = None,
+) -> dict[str, Any]:
     """Train one end model and score it; returns a result row."""
     start = time.perf_counter()
     if kind == "baseline":
-        model: Any = BaselineEndModel("ngrams").fit(train, probs, label_space=dataset.label_space, covered=covered)
+        model: Any = BaselineEndModel("ngrams").fit(
+            train, probs, label_space=dataset.label_space, covered=covered
+        )
         extra: dict[str, Any] = {"C": model.C}
     else:
-        settings = {k: v for k, v in (("steps", args.steps), ("epochs", args.epochs)) if v is not None}
+        settings = {
+            k: v for k, v in (("steps", args.steps), ("epochs", args.epochs)) if v is not None
+        }
         model = EndModel(args.model, progress=not args.json, **settings).fit(
             train, probs, label_space=dataset.label_space, covered=covered
         )
         result = model.result
-        extra = {"steps": result.steps, "train_examples_per_s": round(result.examples_per_second, 1)}
+        extra = {
+            "steps": result.steps,
+            "train_examples_per_s": round(result.examples_per_second, 1),
+        }
     train_seconds = time.perf_counter() - start
     value, infer_rate = evaluate(model, test, dataset)
     trained_on = len(train) if covered is None else int(covered.sum())
-    return {"model": kind, "train": trained_on, "test": len(test), "metric": dataset.metric,
-            "score": round(value, 2), "train_seconds": round(train_seconds, 1),
-            "inference_examples_per_s": round(infer_rate, 1), **extra}
+    return {
+        "model": kind,
+        "train": trained_on,
+        "test": len(test),
+        "metric": dataset.metric,
+        "score": round(value, 2),
+        "train_seconds": round(train_seconds, 1),
+        "inference_examples_per_s": round(infer_rate, 1),
+        **extra,
+    }
 
 
 def supervised(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -134,20 +171,28 @@ def supervised(args: argparse.Namespace) -> list[dict[str, Any]]:
         test = sample(dataset.candidates(setup.test), args.max_test, args.seed)
         probs = one_hot([c.label for c in train], dataset.label_space.k)
         for kind in ("baseline", *(() if args.no_transformer else ("transformer",))):
-            row = {"dataset": name, "train_split": setup.train, "test_split": setup.test,
-                   **run_model(kind, train, probs, test, dataset, args)}
+            row = {
+                "dataset": name,
+                "train_split": setup.train,
+                "test_split": setup.test,
+                **run_model(kind, train, probs, test, dataset, args),
+            }
             rows.append(row)
             _log(args, f"supervised {name} {kind}: {row}")
     return rows
 
 
-def simulate_lfs(gold: np.ndarray, k: int, seed: int, per_class: int = 4) -> tuple[np.ndarray, np.ndarray]:
+def simulate_lfs(
+    gold: np.ndarray, k: int, seed: int, per_class: int = 4
+) -> tuple[np.ndarray, np.ndarray]:
     """Oracle probabilistic labels from simulated unipolar LFs, and the covered mask.
 
-    Each class gets ``per_class`` LFs. An LF for class ``c`` fires on a candidate of class ``c``
-    with probability ``tpr ~ U(0.15, 0.45)`` and on any other candidate with ``fpr ~ U(0.01,
-    0.1)`` (so an LF for a rare class is often wrong, as real ones are). The labels are the
-    exact posterior under the class prior and these rates (conditionally independent LFs).
+    Each class gets ``per_class`` LFs. An LF for class ``c`` has a recall ``r ~ U(0.15, 0.45)``
+    on class ``c`` and a precision ``p = prior_c + (1 - prior_c) * U(0.3, 0.8)`` (better than
+    chance by a random margin); it fires on candidates of other classes at the rate that gives
+    that precision, ``r * prior_c * (1 - p) / (p * (1 - prior_c))``. The
+    labels are the exact posterior under the class prior and these rates (the LFs are
+    conditionally independent by construction), so they are calibrated.
     """
     rng = np.random.default_rng(seed)
     n = len(gold)
@@ -156,42 +201,51 @@ def simulate_lfs(gold: np.ndarray, k: int, seed: int, per_class: int = 4) -> tup
     covered = np.zeros(n, dtype=bool)
     for c in range(k):
         for _ in range(per_class):
-            tpr, fpr = rng.uniform(0.15, 0.45), rng.uniform(0.01, 0.1)
-            fires = rng.random(n) < np.where(gold == c, tpr, fpr)
+            recall = rng.uniform(0.15, 0.45)
+            precision = prior[c] + (1 - prior[c]) * rng.uniform(0.3, 0.8)
+            false_rate = (
+                recall * prior[c] * (1 - precision) / (precision * max(1 - prior[c], 1e-12))
+            )
+            fires = rng.random(n) < np.where(gold == c, recall, false_rate)
             covered |= fires
-            # likelihood of (fires / silent) under each true class
-            like_c = np.where(fires, tpr, 1 - tpr)
-            like_other = np.where(fires, fpr, 1 - fpr)
-            for j in range(k):
-                log_post[:, j] += np.log(like_c if j == c else like_other)
+            like_c = np.where(fires, recall, 1 - recall)  # P(fires or not | class c)
+            like_other = np.where(fires, false_rate, 1 - false_rate)  # ... | another class
+            log_post += np.log(np.where(np.arange(k) == c, like_c[:, None], like_other[:, None]))
     log_post -= log_post.max(axis=1, keepdims=True)
     post = np.exp(log_post)
     return post / post.sum(axis=1, keepdims=True), covered
 
 
 def soft_vs_hard(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Soft and hard labels from the same simulated label model, baseline over seeds and the
-    transformer on the first seed."""
-    name = args.soft_hard
-    dataset, setup = load_dataset(name), SETUPS[name]
-    train = sample(dataset.candidates(setup.train), args.max_train, args.seed)
-    test = sample(dataset.candidates(setup.test), args.max_test, args.seed)
-    gold = np.array([c.label for c in train], dtype=np.int64)
+    """Soft and hard labels from the same simulated label model: the baseline over seeds on
+    every ``--soft-hard`` dataset, the transformer on the first dataset's first seed."""
     rows = []
-    for seed in range(args.soft_hard_seeds):
-        probs, covered = simulate_lfs(gold, dataset.label_space.k, seed)
-        label_acc = float((probs.argmax(axis=1) == gold)[covered].mean())
-        kinds = ["baseline"]
-        if seed == 0 and not args.no_transformer:
-            kinds.append("transformer")
-        for kind in kinds:
-            for labels, target in (("soft", probs), ("hard", hard_labels(probs))):
-                local = argparse.Namespace(**{**vars(args), "steps": args.soft_hard_steps or args.steps})
-                row = {"dataset": name, "lf_seed": seed, "labels": labels, "covered": int(covered.sum()),
-                       "label_accuracy_on_covered": round(100 * label_acc, 1),
-                       **run_model(kind, train, target, test, dataset, local, covered)}
-                rows.append(row)
-                _log(args, f"soft-vs-hard {row}")
+    for position, name in enumerate(args.soft_hard):
+        dataset, setup = load_dataset(name), SETUPS[name]
+        train = sample(dataset.candidates(setup.train), args.max_train, args.seed)
+        test = sample(dataset.candidates(setup.test), args.max_test, args.seed)
+        gold = np.array([c.label for c in train], dtype=np.int64)
+        for seed in range(args.soft_hard_seeds):
+            probs, covered = simulate_lfs(gold, dataset.label_space.k, seed)
+            label_acc = float((probs.argmax(axis=1) == gold)[covered].mean())
+            kinds = ["baseline"]
+            if position == seed == 0 and not args.no_transformer:
+                kinds.append("transformer")
+            for kind in kinds:
+                for labels, target in (("soft", probs), ("hard", hard_labels(probs))):
+                    local = argparse.Namespace(
+                        **{**vars(args), "steps": args.soft_hard_steps or args.steps}
+                    )
+                    row = {
+                        "dataset": name,
+                        "lf_seed": seed,
+                        "labels": labels,
+                        "covered": int(covered.sum()),
+                        "label_accuracy_on_covered": round(100 * label_acc, 1),
+                        **run_model(kind, train, target, test, dataset, local, covered),
+                    }
+                    rows.append(row)
+                    _log(args, f"soft-vs-hard {row}")
     return rows
 
 
@@ -219,8 +273,12 @@ def summarise(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str
     for row in rows:
         groups.setdefault(tuple(row[k] for k in key), []).append(row["score"])
     return [
-        {**dict(zip(key, g, strict=True)), "runs": len(v), "mean": round(float(np.mean(v)), 2),
-         "std": round(float(np.std(v)), 2)}
+        {
+            **dict(zip(key, g, strict=True)),
+            "runs": len(v),
+            "mean": round(float(np.mean(v)), 2),
+            "std": round(float(np.std(v)), 2),
+        }
         for g, v in groups.items()
     ]
 
@@ -228,20 +286,31 @@ def summarise(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str
 def markdown(report: dict[str, Any]) -> str:
     """The report as Markdown tables."""
     lines = [f"End model benchmark ({report['run']})", ""]
-    lines += ["| dataset | model | train | test | metric | score | train s | train ex/s | infer ex/s |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "| dataset | model | train | test | metric | score | train s | train ex/s | infer ex/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in report["supervised"]:
-        lines.append(f"| {r['dataset']} | {r['model']} | {r['train']} | {r['test']} | {r['metric']} | "
-                     f"{r['score']} | {r['train_seconds']} | {r.get('train_examples_per_s', '')} | "
-                     f"{r['inference_examples_per_s']} |")
+        lines.append(
+            f"| {r['dataset']} | {r['model']} | {r['train']} | {r['test']} | {r['metric']} | "
+            f"{r['score']} | {r['train_seconds']} | {r.get('train_examples_per_s', '')} | "
+            f"{r['inference_examples_per_s']} |"
+        )
     lines += ["", "Literature (BERT-size, full training data):"]
     for name in report["datasets"]:
         for ref in LITERATURE[name]:
             lines.append(f"- {name}: {ref['system']}: {ref['score']} ({ref['note']})")
     if report["soft_vs_hard"]:
-        lines += ["", "| dataset | model | labels | runs | mean | std |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "| dataset | model | labels | runs | mean | std |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in report["soft_vs_hard_summary"]:
-            lines.append(f"| {r['dataset']} | {r['model']} | {r['labels']} | {r['runs']} | {r['mean']} | {r['std']} |")
+            lines.append(
+                f"| {r['dataset']} | {r['model']} | {r['labels']} | {r['runs']} | {r['mean']} "
+                f"| {r['std']} |"
+            )
     lines += ["", f"Machine: {report['machine']}"]
     return "\n".join(lines)
 
@@ -253,27 +322,48 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--datasets", default="semeval,spouse,cdr")
     parser.add_argument("--max-train", type=int, default=None)
     parser.add_argument("--max-test", type=int, default=None)
-    parser.add_argument("--steps", type=int, default=None, help="transformer steps (default: its schedule)")
+    parser.add_argument(
+        "--steps", type=int, default=None, help="transformer steps (default: its schedule)"
+    )
     parser.add_argument("--epochs", type=float, default=None)
-    parser.add_argument("--model", default=None, help="HF model name or folder (default: bundled MiniLM)")
+    parser.add_argument(
+        "--model", default=None, help="HF model name or folder (default: bundled MiniLM)"
+    )
     parser.add_argument("--no-transformer", action="store_true", help="baseline only (fast)")
-    parser.add_argument("--soft-hard", default="spouse", help="dataset for soft vs hard ('' to skip)")
+    parser.add_argument(
+        "--soft-hard",
+        default="spouse,semeval",
+        help="datasets for soft vs hard, comma-separated ('' to skip)",
+    )
     parser.add_argument("--soft-hard-seeds", type=int, default=3)
     parser.add_argument("--soft-hard-steps", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
     args = parser.parse_args(argv)
     args.datasets = [d for d in args.datasets.split(",") if d]
-    full = args.max_train is None and args.max_test is None and args.steps is None and args.epochs is None
+    args.soft_hard = [d for d in args.soft_hard.split(",") if d]
+    full = (
+        args.max_train is None
+        and args.max_test is None
+        and args.steps is None
+        and args.epochs is None
+    )
     report: dict[str, Any] = {
-        "run": "full" if full else "REDUCED: " + ", ".join(
-            f"{k}={getattr(args, k)}" for k in ("max_train", "max_test", "steps", "epochs", "soft_hard_steps")
-            if getattr(args, k) is not None),
+        "run": "full"
+        if full
+        else "REDUCED: "
+        + ", ".join(
+            f"{k}={getattr(args, k)}"
+            for k in ("max_train", "max_test", "steps", "epochs", "soft_hard_steps")
+            if getattr(args, k) is not None
+        ),
         "datasets": args.datasets,
         "supervised": supervised(args),
         "soft_vs_hard": soft_vs_hard(args) if args.soft_hard else [],
     }
-    report["soft_vs_hard_summary"] = summarise(report["soft_vs_hard"], ("dataset", "model", "labels"))
+    report["soft_vs_hard_summary"] = summarise(
+        report["soft_vs_hard"], ("dataset", "model", "labels")
+    )
     report["literature"] = {d: LITERATURE[d] for d in args.datasets}
     report["machine"] = machine()
     if args.out is not None:

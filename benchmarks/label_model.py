@@ -30,9 +30,11 @@ robustness
     YouTube with a wrong class balance of (0.3, 0.7) given to both Snorkel and ours, over 10
     seeds: the spread of test accuracy.
 scale
-    A synthetic sparse matrix (see :func:`synthetic`), default 1,000,000 rows x 100 LFs, 2
-    classes. Each method runs in its own subprocess: fit and predict_proba time, and the peak RSS
-    above the process's footprint after loading its input (sampled every 2 ms, and checked
+    A synthetic sparse matrix (:func:`~babble.labelmodel.synthetic.synthetic_label_matrix`:
+    conditionally independent LFs, coverage U(0.01, 0.20), accuracy U(0.55, 0.95), seed 0),
+    default 1,000,000 rows x 100 LFs, 2 classes, class balance (0.3, 0.7), about 10.7M votes.
+    Each method runs in its own subprocess: fit and predict_proba time, and the peak RSS above
+    the process's footprint after loading its input (sampled every 2 ms, and checked
     against ``ru_maxrss``). Majority vote and ours take the sparse matrix; Snorkel takes the
     dense int8 matrix it needs (built before the baseline is measured, so not charged to it).
 """
@@ -52,7 +54,6 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,7 @@ from babble.datasets import load_dataset
 from babble.datasets._common import data_root
 from babble.labelmodel import LabelModel, MajorityVoter
 from babble.labelmodel._base import break_ties, score_predictions
+from babble.labelmodel.synthetic import synthetic_label_matrix
 
 DATASETS = ("youtube", "sms", "trec", "semeval")
 ANCHORS = {
@@ -81,6 +83,7 @@ LABELS = {
     "ours_groups": "ours, copies given as groups",
     "ours_learned": "ours, learned groups only",
 }
+SCALE_BALANCE = (0.3, 0.7)
 DUPLICATED_LFS = 5
 COPIES = 10
 
@@ -212,6 +215,7 @@ def run_quality(sets: list[Wrench], seeds: int, epochs: int) -> dict[str, Any]:
 
 def quality_goals(results: dict[str, Any]) -> dict[str, Any]:
     """Per set: ours >= max(MV, Snorkel) - 0.5; on average: ours ahead of both."""
+
     def mean(name: str, method: str) -> float:
         return float(results[name]["methods"][method]["test"]["mean"])
 
@@ -241,9 +245,15 @@ def run_duplicates(sets: list[Wrench], seeds: int, epochs: int, quality: dict[st
             for seed in range(seeds):
                 proba = fit_method(
                     "ours" if method == "ours_learned" else method,
-                    train, wrench.k, seed, epochs, groups=groups,
+                    train,
+                    wrench.k,
+                    seed,
+                    epochs,
+                    groups=groups,
                 )
-                scores.append(evaluate(proba(test), wrench.gold_test, wrench.metric, wrench.k, seed))
+                scores.append(
+                    evaluate(proba(test), wrench.gold_test, wrench.metric, wrench.k, seed)
+                )
             base_method = "ours" if method.startswith("ours") else method
             base = quality["datasets"][wrench.name]["methods"][base_method]["test"]["mean"]
             stats = summary(scores)
@@ -275,7 +285,10 @@ def run_robustness(sets: list[Wrench], epochs: int, seeds: int = 10) -> dict[str
                 fit_method(method, wrench.train, 2, seed, epochs, class_balance=balance)(
                     wrench.test
                 ),
-                wrench.gold_test, "accuracy", 2, seed,
+                wrench.gold_test,
+                "accuracy",
+                2,
+                seed,
             )
             for seed in range(seeds)
         ]
@@ -287,36 +300,6 @@ def run_robustness(sets: list[Wrench], epochs: int, seeds: int = 10) -> dict[str
 
 
 # -- scale ------------------------------------------------------------------------------------
-
-
-def synthetic(
-    n: int, m: int, k: int = 2, balance: tuple[float, ...] = (0.3, 0.7), seed: int = 0
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """A sparse label matrix from conditionally independent LFs, and its true labels.
-
-    Labels ``y ~ balance``. LF ``j`` has a coverage drawn from U(0.01, 0.20) (the share of rows
-    it votes on, independent of the class) and an accuracy drawn from U(0.55, 0.95); where it
-    votes, it votes ``y`` with that probability and otherwise a uniformly drawn other class.
-    With the defaults a row gets about 10.5 votes. Returned as CSR of vote + 1 (int8).
-    """
-    rng = np.random.default_rng(seed)
-    y = rng.choice(k, size=n, p=balance)
-    coverage = rng.uniform(0.01, 0.20, size=m)
-    accuracy = rng.uniform(0.55, 0.95, size=m)
-    rows, cols, values = [], [], []
-    for j in range(m):
-        voted = np.flatnonzero(rng.random(n) < coverage[j])
-        vote = y[voted].copy()
-        wrong = rng.random(voted.size) >= accuracy[j]
-        vote[wrong] = (vote[wrong] + rng.integers(1, k, size=int(wrong.sum()))) % k
-        rows.append(voted)
-        cols.append(np.full(voted.size, j))
-        values.append(vote + 1)
-    matrix = sp.csr_matrix(
-        (np.concatenate(values).astype(np.int8), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(n, m),
-    )
-    return matrix, y
 
 
 class PeakSampler:
@@ -386,8 +369,9 @@ def scale_worker(method: str, path: str, epochs: int) -> dict[str, Any]:
         from snorkel.labeling.model import LabelModel as SnorkelLabelModel
 
         model = SnorkelLabelModel(cardinality=k, verbose=False)
-        measure("fit", lambda: model.fit(inputs, n_epochs=epochs, lr=0.01, seed=0,
-                                         progress_bar=False))
+        measure(
+            "fit", lambda: model.fit(inputs, n_epochs=epochs, lr=0.01, seed=0, progress_bar=False)
+        )
     else:
         model = MajorityVoter(cardinality=k) if method == "mv" else LabelModel(random_state=0)
         measure("fit", lambda: model.fit(inputs))
@@ -399,21 +383,35 @@ def scale_worker(method: str, path: str, epochs: int) -> dict[str, Any]:
 
 def run_scale(rows: int, lfs: int, epochs: int) -> dict[str, Any]:
     log(f"scale: generating {rows} x {lfs}")
-    votes, y = synthetic(rows, lfs)
+    votes, y, _ = synthetic_label_matrix(rows, lfs, 2, balance=SCALE_BALANCE)
     results: dict[str, Any] = {
-        "rows": rows, "lfs": lfs, "classes": 2, "class_balance": [0.3, 0.7],
-        "votes": int(votes.nnz), "snorkel_epochs": epochs,
+        "rows": rows,
+        "lfs": lfs,
+        "classes": 2,
+        "class_balance": list(SCALE_BALANCE),
+        "generator": "babble.labelmodel.synthetic.synthetic_label_matrix: coverage U(0.01, 0.2), "
+        "accuracy U(0.55, 0.95), errors uniform over the other classes, seed 0",
+        "votes": int(votes.nnz),
+        "snorkel_epochs": epochs,
     }
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "synthetic.npz")
-        np.savez(path, data=votes.data, indices=votes.indices, indptr=votes.indptr,
-                 shape=np.array(votes.shape), y=y)
+        np.savez(
+            path,
+            data=votes.data,
+            indices=votes.indices,
+            indptr=votes.indptr,
+            shape=np.array(votes.shape),
+            y=y,
+        )
         del votes
         for method in ("mv", "ours", "snorkel"):
             log(f"scale: {method}")
             done = subprocess.run(
                 [sys.executable, __file__, "--scale-worker", method, path, str(epochs)],
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if done.returncode != 0:
                 results[method] = {"error": done.stderr.strip().splitlines()[-1:]}
@@ -423,7 +421,9 @@ def run_scale(rows: int, lfs: int, epochs: int) -> dict[str, Any]:
         ours, snorkel = results["ours"]["fit"], results["snorkel"]["fit"]
         results["goals"] = {
             "fit_speedup_vs_snorkel": round(snorkel["seconds"] / ours["seconds"], 1),
-            "fit_memory_ratio_vs_snorkel": round(ours["peak_mb"] / max(snorkel["peak_mb"], 1e-9), 3),
+            "fit_memory_ratio_vs_snorkel": round(
+                ours["peak_mb"] / max(snorkel["peak_mb"], 1e-9), 3
+            ),
             "mv_fit_plus_predict_seconds": round(
                 results["mv"]["fit"]["seconds"] + results["mv"]["predict"]["seconds"], 3
             ),
@@ -459,25 +459,38 @@ def show(report: dict[str, Any]) -> None:
                 for s in (entry["methods"][m] for m in METHODS)
             ]
             anchor = ANCHORS.get(name, {})
-            table.add_row(name, entry["metric"], *cells,
-                          f"{anchor.get('mv', '-')} / {anchor.get('snorkel', '-')}")
+            table.add_row(
+                name,
+                entry["metric"],
+                *cells,
+                f"{anchor.get('mv', '-')} / {anchor.get('snorkel', '-')}",
+            )
         average = quality["goals"]["average"]
         table.add_row("average", "", *(f"{average[m]:.1f}" for m in METHODS), "")
         console.print(table)
         met = {n: g["met"] for n, g in quality["goals"]["per_set"].items()}
-        console.print(f"goal per set (ours >= best baseline - 0.5): {met}; ahead on average: "
-                      f"{quality['goals']['ahead_on_average']}")
+        console.print(
+            f"goal per set (ours >= best baseline - 0.5): {met}; ahead on average: "
+            f"{quality['goals']['ahead_on_average']}"
+        )
     duplicates = report.get("duplicates")
     if duplicates:
-        table = Table(title=f"{DUPLICATED_LFS} most-voting LFs + {COPIES} copies each: test "
-                            f"score (change vs undisturbed)")
+        table = Table(
+            title=f"{DUPLICATED_LFS} most-voting LFs + {COPIES} copies each: test "
+            f"score (change vs undisturbed)"
+        )
         table.add_column("dataset")
         methods = ("mv", "snorkel", "ours_groups", "ours_learned")
         for method in methods:
             table.add_column(LABELS[method], justify="right")
         for name, entry in duplicates.items():
-            table.add_row(name, *(f"{entry['methods'][m]['mean']:.1f} "
-                                  f"({entry['methods'][m]['change']:+.1f})" for m in methods))
+            table.add_row(
+                name,
+                *(
+                    f"{entry['methods'][m]['mean']:.1f} ({entry['methods'][m]['change']:+.1f})"
+                    for m in methods
+                ),
+            )
         console.print(table)
     robustness = report.get("robustness")
     if robustness and "ours" in robustness:
@@ -488,19 +501,32 @@ def show(report: dict[str, Any]) -> None:
         )
     scale = report.get("scale")
     if scale:
-        table = Table(title=f"synthetic {scale['rows']:,} x {scale['lfs']} ({scale['votes']:,} "
-                            f"votes); Snorkel {scale['snorkel_epochs']} epochs")
-        for column in ("method", "fit s", "fit peak MB", "predict s", "predict peak MB",
-                       "accuracy %"):
+        table = Table(
+            title=f"synthetic {scale['rows']:,} x {scale['lfs']} ({scale['votes']:,} "
+            f"votes); Snorkel {scale['snorkel_epochs']} epochs"
+        )
+        for column in (
+            "method",
+            "fit s",
+            "fit peak MB",
+            "predict s",
+            "predict peak MB",
+            "accuracy %",
+        ):
             table.add_column(column, justify="right")
         for method in ("mv", "ours", "snorkel"):
             entry = scale.get(method, {})
             if "fit" not in entry:
                 table.add_row(method, str(entry.get("error", "-")), "", "", "", "")
                 continue
-            table.add_row(LABELS[method], f"{entry['fit']['seconds']:.2f}",
-                          f"{entry['fit']['peak_mb']:.0f}", f"{entry['predict']['seconds']:.2f}",
-                          f"{entry['predict']['peak_mb']:.0f}", f"{entry['accuracy']:.1f}")
+            table.add_row(
+                LABELS[method],
+                f"{entry['fit']['seconds']:.2f}",
+                f"{entry['fit']['peak_mb']:.0f}",
+                f"{entry['predict']['seconds']:.2f}",
+                f"{entry['predict']['peak_mb']:.0f}",
+                f"{entry['accuracy']:.1f}",
+            )
         console.print(table)
         if "goals" in scale:
             console.print(f"scale goals: {scale['goals']}")
@@ -524,16 +550,26 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(scale_worker(method, path, int(epochs))))
         return
     report: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
-        "settings": {"seeds": args.seeds, "snorkel_epochs": args.snorkel_epochs,
-                     "fit_split": "train", "eval_split": "test",
-                     "ties": "uniformly random, seeded per run"},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "settings": {
+            "seeds": args.seeds,
+            "snorkel_epochs": args.snorkel_epochs,
+            "fit_split": "train",
+            "eval_split": "test",
+            "ties": "uniformly random, seeded per run",
+        },
     }
     started = time.perf_counter()
     names = [n for n in args.datasets.split(",") if n]
-    sets = [Wrench(name) for name in names] if not (
-        args.skip_quality and args.skip_duplicates and args.skip_robustness) else []
+    sets = (
+        [Wrench(name) for name in names]
+        if not (args.skip_quality and args.skip_duplicates and args.skip_robustness)
+        else []
+    )
     if not args.skip_quality:
         report["quality"] = run_quality(sets, args.seeds, args.snorkel_epochs)
         if not args.skip_duplicates:

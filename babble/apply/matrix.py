@@ -105,9 +105,7 @@ class LabelMatrix:
         """Build from a dense int array with ``-1`` for abstain (Snorkel's convention)."""
         dense = np.asarray(labels)
         if dense.ndim != 2 or (dense.size and dense.min() < ABSTAIN):
-            raise LabelMatrixError(
-                f"expected a 2-d array of labels >= -1, got shape {dense.shape}"
-            )
+            raise LabelMatrixError(f"expected a 2-d array of labels >= -1, got shape {dense.shape}")
         stored = sp.csr_matrix((dense + 1).astype(STORED_DTYPE))
         return cls(stored, tuple(lf_names), tuple(candidate_ids), errors)
 
@@ -130,8 +128,10 @@ class LabelMatrix:
         coo = sp.coo_matrix(
             (
                 np.concatenate([np.zeros(0, STORED_DTYPE), *values]),
-                (np.concatenate([np.zeros(0, np.int64), *rows]),
-                 np.concatenate([np.zeros(0, np.int64), *cols])),
+                (
+                    np.concatenate([np.zeros(0, np.int64), *rows]),
+                    np.concatenate([np.zeros(0, np.int64), *cols]),
+                ),
             ),
             shape=(n, m),
         )

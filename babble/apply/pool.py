@@ -8,6 +8,8 @@ otherwise good pool are labeled as the reference interpreter labels them and not
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,7 +42,7 @@ class Pool:
 
     @classmethod
     def of(cls, prepared: PreprocessedCandidates) -> Pool:
-        """Check that the pool is not empty and build its arrays.
+        """Check that the pool is not empty and build its arrays (once per pool: cached).
 
         Raises
         ------
@@ -49,6 +51,9 @@ class Pool:
         EmptyCandidatesError
             No candidate has a token.
         """
+        cached = _POOLS.get(prepared)
+        if cached is not None:
+            return cached
         if len(prepared) == 0:
             raise EmptyPoolError("the candidate pool is empty: there is nothing to label")
         offsets = prepared.table.offsets
@@ -61,7 +66,8 @@ class Pool:
                 f"{_ids(prepared, range(min(_SHOWN, len(prepared))))}): every labeling function "
                 f"would abstain everywhere; check that the texts were loaded"
             )
-        return cls(prepared, base, length)
+        pool = _POOLS[prepared] = cls(prepared, base, length)
+        return pool
 
     def __len__(self) -> int:
         return len(self.prepared)
@@ -111,13 +117,21 @@ class Pool:
             f"entities {roles} (e.g. {first.id!r} has roles {first.roles})"
         )
 
+    @cached_property
+    def _spans(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return {}
+
     def span(self, role: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence-relative token ``[start, end)`` of every candidate's ``role`` span (int64);
-        ``(-1, -1)`` for candidates without one (see :meth:`has_roles`)."""
-        slot = self._role_slots.get(role, np.full(len(self), -1, dtype=np.int64))
-        spans = self.prepared.spans[np.arange(len(self)), np.maximum(slot, 0)].astype(np.int64)
-        spans[slot < 0] = -1
-        return spans[:, 0], spans[:, 1]
+        """Sentence-relative token ``[start, end)`` of every candidate's ``role`` span (int64,
+        read-only); ``(-1, -1)`` for candidates without one (see :meth:`has_roles`)."""
+        if role not in self._spans:
+            slot = self._role_slots.get(role, np.full(len(self), -1, dtype=np.int64))
+            spans = self.prepared.spans[np.arange(len(self)), np.maximum(slot, 0)].astype(np.int64)
+            spans[slot < 0] = -1
+            start, end = spans[:, 0].copy(), spans[:, 1].copy()
+            start.flags.writeable = end.flags.writeable = False
+            self._spans[role] = start, end
+        return self._spans[role]
 
     def notes(self) -> tuple[str, ...]:
         """Warnings about the pool that change no vote: candidates without tokens."""
@@ -129,6 +143,10 @@ class Pool:
             f"{_ids(self.prepared, empty[:_SHOWN].tolist())}); logical-form LFs see them as empty "
             f"sentences",
         )
+
+
+_POOLS: weakref.WeakKeyDictionary[PreprocessedCandidates, Pool] = weakref.WeakKeyDictionary()
+"""One :class:`Pool` per preprocessed pool, so repeated runs on it share the per-role arrays."""
 
 
 def _ids(prepared: PreprocessedCandidates, rows: Iterable[int]) -> str:
@@ -155,4 +173,4 @@ def partitions(prepared: PreprocessedCandidates, n_parts: int) -> list[Preproces
     if n_parts < 1:
         raise ValueError(f"n_parts must be >= 1, got {n_parts}")
     bounds = np.linspace(0, len(prepared), min(n_parts, max(len(prepared), 1)) + 1).astype(int)
-    return [subset(prepared, slice(a, b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [subset(prepared, slice(a, b)) for a, b in itertools.pairwise(bounds.tolist())]

@@ -23,14 +23,15 @@ holds both executors to the same label matrix.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property
 
 import numpy as np
 
+from babble.apply.index import table_index
 from babble.apply.pool import Pool
 from babble.errors import UndefinedWordListError
 from babble.logic.forms import (
     And,
+    AnyWord,
     Apart,
     Between,
     Cmp,
@@ -52,7 +53,6 @@ from babble.logic.forms import (
     PartOfSpeech,
     Region,
     SameText,
-    Sentence,
     Shape,
     ShapeKind,
     Side,
@@ -65,10 +65,9 @@ from babble.logic.forms import (
     word_lists_used,
 )
 from babble.logic.interpret import PhraseAnalyzer, Runs, analyzer_for, resolve
-from babble.preprocess import EMPTY_ID, IOB_INSIDE, IOB_OUTSIDE, TokenFlag
+from babble.preprocess import IOB_OUTSIDE, TokenFlag
 
 _FAR = 1 << 40  # an unbounded distance
-_ROW_KEY = 1 << 32  # sentence * _ROW_KEY + char offset increases over the whole table
 
 Occurrences = dict[int, np.ndarray]
 """Occurrence length in tokens -> sorted table rows where such an occurrence starts."""
@@ -174,7 +173,9 @@ class VectorizedExecutor:
         self.table = pool.prepared.table
         self.word_lists = dict(word_lists or {})
         self.analyzer = analyzer or analyzer_for()
+        self.index = table_index(self.table)
         self._occurrences: dict[Words, Occurrences] = {}
+        self._tokens: dict[Words, np.ndarray] = {}
         self._regions: dict[tuple[Region, int], Intervals] = {}
         self._atoms: dict[Condition, np.ndarray] = {}
         self._texts: dict[tuple[str, str], tuple[list[str], np.ndarray]] = {}
@@ -198,8 +199,10 @@ class VectorizedExecutor:
         if isinstance(node, And | Or):
             out = self.condition(node.parts[0]).copy()
             for part in node.parts[1:]:
-                out = out & self.condition(part) if isinstance(node, And) else out | (
-                    self.condition(part)
+                out = (
+                    out & self.condition(part)
+                    if isinstance(node, And)
+                    else out | (self.condition(part))
                 )
             return out
         if isinstance(node, Not):
@@ -218,46 +221,6 @@ class VectorizedExecutor:
         :meth:`fires` masks out, but never out of bounds)."""
         return column[np.clip(rows, 0, self.table.n_tokens - 1)]
 
-    @cached_property
-    def _sentence_end(self) -> np.ndarray:
-        """Per table row: the first row after its sentence."""
-        offsets = self.table.offsets
-        return np.repeat(offsets[1:], np.diff(offsets))
-
-    @cached_property
-    def _lemma_keys(self) -> tuple[dict[str, int], np.ndarray]:
-        """Per row, the id of its lemma as lemmas are compared (lower-cased, the token's text
-        where there is none), and the index of those ids (table ids, then new strings)."""
-        index = {s: i for i, s in enumerate(self.table.strings)}
-        fold = np.array(
-            [index.setdefault(s.lower(), len(index)) for s in self.table.strings], dtype=np.int64
-        )
-        lemma = self.table.lemma
-        return index, np.where(lemma != EMPTY_ID, fold[lemma], fold[self.table.lower])
-
-    def _column(self, name: str) -> tuple[Callable[[str], int | None], np.ndarray]:
-        """A token column as ids, and how to look a string up in it."""
-        if name == "lemma":
-            index, keys = self._lemma_keys
-            return index.get, keys
-        return self.table.string_id, self.table.lower
-
-    @cached_property
-    def _lower_strings(self) -> list[str]:
-        return [s.lower() for s in self.table.strings]
-
-    def _char_keys(self, column: np.ndarray) -> np.ndarray:
-        sentence = np.repeat(np.arange(self.table.n_sentences), np.diff(self.table.offsets))
-        return sentence.astype(np.int64) * _ROW_KEY + column
-
-    @cached_property
-    def _start_keys(self) -> np.ndarray:
-        return self._char_keys(self.table.start)
-
-    @cached_property
-    def _end_keys(self) -> np.ndarray:
-        return self._char_keys(self.table.end)
-
     def _span(self, entity: Entity) -> tuple[np.ndarray, np.ndarray]:
         return self.pool.span(entity.role)
 
@@ -273,66 +236,76 @@ class VectorizedExecutor:
             elif isinstance(words, EntityType):
                 found = self._mentions(words.labels)
             else:
-                found = {1: np.flatnonzero(self._token_mask(words))}
+                found = {1: self._token_rows(words)}
             found = {n: rows for n, rows in found.items() if rows.size}
             self._occurrences[words] = found
         return found
 
     def _runs(self, runs: Runs) -> Occurrences:
-        """Starts of runs of consecutive tokens equal to one of the sequences, by length."""
-        lookup, column = self._column(runs.column)
+        """Starts of runs of consecutive tokens equal to one of the sequences, by length: the
+        rows of the first word from the inverted index, kept where the next rows (in the same
+        sentence) hold the next words."""
+        lookup, column, index = self.index.column(runs.column)
+        sentence_end = self.index.sentence_end
         by_length: dict[int, list[np.ndarray]] = {}
         for sequence in runs.sequences:
             ids = [lookup(word) for word in sequence]
             if None in ids:
                 continue
-            rows = np.flatnonzero(column == ids[0])
+            rows = index.rows(ids[0])
             for i, word_id in enumerate(ids[1:], start=1):
-                rows = rows[rows + i < self._sentence_end[rows]]
+                rows = rows[rows + i < sentence_end[rows]]
                 rows = rows[column[rows + i] == word_id]
             by_length.setdefault(len(ids), []).append(rows)
         return {n: np.unique(np.concatenate(parts)) for n, parts in by_length.items()}
 
     def _mentions(self, labels: tuple[str, ...]) -> Occurrences:
-        """Starts of named-entity mentions of the labels, by length. A mention opens at an
-        entity token that does not continue the previous one (same sentence, ``I`` of the same
-        type after an entity token) and runs over the tokens that continue it."""
-        iob, kind, offsets = self.table.ent_iob, self.table.ent_type, self.table.offsets
-        continues = np.zeros(self.table.n_tokens, dtype=bool)
-        continues[1:] = (iob[1:] == IOB_INSIDE) & (iob[:-1] != IOB_OUTSIDE) & (kind[1:] == kind[:-1])
-        continues[offsets[:-1][offsets[:-1] < self.table.n_tokens]] = False
-        breaks = np.union1d(np.flatnonzero(~continues), offsets)
-        starts = np.flatnonzero((iob != IOB_OUTSIDE) & ~continues)
-        starts = starts[np.isin(kind[starts], self._ids(labels))]
-        lengths = breaks[np.searchsorted(breaks, starts + 1)] - starts
+        """Starts of named-entity mentions of the labels, by mention length."""
+        starts, lengths = self.index.mentions
+        keep = np.isin(self.table.ent_type[starts], self._ids(labels))
+        starts, lengths = starts[keep], lengths[keep]
         return {int(n): starts[lengths == n] for n in np.unique(lengths)}
 
     def _ids(self, strings: Sequence[str]) -> list[int]:
         """The table ids of those strings the table has."""
         return [i for i in map(self.table.string_id, strings) if i is not None]
 
+    def _token_rows(self, words: Words) -> np.ndarray:
+        """The sorted rows of the tokens of a token class (cached per word set). An entity
+        type's tokens here are single tokens, not mentions (an entity's text is "a person"
+        when its tokens are)."""
+        found = self._tokens.get(words)
+        if found is None:
+            if isinstance(words, PartOfSpeech):
+                found = self.index.pos_index.rows_of(self._ids([words.tag]))
+            elif isinstance(words, AnyWord):
+                found = np.arange(self.table.n_tokens)
+            else:
+                found = np.flatnonzero(self._token_mask(words))
+            self._tokens[words] = found
+        return found
+
     def _token_mask(self, words: Words) -> np.ndarray:
-        """Boolean per table row: the token is of a token class (POS, entity type, shape, any
-        word, word-like)."""
+        """Boolean per table row: the token is of a token class (entity type, shape,
+        word-like; parts of speech and any word go through :meth:`_token_rows`)."""
         table = self.table
-        if isinstance(words, PartOfSpeech):
-            return np.isin(table.pos, self._ids([words.tag]))
         if isinstance(words, EntityType):
             return (table.ent_iob != IOB_OUTSIDE) & np.isin(table.ent_type, self._ids(words.labels))
         if isinstance(words, Shape):
             return (table.flags & _SHAPE_FLAGS[words.kind]) != 0
         if isinstance(words, WordLike):
             texts = (
-                (words.pattern.text,) if not isinstance(words.pattern, WordList)
+                (words.pattern.text,)
+                if not isinstance(words.pattern, WordList)
                 else self.word_lists[words.pattern.name]
             )
             patterns = tuple(dict.fromkeys(t.strip().lower() for t in texts if t.strip()))
             test = _TEXT_MATCH[words.match]
             per_string = np.array(
-                [any(test(s, p) for p in patterns) for s in self._lower_strings], dtype=bool
+                [any(test(s, p) for p in patterns) for s in self.index.lower_strings], dtype=bool
             )
             return per_string[table.lower]
-        return np.ones(table.n_tokens, dtype=bool)  # AnyWord
+        raise TypeError(f"not a token class with a mask: {words!r}")
 
     # ----------------------------------------------------------------- regions
 
@@ -383,14 +356,14 @@ class VectorizedExecutor:
             elif limit.unit is Unit.WORDS:  # d = p - end + 1
                 lo, hi = end - 1 + d_lo, end + d_hi
             elif side is Side.BEFORE:  # chars from the occurrence's last token to the anchor
-                key = self._at(self._start_keys, base + start)
-                last_lo = np.searchsorted(self._end_keys, key - d_hi) - base
-                last_hi = np.searchsorted(self._end_keys, key - d_lo, side="right") - base
+                key = self._at(self.index.start_keys, base + start)
+                last_lo = np.searchsorted(self.index.end_keys, key - d_hi) - base
+                last_hi = np.searchsorted(self.index.end_keys, key - d_lo, side="right") - base
                 lo, hi = last_lo - length + 1, np.minimum(last_hi, start) - length + 1
             else:  # chars from the anchor's last token to the occurrence
-                key = self._at(self._end_keys, base + end - 1)
-                lo = np.maximum(np.searchsorted(self._start_keys, key + d_lo) - base, end)
-                hi = np.searchsorted(self._start_keys, key + d_hi, side="right") - base
+                key = self._at(self.index.end_keys, base + end - 1)
+                lo = np.maximum(np.searchsorted(self.index.start_keys, key + d_lo) - base, end)
+                hi = np.searchsorted(self.index.start_keys, key + d_hi, side="right") - base
             out.append((np.maximum(lo, 0), np.minimum(hi, self.pool.length)))
         return out
 
@@ -417,8 +390,7 @@ class VectorizedExecutor:
         if isinstance(node, Occurs):
             found = sum(
                 (
-                    self.fills(item, node.where) if node.whole
-                    else self.count(item, node.where) > 0
+                    self.fills(item, node.where) if node.whole else self.count(item, node.where) > 0
                 ).astype(np.int64)
                 for item in node.items
             )
@@ -482,19 +454,14 @@ class VectorizedExecutor:
                 spans, codes = np.unique(
                     np.stack([base + start, base + end]), axis=1, return_inverse=True
                 )
-                _, ids = self._column(column)
-                words = self._lemma_words if column == "lemma" else self.table.strings
+                _, ids, _ = self.index.column(column)
+                words = self.index.lemma_strings if column == "lemma" else self.table.strings
                 texts = [
                     " ".join(words[i] for i in ids[a:b].tolist()) if a >= 0 and b > a else ""
                     for a, b in spans.T.tolist()
                 ]
                 self._texts[key] = texts, codes.ravel()
         return self._texts[key]
-
-    @cached_property
-    def _lemma_words(self) -> list[str]:
-        """The strings of the lemma-key ids (see :attr:`_lemma_keys`)."""
-        return list(self._lemma_keys[0])
 
     def _text_item(self, entity: Entity, match: Match, item: Words) -> np.ndarray:
         runs = resolve(item, self.word_lists, self.analyzer)
@@ -504,7 +471,7 @@ class VectorizedExecutor:
             test = _TEXT_MATCH[match]
             per_text = np.array([any(test(t, p) for p in patterns) for t in texts], dtype=bool)
             return per_text[codes]
-        rows = np.flatnonzero(self._token_mask(item))
+        rows = self._token_rows(item)
         start, end = self._span(entity)
         base = self.pool.base
         if match is Match.IS:

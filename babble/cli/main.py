@@ -7,6 +7,8 @@ import sys
 import click
 
 from babble.cli.data import data
+from babble.cli.filter import filter_command
+from babble.cli.parse import parse
 from babble.cli.run import run
 from babble.errors import BabbleError
 
@@ -18,7 +20,9 @@ def cli() -> None:
 
 
 cli.add_command(data)
+cli.add_command(parse)
 cli.add_command(run)
+cli.add_command(filter_command)
 
 
 def main() -> None:

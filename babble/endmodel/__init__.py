@@ -13,6 +13,7 @@ either back.
 from __future__ import annotations
 
 from pathlib import Path
+
 from babble.endmodel.baseline import BaselineEndModel
 from babble.endmodel.labels import ProbabilisticLabels, hard_labels, one_hot, read_probs
 from babble.endmodel.model import EndModel

@@ -38,7 +38,6 @@ from babble.endmodel.markers import candidate_roles
 from babble.endmodel.store import (
     begin_save,
     check_label_space,
-    default_label_space,
     label_space_from_dict,
     label_space_to_dict,
     read_meta,
@@ -147,8 +146,9 @@ class BaselineEndModel:
         """Train on ``candidates`` and probabilistic labels ``probs`` (see
         :meth:`EndModel.fit <babble.endmodel.model.EndModel.fit>` for the arguments)."""
         s = self.settings
-        label_space = label_space or default_label_space(int(np.shape(probs)[-1]))
-        train, targets = training_rows(candidates, probs, label_space, covered, s.include_uncovered)
+        train, targets, label_space = training_rows(
+            candidates, probs, label_space, covered, s.include_uncovered
+        )
         self.label_space, self.roles = label_space, candidate_roles(train, "training candidates")
         if s.features == "ngrams":
             self._build_vocabulary(train)
@@ -196,7 +196,11 @@ class BaselineEndModel:
             return self._embed(candidates)
         rows, cols = [], []
         for i, cand in enumerate(candidates):
-            found = {self._vocab[f] for f in ngram_features(cand, self.settings.ngram) if f in self._vocab}
+            found = {
+                self._vocab[f]
+                for f in ngram_features(cand, self.settings.ngram)
+                if f in self._vocab
+            }
             rows += [i] * len(found)
             cols += sorted(found)
         values = self._idf[cols] if cols else np.zeros(0)
@@ -224,7 +228,8 @@ class BaselineEndModel:
 
     def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """The most probable class of each candidate (int64)."""
-        return self.predict_proba(candidates).argmax(axis=1).astype(np.int64)
+        labels: np.ndarray = self.predict_proba(candidates).argmax(axis=1).astype(np.int64)
+        return labels
 
     def check_label_space(self, label_space: LabelSpace, what: str = "the data") -> None:
         """Raise :class:`~babble.errors.LabelSpaceMismatchError` unless the labels agree."""
@@ -265,7 +270,9 @@ class BaselineEndModel:
         try:
             with np.load(Path(folder) / "weights.npz", allow_pickle=False) as arrays:
                 model._weights, model._bias, model._idf = (
-                    arrays["weights"], arrays["bias"], arrays["idf"]
+                    arrays["weights"],
+                    arrays["bias"],
+                    arrays["idf"],
                 )
             vocab = json.loads((Path(folder) / "vocabulary.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError) as exc:
@@ -281,23 +288,29 @@ def ngram_features(candidate: Candidate, n: int = 2) -> list[str]:
     --------
     >>> from babble.types import EntitySpan
     >>> text = "Ann married Bob ."
-    >>> c = Candidate("c", "d", text, simple_tokenize(text), spans=(
-    ...     EntitySpan("subject", "PERSON", 0, 3, "Ann"), EntitySpan("object", "PERSON", 12, 15, "Bob")))
-    >>> ngram_features(c, 1)
-    ['w:<subj>', 'w:married', 'w:<obj>', 'w:.', 'subj:ann', 'obj:bob', 'between:married', 'order:subject-first', 'gap:1']
+    >>> spans = (EntitySpan("subject", "PERSON", 0, 3, "Ann"),
+    ...          EntitySpan("object", "PERSON", 12, 15, "Bob"))
+    >>> c = Candidate("c", "d", text, simple_tokenize(text), spans=spans)
+    >>> ngram_features(c, 1)  # doctest: +NORMALIZE_WHITESPACE
+    ['w:<subj>', 'w:married', 'w:<obj>', 'w:.', 'subj:ann', 'obj:bob', 'between:married',
+     'order:subject-first', 'gap:1']
     """
     tokens = candidate.tokens or simple_tokenize(candidate.text)
     words: list[str] = []
     owner: list[str | None] = []
     for tok in tokens:
-        role = next((s.role for s in candidate.spans if tok.start < s.end and s.start < tok.end), None)
+        role = next(
+            (s.role for s in candidate.spans if tok.start < s.end and s.start < tok.end), None
+        )
         if role is not None and owner and owner[-1] == role:
             continue  # one placeholder per entity
         words.append(_PLACEHOLDER[role] if role else tok.text.lower())
         owner.append(role)
     out = [f"w:{g}" for g in _ngrams(words, n)]
     for span in candidate.spans:
-        out += [f"{_PLACEHOLDER[span.role][1:-1]}:{t.text.lower()}" for t in simple_tokenize(span.text)]
+        out += [
+            f"{_PLACEHOLDER[span.role][1:-1]}:{t.text.lower()}" for t in simple_tokenize(span.text)
+        ]
     if len(candidate.spans) == 2 and set(owner) >= set(candidate.roles):
         first, second = sorted(candidate.spans, key=lambda s: s.start)
         between = [w for w, o in zip(words, owner, strict=True) if o is None][

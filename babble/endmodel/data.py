@@ -50,7 +50,8 @@ class CandidateEncoder:
         self.max_length = max_length
         self.prefix, self.suffix = _template(tokenizer)
         self.budget = max_length - len(self.prefix) - len(self.suffix)
-        if self.budget < max(2 * len(markers.roles), 1) * 2:
+        # Room for each entity's marker pair and one word of it, at least.
+        if self.budget < max(1, 3 * len(markers.roles)):
             raise ConfigError(
                 f"max_length {max_length} leaves {self.budget} tokens of text after the "
                 "tokenizer's special tokens; use a larger max_length"
@@ -127,7 +128,9 @@ class CandidateDataset(Dataset[dict[str, Any]]):
             item["target"] = self.targets[i]
         return item
 
-    def batches(self, order: Sequence[int], batch_size: int, pad_id: int) -> Iterator[dict[str, torch.Tensor]]:
+    def batches(
+        self, order: Sequence[int], batch_size: int, pad_id: int
+    ) -> Iterator[dict[str, torch.Tensor]]:
         """Collated batches of the items in ``order``."""
         for i in range(0, len(order), batch_size):
             yield collate([self[j] for j in order[i : i + batch_size]], pad_id)

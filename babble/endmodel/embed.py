@@ -20,7 +20,11 @@ class SpanEmbedder:
     """
 
     def __init__(
-        self, model: str | None, max_length: int = 128, batch_size: int = 64, device: str | None = None
+        self,
+        model: str | None,
+        max_length: int = 128,
+        batch_size: int = 64,
+        device: str | None = None,
     ) -> None:
         self.tokenizer, self.encoder = load_pretrained(model)
         self.device = select_device(device)
@@ -34,22 +38,34 @@ class SpanEmbedder:
         for lo in range(0, len(candidates), self.batch_size):
             chunk = candidates[lo : lo + self.batch_size]
             enc = self.tokenizer(
-                [c.text for c in chunk], padding=True, truncation=True,
-                max_length=self.max_length, return_offsets_mapping=True, return_tensors="pt",
+                [c.text for c in chunk],
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_offsets_mapping=True,
+                return_tensors="pt",
             )
             offsets = enc.pop("offset_mapping")
             mask = enc["attention_mask"].bool()
             with torch.inference_mode():
-                states = self.encoder(
-                    input_ids=enc["input_ids"].to(self.device),
-                    attention_mask=enc["attention_mask"].to(self.device),
-                ).last_hidden_state.float().cpu()
+                states = (
+                    self.encoder(
+                        input_ids=enc["input_ids"].to(self.device),
+                        attention_mask=enc["attention_mask"].to(self.device),
+                    )
+                    .last_hidden_state.float()
+                    .cpu()
+                )
             real = mask & (offsets[..., 1] > offsets[..., 0])  # text tokens, not [CLS]/[SEP]/pad
             for row, cand in enumerate(chunk):
                 blocks = [_mean(states[row], real[row])]
                 for role in roles:
                     span = cand.span(role)
-                    inside = real[row] & (offsets[row, :, 0] < span.end) & (offsets[row, :, 1] > span.start)
+                    inside = (
+                        real[row]
+                        & (offsets[row, :, 0] < span.end)
+                        & (offsets[row, :, 1] > span.start)
+                    )
                     blocks.append(_mean(states[row], inside if inside.any() else real[row]))
                 out[lo + row] = np.concatenate(blocks)
         return out

@@ -10,6 +10,7 @@ cache first and downloaded only when it is not there and the hub is not offline
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from collections.abc import Iterator
 from importlib import resources
@@ -49,8 +50,7 @@ def model_label(name: str | Path | None) -> str:
 @contextlib.contextmanager
 def quiet_transformers() -> Iterator[None]:
     """Hide transformers' weight-loading progress bars and warnings (ours show progress)."""
-    from transformers.utils import logging
-
+    logging: Any = importlib.import_module("transformers.utils.logging")
     verbosity = logging.get_verbosity()
     logging.set_verbosity_error()
     logging.disable_progress_bar()

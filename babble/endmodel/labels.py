@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from babble.datasets._common import read_jsonl, require_file
+from babble.endmodel.store import default_label_space
 from babble.errors import DataFormatError, EmptyTrainingSetError, ProbabilisticLabelsError
 from babble.types import Candidate, LabelSpace, SourceLocation
 
@@ -42,7 +43,9 @@ class ProbabilisticLabels:
     covered: np.ndarray
 
 
-def check_probs(probs: Any, n: int, k: int | None = None, what: str = "probabilistic labels") -> np.ndarray:
+def check_probs(
+    probs: Any, n: int, k: int | None = None, what: str = "probabilistic labels"
+) -> np.ndarray:
     """``probs`` as a float64 ``(n, k)`` array, or :class:`ProbabilisticLabelsError` saying why not.
 
     Examples
@@ -87,7 +90,8 @@ def check_probs(probs: Any, n: int, k: int | None = None, what: str = "probabili
             f"{what}: row {i} sums to {sums[i]:.4g}, {int(off.sum())} rows do not sum to 1 "
             f"(tolerance {ROW_SUM_TOLERANCE}); expected a probability distribution per row"
         )
-    return arr / sums[:, None]
+    normalised: np.ndarray = arr / sums[:, None]
+    return normalised
 
 
 def check_covered(covered: Any, n: int) -> np.ndarray:
@@ -109,8 +113,9 @@ def training_rows(
     label_space: LabelSpace | None = None,
     covered: Any = None,
     include_uncovered: bool = False,
-) -> tuple[list[Candidate], np.ndarray]:
-    """The candidates and probability rows to train on, after checking them.
+) -> tuple[list[Candidate], np.ndarray, LabelSpace]:
+    """The candidates and probability rows to train on, after checking them, and the label
+    space (labels named ``"0".."k-1"`` when none is given).
 
     Rows no LF voted on (``covered`` False) are left out unless ``include_uncovered``. Raises
     :class:`ProbabilisticLabelsError` for bad labels and :class:`EmptyTrainingSetError` when no
@@ -118,6 +123,7 @@ def training_rows(
     """
     k = None if label_space is None else label_space.k
     arr = check_probs(probs, len(candidates), k)
+    label_space = label_space or default_label_space(arr.shape[1])
     mask = check_covered(covered, len(candidates))
     if not include_uncovered:
         arr = arr[mask]
@@ -130,7 +136,7 @@ def training_rows(
             "to train on the class prior anyway)"
         )
         raise EmptyTrainingSetError(f"nothing to train on: {why}")
-    return list(candidates), arr
+    return list(candidates), arr, label_space
 
 
 def hard_labels(probs: np.ndarray) -> np.ndarray:
@@ -160,20 +166,22 @@ def one_hot(labels: Sequence[int | None], k: int, what: str = "gold labels") -> 
 
 
 def class_weights(probs: np.ndarray, spec: str | Sequence[float] | None) -> np.ndarray | None:
-    """Per-class loss weights: ``None``, ``"balanced"`` (inverse expected frequency, mean 1 over
-    the classes present) or explicit numbers, one per class.
+    """Per-class loss weights: ``None``, ``"balanced"`` (``n / (classes present * expected
+    count of the class)``, scikit-learn's rule) or explicit numbers, one per class.
 
     Examples
     --------
-    >>> class_weights(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), "balanced").round(2).tolist()
-    [0.67, 1.33]
+    >>> class_weights(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), "balanced").tolist()
+    [0.75, 1.5]
     """
     k = probs.shape[1]
     if spec is None:
         return None
     if isinstance(spec, str):
         if spec != "balanced":
-            raise ProbabilisticLabelsError(f"class weights: expected 'balanced' or {k} numbers, got {spec!r}")
+            raise ProbabilisticLabelsError(
+                f"class weights: expected 'balanced' or {k} numbers, got {spec!r}"
+            )
         mass = probs.sum(axis=0)
         present = mass > 0
         weights = np.zeros(k)
@@ -181,11 +189,15 @@ def class_weights(probs: np.ndarray, spec: str | Sequence[float] | None) -> np.n
         return weights
     arr = np.asarray(spec, dtype=np.float64)
     if arr.shape != (k,) or (arr < 0).any() or not np.isfinite(arr).all():
-        raise ProbabilisticLabelsError(f"class weights: expected {k} non-negative numbers, got {list(spec)}")
+        raise ProbabilisticLabelsError(
+            f"class weights: expected {k} non-negative numbers, got {list(spec)}"
+        )
     return arr
 
 
-def read_probs(path: str | Path, candidates: Sequence[Candidate], label_space: LabelSpace) -> ProbabilisticLabels:
+def read_probs(
+    path: str | Path, candidates: Sequence[Candidate], label_space: LabelSpace
+) -> ProbabilisticLabels:
     """Read a probabilistic labels file (see the module docstring) for a candidate pool.
 
     The result is in pool order and checked with :func:`check_probs`.
@@ -202,7 +214,8 @@ def read_probs(path: str | Path, candidates: Sequence[Candidate], label_space: L
         probs, covered = _read_jsonl(path, candidates, label_space)
     else:
         raise ProbabilisticLabelsError(
-            f"{path}: unknown probabilistic labels format {path.suffix!r}; expected one of {SUFFIXES}"
+            f"{path}: unknown probabilistic labels format {path.suffix!r}; "
+            f"expected one of {SUFFIXES}"
         )
     return ProbabilisticLabels(check_probs(probs, n, k, str(path)), check_covered(covered, n))
 
@@ -211,7 +224,9 @@ def _load_array(path: Path, key: str | None, required: bool = True) -> np.ndarra
     try:
         loaded = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as exc:
-        raise ProbabilisticLabelsError(f"{path}: not a readable numpy file without pickles ({exc})") from exc
+        raise ProbabilisticLabelsError(
+            f"{path}: not a readable numpy file without pickles ({exc})"
+        ) from exc
     if key is None:
         return np.asarray(loaded)
     with loaded:
@@ -235,16 +250,22 @@ def _read_jsonl(
         if not isinstance(cid, str) or cid not in index:
             raise DataFormatError(
                 f"{cid!r} is not a candidate id of the pool ({len(candidates)} candidates)",
-                file=str(path), line=line, field="id",
+                file=str(path),
+                line=line,
+                field="id",
             )
         i = index[cid]
         if seen[i]:
-            raise DataFormatError(f"candidate {cid!r} appears twice", file=str(path), line=line, field="id")
+            raise DataFormatError(
+                f"candidate {cid!r} appears twice", file=str(path), line=line, field="id"
+            )
         seen[i] = True
         probs[i] = _row(obj.get("probs"), label_space, where)
         flag = obj.get("covered", True)
         if not isinstance(flag, bool):
-            raise DataFormatError(f"expected true or false, got {flag!r}", file=str(path), line=line, field="covered")
+            raise DataFormatError(
+                f"expected true or false, got {flag!r}", file=str(path), line=line, field="covered"
+            )
         covered[i] = flag
     if not seen.all():
         missing = [candidates[i].id for i in np.flatnonzero(~seen)[:3]]
@@ -262,7 +283,9 @@ def _row(value: Any, label_space: LabelSpace, where: SourceLocation) -> list[flo
         if unknown:
             raise DataFormatError(
                 f"unknown labels {unknown}; expected {list(label_space.labels)}",
-                file=where.file, line=where.line, field="probs",
+                file=where.file,
+                line=where.line,
+                field="probs",
             )
         value = [value.get(name, 0.0) for name in label_space.labels]
     if (
@@ -272,6 +295,8 @@ def _row(value: Any, label_space: LabelSpace, where: SourceLocation) -> list[flo
     ):
         raise DataFormatError(
             f"expected {k} numbers (or an object label -> probability), got {value!r:.80}",
-            file=where.file, line=where.line, field="probs",
+            file=where.file,
+            line=where.line,
+            field="probs",
         )
     return [float(p) for p in value]

@@ -59,7 +59,8 @@ class EntityMarkers:
     --------
     >>> from babble.types import EntitySpan, Token
     >>> c = Candidate("c", "d", "Ann met Bob", (Token("Ann", 0, 3),),
-    ...     spans=(EntitySpan("subject", "PERSON", 0, 3, "Ann"), EntitySpan("object", "PERSON", 8, 11, "Bob")))
+    ...     spans=(EntitySpan("subject", "PERSON", 0, 3, "Ann"),
+    ...            EntitySpan("object", "PERSON", 8, 11, "Bob")))
     >>> markers = EntityMarkers.from_candidates([c])
     >>> markers.mark(c)
     '<subj:PERSON> Ann </subj:PERSON> met <obj:PERSON> Bob </obj:PERSON>'
@@ -130,6 +131,4 @@ class EntityMarkers:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EntityMarkers:
         """Inverse of :meth:`to_dict`."""
-        return cls(
-            tuple(data["roles"]), {r: tuple(t) for r, t in dict(data["types"]).items()}
-        )
+        return cls(tuple(data["roles"]), {r: tuple(t) for r, t in dict(data["types"]).items()})

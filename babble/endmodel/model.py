@@ -35,7 +35,6 @@ from babble.endmodel.markers import EntityMarkers, candidate_roles
 from babble.endmodel.store import (
     begin_save,
     check_label_space,
-    default_label_space,
     label_space_from_dict,
     label_space_to_dict,
     read_meta,
@@ -52,7 +51,7 @@ KIND = "transformer"
 class MarkerClassifier(nn.Module):
     """Encoder + [mean of token states; state at each entity's opening marker] -> linear."""
 
-    def __init__(self, encoder: nn.Module, n_entities: int, k: int, dropout: float) -> None:
+    def __init__(self, encoder: Any, n_entities: int, k: int, dropout: float) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = int(encoder.config.hidden_size)
@@ -137,9 +136,10 @@ class EndModel:
             Write a checkpoint each round there and resume from the latest one (when
             ``resume`` and it is from the same run).
         """
-        label_space = label_space or default_label_space(int(np.shape(probs)[-1]))
         s = self.settings
-        train, targets = training_rows(candidates, probs, label_space, covered, s.include_uncovered)
+        train, targets, label_space = training_rows(
+            candidates, probs, label_space, covered, s.include_uncovered
+        )
         dev_set = _gold_only(dev or ())
         if dev_set:
             roles = candidate_roles(train, "training candidates")
@@ -191,7 +191,7 @@ class EndModel:
         network.eval()
         return self
 
-    def _build(self, tokenizer: Any, encoder: nn.Module, k: int) -> None:
+    def _build(self, tokenizer: Any, encoder: Any, k: int) -> None:
         """Add the marker tokens to a fresh tokenizer/encoder and put a new head on top."""
         assert self.markers is not None
         if tokenizer.pad_token is None:
@@ -201,7 +201,9 @@ class EndModel:
         if added:
             with quiet_transformers():
                 encoder.resize_token_embeddings(len(tokenizer))
-        self._attach(tokenizer, MarkerClassifier(encoder, len(self.markers.roles), k, self.settings.dropout))
+        self._attach(
+            tokenizer, MarkerClassifier(encoder, len(self.markers.roles), k, self.settings.dropout)
+        )
 
     def _attach(self, tokenizer: Any, network: MarkerClassifier) -> None:
         assert self.markers is not None
@@ -225,7 +227,8 @@ class EndModel:
 
     def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """The most probable class of each candidate (int64)."""
-        return self.predict_proba(candidates).argmax(axis=1).astype(np.int64)
+        labels: np.ndarray = self.predict_proba(candidates).argmax(axis=1).astype(np.int64)
+        return labels
 
     def _predict_dataset(self, data: CandidateDataset) -> np.ndarray:
         assert self._network is not None and self.label_space is not None
@@ -266,13 +269,15 @@ class EndModel:
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".encoder.", suffix=".tmp"))
         try:
             with quiet_transformers():
-                self._network.encoder.save_pretrained(staging)  # type: ignore[operator]
+                self._network.encoder.save_pretrained(staging)
                 self._tokenizer.save_pretrained(staging)
             shutil.rmtree(path / "encoder", ignore_errors=True)
             os.replace(staging, path / "encoder")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        head = {k: v.detach().cpu().contiguous() for k, v in self._network.head.state_dict().items()}
+        head = {
+            k: v.detach().cpu().contiguous() for k, v in self._network.head.state_dict().items()
+        }
         save_file(head, path / ".head.tmp")
         os.replace(path / ".head.tmp", path / "head.safetensors")
         write_meta(

@@ -117,7 +117,11 @@ class EndModelSettings:
 
     def __post_init__(self) -> None:
         positive = {"max_length": self.max_length, "batch_size": self.batch_size, "lr": self.lr}
-        positive |= {"epochs": self.epochs, "min_steps": self.min_steps, "max_steps": self.max_steps}
+        positive |= {
+            "epochs": self.epochs,
+            "min_steps": self.min_steps,
+            "max_steps": self.max_steps,
+        }
         positive |= {"patience": self.patience}
         if self.steps is not None:
             positive["steps"] = self.steps
@@ -275,7 +279,11 @@ class Trainer:
         self.settings, self.device, self.pad_id = settings, device, pad_id
         self.evaluate = evaluate
         self.plan = Plan.make(len(data), settings)
-        self.weights = None if weights is None else torch.as_tensor(weights, dtype=torch.float32, device=device)
+        self.weights = (
+            None
+            if weights is None
+            else torch.as_tensor(weights, dtype=torch.float32, device=device)
+        )
         self.dtype = amp_dtype(device, settings.mixed_precision)
         self.scaler = grad_scaler(device, self.dtype)
         self.optimizer = torch.optim.AdamW(
@@ -284,13 +292,21 @@ class Trainer:
         self.state = LoopState()
         self.best_weights: dict[str, torch.Tensor] | None = None
 
-    def run(self, checkpoint_dir: Path | None = None, run_id: str = "", resume: bool = True) -> TrainResult:
+    def run(
+        self, checkpoint_dir: Path | None = None, run_id: str = "", resume: bool = True
+    ) -> TrainResult:
         """Train to the end of the plan (or early stop), resuming from ``checkpoint_dir``."""
         resumed = self._resume(checkpoint_dir, run_id) if checkpoint_dir and resume else None
+        if checkpoint_dir is not None and resumed is None:
+            clear_checkpoints(checkpoint_dir)
         start, first_step = time.perf_counter(), self.state.step
         bar = tqdm(
-            total=self.plan.total_steps, initial=self.state.step, desc="end model",
-            unit="step", disable=not self.settings.progress, dynamic_ncols=True,
+            total=self.plan.total_steps,
+            initial=self.state.step,
+            desc="end model",
+            unit="step",
+            disable=not self.settings.progress,
+            dynamic_ncols=True,
         )
         smoothed: float | None = None
         self.network.train()
@@ -301,7 +317,10 @@ class Trainer:
                 self.state.step += 1
                 bar.update(1)
                 bar.set_postfix(loss=f"{smoothed:.4f}", refresh=False)
-                if self.state.step % self.plan.round_steps == 0 or self.state.step == self.plan.total_steps:
+                if (
+                    self.state.step % self.plan.round_steps == 0
+                    or self.state.step == self.plan.total_steps
+                ):
                     self._end_round(smoothed, bar)
                     if checkpoint_dir is not None:
                         self.save_checkpoint(checkpoint_dir, run_id)
@@ -340,8 +359,14 @@ class Trainer:
             entry["dev"] = score
             bar.set_postfix(loss=f"{loss:.4f}", dev=f"{score:.4f}")
             if self.state.best_score is None or score > self.state.best_score:
-                self.state.best_score, self.state.best_step, self.state.bad_rounds = score, self.state.step, 0
-                self.best_weights = {k: v.detach().cpu().clone() for k, v in self.network.state_dict().items()}
+                self.state.best_score, self.state.best_step, self.state.bad_rounds = (
+                    score,
+                    self.state.step,
+                    0,
+                )
+                self.best_weights = {
+                    k: v.detach().cpu().clone() for k, v in self.network.state_dict().items()
+                }
             else:
                 self.state.bad_rounds += 1
                 if self.state.bad_rounds >= self.settings.patience:
@@ -376,7 +401,9 @@ class Trainer:
             tensors["rng.cuda"] = torch.cuda.get_rng_state(self.device)
         for index, slots in self.optimizer.state_dict()["state"].items():
             for slot, value in slots.items():
-                tensors[f"state.{index}.{slot}"] = torch.as_tensor(value).detach().cpu().contiguous()
+                tensors[f"state.{index}.{slot}"] = (
+                    torch.as_tensor(value).detach().cpu().contiguous()
+                )
         return tensors
 
     def _resume(self, root: Path, run_id: str) -> int | None:
@@ -418,6 +445,13 @@ class Trainer:
         self.optimizer.load_state_dict({"state": state, "param_groups": current["param_groups"]})
 
 
+def clear_checkpoints(root: Path) -> None:
+    """Remove the checkpoints in ``root`` (``LATEST`` first, so none is left half-named)."""
+    (root / LATEST).unlink(missing_ok=True)
+    for old in root.glob("step-*"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _step(trainer: Trainer, batch: dict[str, torch.Tensor]) -> float:
     """One optimisation step on ``batch``; returns its loss."""
     batch = {k: v.to(trainer.device) for k, v in batch.items()}
@@ -429,10 +463,10 @@ def _step(trainer: Trainer, batch: dict[str, torch.Tensor]) -> float:
     loss = soft_cross_entropy(logits, batch["targets"], trainer.weights)
     trainer.optimizer.zero_grad(set_to_none=True)
     if trainer.scaler is not None:
-        trainer.scaler.scale(loss).backward()
+        trainer.scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
         trainer.scaler.unscale_(trainer.optimizer)
     else:
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
     nn.utils.clip_grad_norm_(trainer.network.parameters(), trainer.settings.max_grad_norm)
     if trainer.scaler is not None:
         trainer.scaler.step(trainer.optimizer)
@@ -444,7 +478,8 @@ def _step(trainer: Trainer, batch: dict[str, torch.Tensor]) -> float:
 
 def _param_groups(network: nn.Module, weight_decay: float) -> list[dict[str, Any]]:
     """AdamW groups: no weight decay on biases and normalisation weights (the usual recipe)."""
-    decay, no_decay = [], []
+    decay: list[nn.Parameter] = []
+    no_decay: list[nn.Parameter] = []
     for name, param in network.named_parameters():
         if not param.requires_grad:
             continue

@@ -29,7 +29,7 @@ from __future__ import annotations
 import inspect
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -54,6 +54,9 @@ TIE_POLICIES = ("random", "abstain", "first")
 
 METRICS = ("accuracy", "f1", "macro_f1")
 """Metrics of :meth:`BaseLabelModel.score`: accuracy, F1 of class 1 (binary tasks), macro F1."""
+
+MAX_INFERRED_CARDINALITY = 1000
+"""Votes beyond this need an explicit ``cardinality`` (a typo must not allocate k x k tables)."""
 
 TIE_TOLERANCE = 1e-9
 """Probabilities closer than this to a row's maximum count as tied."""
@@ -80,7 +83,7 @@ def check_label_matrix(
     cardinality: int | None = None,
     allow_empty: bool = False,
 ) -> sp.csr_matrix:
-    """Validate a label matrix in either encoding; return CSR of vote + 1 (int32 values).
+    """Validate a label matrix in either encoding; return CSR of vote + 1 (integer values).
 
     Parameters
     ----------
@@ -104,40 +107,52 @@ def check_label_matrix(
     --------
     >>> check_label_matrix([[1, -1], [-1, 0]]).toarray().tolist()
     [[2, 0], [0, 1]]
-    >>> check_label_matrix([[3]], cardinality=2)
+    >>> check_label_matrix([[3]], cardinality=2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    babble.errors.LabelModelInputError: [E501] label matrix row 0, column 0: vote 3 is outside the label space 0..1 (-1 = abstain)
+    babble.errors.LabelModelInputError: [E501] label matrix row 0, column 0: vote 3 is outside ...
     """
     inner = getattr(labels, "matrix", None)
     if sp.issparse(inner):
         labels = inner
-    if sp.issparse(labels):
-        matrix = sp.csr_matrix(labels)
-        stored = matrix.data
-        shift = 0
+    sparse_input = sp.issparse(labels)
+    if sparse_input:
+        matrix = sp.csr_matrix(labels)  # shares the arrays of a CSR input
+        _check_shape(matrix.shape, n_lfs, allow_empty)
+
+        def where(i: int) -> tuple[int, int]:
+            return int(np.searchsorted(matrix.indptr, i, side="right") - 1), int(matrix.indices[i])
+
+        stored = _whole_numbers(matrix.data, where)
+        if stored is not matrix.data:
+            matrix = sp.csr_matrix((stored, matrix.indices, matrix.indptr), shape=matrix.shape)
+        if matrix.nnz and not np.all(stored):
+            matrix = matrix.copy()
+            matrix.eliminate_zeros()
     else:
-        try:
-            dense = np.asarray(labels)
-        except ValueError as exc:  # ragged nested lists
-            raise LabelModelInputError(f"a label matrix must be rectangular: {exc}") from None
-        if dense.ndim != 2:
-            raise LabelModelInputError(
-                f"a label matrix must be 2-d (rows x LFs), got an array of shape {dense.shape}"
-            )
-        matrix, stored, shift = None, dense, 1
-    shape = matrix.shape if matrix is not None else stored.shape
-    _check_shape(shape, n_lfs, allow_empty)
-    values = _whole_numbers(stored, matrix)
-    if matrix is None:
-        matrix = sp.csr_matrix(values + shift)
-    else:
-        matrix = sp.csr_matrix((values, matrix.indices, matrix.indptr), shape=shape)
-    matrix.eliminate_zeros()
-    matrix.sum_duplicates()
-    _check_range(matrix, cardinality, sparse_input=shift == 0)
-    matrix.indices = matrix.indices.astype(np.int32, copy=False)
-    matrix.indptr = matrix.indptr.astype(np.int64, copy=False)
+        dense = _two_dimensional(labels)
+        _check_shape(dense.shape, n_lfs, allow_empty)
+        rows, cols = np.nonzero(dense != ABSTAIN)
+        stored = _whole_numbers(dense[rows, cols], lambda i: (int(rows[i]), int(cols[i]))) + 1
+        matrix = sp.csr_matrix((stored, (rows, cols)), shape=dense.shape)
+    if not matrix.has_canonical_format:
+        matrix = matrix.copy()  # sorting in place must not reach the caller's arrays
+        matrix.sum_duplicates()
+    _check_range(matrix, cardinality, sparse_input=sparse_input)
+    if matrix.indices.dtype != np.int32:
+        matrix.indices = matrix.indices.astype(np.int32)
     return matrix
+
+
+def _two_dimensional(labels: object) -> np.ndarray:
+    try:
+        dense = np.asarray(labels)
+    except ValueError as exc:  # ragged nested lists
+        raise LabelModelInputError(f"a label matrix must be rectangular: {exc}") from None
+    if dense.ndim != 2:
+        raise LabelModelInputError(
+            f"a label matrix must be 2-d (rows x LFs), got an array of shape {dense.shape}"
+        )
+    return dense
 
 
 def _check_shape(shape: tuple[int, int], n_lfs: int | None, allow_empty: bool) -> None:
@@ -152,54 +167,52 @@ def _check_shape(shape: tuple[int, int], n_lfs: int | None, allow_empty: bool) -
         )
 
 
-def _whole_numbers(values: np.ndarray, matrix: sp.csr_matrix | None) -> npt.NDArray[np.int32]:
-    """The values as int32, or an error naming the first NaN / fractional / non-numeric one."""
+def _whole_numbers(values: np.ndarray, where: Callable[[int], tuple[int, int]]) -> np.ndarray:
+    """Integer values as they are; whole floats as int64; else an error naming the first bad
+    value's row and column (``where`` maps a value's index to them)."""
     if values.dtype.kind in "iu":
-        return values.astype(np.int32, copy=False)
+        return values
     if values.dtype.kind != "f":
         raise LabelModelInputError(
             f"label matrix has dtype {values.dtype}; expected integers (-1 = abstain) or, in the "
             f"sparse encoding, vote + 1"
         )
-    bad = ~np.isfinite(values) | (values != np.round(values))
-    if bad.any():
-        row, col = _locate(np.flatnonzero(bad.ravel())[0], values.shape, matrix)
+    bad = np.flatnonzero(~np.isfinite(values) | (values != np.round(values)))
+    if bad.size:
+        row, col = where(int(bad[0]))
         raise LabelModelInputError(
-            f"label matrix row {row}, column {col}: value {values.ravel()[bad.ravel()][0]} is not "
-            f"a whole number; expected integer votes (-1 = abstain)"
+            f"label matrix row {row}, column {col}: value {values[bad[0]]} is not a whole "
+            f"number; expected integer votes (-1 = abstain)"
         )
-    return values.astype(np.int32)
-
-
-def _locate(flat: int, shape: tuple[int, ...], matrix: sp.csr_matrix | None) -> tuple[int, int]:
-    """Row and column of the ``flat``-th value (of the dense array, or of the CSR data)."""
-    if matrix is None:
-        row, col = np.unravel_index(flat, shape)
-        return int(row), int(col)
-    row = int(np.searchsorted(matrix.indptr, flat, side="right") - 1)
-    return row, int(matrix.indices[flat])
+    return values.astype(np.int64)
 
 
 def _check_range(matrix: sp.csr_matrix, cardinality: int | None, *, sparse_input: bool) -> None:
     """Stored values are vote + 1: they must lie in ``1 .. cardinality``."""
     if matrix.nnz == 0:
         return
-    low = matrix.data < 1
-    high = matrix.data > cardinality if cardinality is not None else np.zeros_like(low)
-    bad = np.flatnonzero(low | high)
-    if bad.size:
-        row, col = _locate(int(bad[0]), matrix.shape, matrix)
-        vote = int(matrix.data[bad[0]]) - 1
-        space = f"0..{cardinality - 1}" if cardinality is not None else "0 or more"
-        hint = (
-            "; sparse label matrices store vote + 1, so abstain is 0 (see to_sparse)"
-            if sparse_input and vote < ABSTAIN
-            else ""
-        )
+    limit = MAX_INFERRED_CARDINALITY if cardinality is None else cardinality
+    bad = np.flatnonzero((matrix.data < 1) | (matrix.data > limit))
+    if not bad.size:
+        return
+    row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
+    col = int(matrix.indices[bad[0]])
+    vote = int(matrix.data[bad[0]]) - 1
+    if cardinality is None and vote >= 0:
         raise LabelModelInputError(
-            f"label matrix row {row}, column {col}: vote {vote} is outside the label space "
-            f"{space} (-1 = abstain){hint}"
+            f"label matrix row {row}, column {col}: vote {vote} would make "
+            f"{vote + 1} classes; pass cardinality explicitly if that is intended"
         )
+    space = f"0..{cardinality - 1}" if cardinality is not None else "0 or more"
+    hint = (
+        "; sparse label matrices store vote + 1, so abstain is 0 (see to_sparse)"
+        if sparse_input and vote < ABSTAIN
+        else ""
+    )
+    raise LabelModelInputError(
+        f"label matrix row {row}, column {col}: vote {vote} is outside the label space "
+        f"{space} (-1 = abstain){hint}"
+    )
 
 
 def infer_cardinality(votes: sp.csr_matrix, cardinality: int | None) -> int:
@@ -222,8 +235,8 @@ def check_gold(y: npt.ArrayLike, n_rows: int, cardinality: int) -> IntArray:
     bad = np.flatnonzero((gold < ABSTAIN) | (gold >= cardinality))
     if bad.size:
         raise LabelModelInputError(
-            f"gold label at row {int(bad[0])} is {int(gold[bad[0]])}; expected 0..{cardinality - 1} "
-            f"or -1 for unknown"
+            f"gold label at row {int(bad[0])} is {int(gold[bad[0]])}; expected "
+            f"0..{cardinality - 1} or -1 for unknown"
         )
     return gold.astype(np.int64)
 
@@ -242,14 +255,12 @@ def break_ties(proba: FloatArray, policy: str, rng: np.random.Generator) -> IntA
     if proba.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
     tied = proba >= proba.max(axis=1, keepdims=True) - TIE_TOLERANCE
-    if policy == "first":
-        return tied.argmax(axis=1).astype(np.int64)
+    # "random": uniform among the tied classes, the largest random key wins.
+    keys = rng.random(proba.shape) * tied if policy == "random" else tied
+    labels: IntArray = keys.argmax(axis=1).astype(np.int64)
     if policy == "abstain":
-        labels = tied.argmax(axis=1).astype(np.int64)
         labels[tied.sum(axis=1) > 1] = ABSTAIN
-        return labels
-    # Uniform among the tied classes: the largest random key wins.
-    return (rng.random(proba.shape) * tied).argmax(axis=1).astype(np.int64)
+    return labels
 
 
 def score_predictions(gold: IntArray, predicted: IntArray, metric: str, cardinality: int) -> float:
@@ -408,11 +419,10 @@ class BaseLabelModel(ABC):
             target.write_text(json.dumps(header), encoding="utf-8")
         elif target.suffix == ".npz":
             with target.open("wb") as handle:
-                np.savez(handle, __header__=np.array(json.dumps(header)), **arrays)
+                payload: dict[str, Any] = {"__header__": np.array(json.dumps(header)), **arrays}
+                np.savez(handle, **payload)
         else:
-            raise LabelModelFileError(
-                f"cannot save to {target}: use a .json or .npz file name"
-            )
+            raise LabelModelFileError(f"cannot save to {target}: use a .json or .npz file name")
         return target
 
     @classmethod
@@ -445,7 +455,7 @@ def _read(source: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         header = json.loads(source.read_text(encoding="utf-8"))
         arrays = {
             k: np.asarray(v["data"], dtype=np.dtype(v["dtype"])).reshape(v["shape"])
-            for k, v in header.pop("arrays").items()
+            for k, v in header.pop("arrays", {}).items()
         }
         return header, arrays
     if source.suffix == ".npz":

@@ -1,22 +1,27 @@
 """Dependencies between LFs: which votes must not be counted twice, and which overrule others.
 
 Data programming's first idea is that LFs may be correlated and that a model which treats them as
-independent double counts them. Two kinds of structure are used here, both plain data:
+independent double counts them. Three kinds of structure are used here, all plain data:
 
-**Groups** (``list[list[int]]`` of LF column indices). LFs of one group are near-copies of one
-another (same explanation, duplicates the filter bank found, logical forms that differ in a number
-or one word of a word set). On each row a group casts *one* vote's worth of evidence: each member
-that votes there carries weight ``1 / (members of its group voting on that row)``. Exact copies of
-an LF in one group therefore change nothing at all. Groups come from the caller (static: babble
-knows which LFs share an explanation) and can also be learned from the matrix
-(:func:`learn_dependencies`: pairs that vote on nearly the same rows and nearly always agree).
+**Groups** (``list[list[int]]`` of LF column indices): LFs that are copies or near-copies of one
+another by construction -- from the same explanation, duplicates the filter bank found, logical
+forms that differ in a number or one word of a word set -- given by the caller, plus columns that
+are exact copies in the matrix. On each row a group casts *one* vote's worth of evidence: each
+member voting there carries weight ``1 / (members of its group voting on that row)``, so adding
+copies of an LF to its group changes nothing at all.
 
-**Fixes** (``(specific, general)`` pairs). Data programming's *fixing* dependency: a specific LF
-that votes only where a much broader one also votes, and contradicts it there, is an exception
-to it ("X, unless Y"). On rows where the specific LF votes, the general one is treated as
-abstaining. Learned from the matrix: on SemEval, WRENCH's LF 136 votes Member-Collection on half of
-all rows, and LF 40 (Component-Whole) votes on a subset of those, always contradicting it; LF 40
-is right 93% of the time there.
+**Similar clusters** (learned by :func:`learn_dependencies`): LFs (or whole groups) that vote on
+nearly the same rows and nearly always agree. A cluster also casts one vote per row, shared
+equally among its *groups* voting there (an LF outside any group is a group of one), and within a
+group as above. Clusters sit above groups so that copies stay invisible even when the copied LF
+resembles others.
+
+**Fixes** (``(specific, general)`` pairs, learned): data programming's *fixing* dependency. A
+specific LF that votes only where a much broader one also votes, and contradicts it there, is an
+exception to it ("X, unless Y"): on rows where the specific LF votes, the general one is treated
+as abstaining. On SemEval, WRENCH's LF 136 votes Member-Collection on half of all rows, and LF 40
+(Component-Whole) votes on a subset of those, always contradicting it; LF 40 is right 93% of the
+time there.
 
 Examples
 --------
@@ -41,38 +46,60 @@ from scipy.sparse.csgraph import connected_components
 from babble.errors import LabelModelInputError
 
 Groups = tuple[tuple[int, ...], ...]
+FloatArray = npt.NDArray[np.float64]
 Fixes = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
 class Dependencies:
-    """LF structure the label model uses.
+    """LF structure the label model uses (see the module).
 
     Attributes
     ----------
     groups
-        Disjoint groups (each sorted, at least two LFs) counted as one vote per row.
+        Disjoint groups (each sorted, at least two LFs) casting one vote per row.
+    similar
+        Disjoint clusters of whole groups or single LFs (at least two of them), casting one vote
+        per row shared among their voting groups.
     fixes
         ``(specific, general)`` pairs: where ``specific`` votes, ``general`` is ignored.
     """
 
     groups: Groups = ()
+    similar: Groups = ()
     fixes: Fixes = ()
 
     def merge(self, other: Dependencies, n_lfs: int) -> Dependencies:
-        """Both structures together: overlapping groups are joined, fixes inside a group dropped."""
+        """Both structures together: overlapping groups are joined, a cluster takes in the whole
+        groups its members belong to, and fixes inside a group or cluster are dropped."""
         groups = normalize_groups(self.groups + other.groups, n_lfs)
-        group_of = {lf: i for i, members in enumerate(groups) for lf in members}
+        clusters = _components(_chain(self.similar + other.similar + groups), n_lfs)
+        similar = tuple(c for c in clusters if c not in groups)
+        unit = _representatives(groups, n_lfs)
+        cluster = _representatives(similar, n_lfs)
         fixes = tuple(
             sorted(
                 {
                     (s, g)
                     for s, g in self.fixes + other.fixes
-                    if group_of.get(s, -1 - s) != group_of.get(g, -1 - g)
+                    if unit[s] != unit[g] and cluster[s] != cluster[g]
                 }
             )
         )
-        return Dependencies(groups, fixes)
+        return Dependencies(groups, similar, fixes)
+
+
+def _chain(sets: Groups) -> list[tuple[int, int]]:
+    """Edges joining the members of each set (a path through it)."""
+    return [(members[0], other) for members in sets for other in members[1:]]
+
+
+def _representatives(sets: Groups, n_lfs: int) -> npt.NDArray[np.int64]:
+    """Per LF, the first member of its set (itself when in none)."""
+    representative = np.arange(n_lfs, dtype=np.int64)
+    for members in sets:
+        representative[list(members)] = members[0]
+    return representative
 
 
 def normalize_groups(groups: Iterable[Iterable[int]] | None, n_lfs: int) -> Groups:
@@ -153,7 +180,8 @@ def learn_dependencies(
     Returns
     -------
     Dependencies
-        Learned groups (connected components of similar pairs) and fixes.
+        Exact copies as groups, clusters of similar LFs (connected components of similar
+        pairs, each taking in whole groups), and fixes.
     """
     n_lfs = votes.shape[1]
     fires = _indicator(votes, votes.data > 0)
@@ -177,9 +205,11 @@ def learn_dependencies(
         & (shared > 0)
         & (1.0 - agree_rate >= agreement)
     )
-    pairs = [(int(a), int(b)) for a, b in np.argwhere(np.triu(similar))]
+    identical = similar & (jaccard >= 1.0) & (agree_rate >= 1.0)
+    copies = _components([(int(a), int(b)) for a, b in np.argwhere(np.triu(identical))], n_lfs)
+    clusters = _components([(int(a), int(b)) for a, b in np.argwhere(np.triu(similar))], n_lfs)
     fixes = tuple((int(a), int(b)) for a, b in np.argwhere(fixing))
-    return Dependencies(_components(pairs, n_lfs), fixes)
+    return Dependencies((), (), fixes).merge(Dependencies(copies, clusters), n_lfs)
 
 
 def _indicator(votes: sp.csr_matrix, keep: npt.NDArray[np.bool_]) -> sp.csr_matrix:
@@ -217,26 +247,36 @@ def apply_fixes(votes: sp.csr_matrix, fixes: Fixes) -> sp.csr_matrix:
     return fixed
 
 
-def vote_weights(votes: sp.csr_matrix, groups: Groups) -> npt.NDArray[np.float64]:
-    """Weight of each stored vote: ``1 / (members of its group voting on its row)``, 1 outside
-    groups. Aligned with ``votes.data`` (CSR order).
+def vote_weights(votes: sp.csr_matrix, dependencies: Dependencies) -> FloatArray | None:
+    """Weight of each stored vote (aligned with ``votes.data``, CSR order), ``None`` when all are
+    1: ``1 / (members of its group voting on the row)`` times ``1 / (groups of its similar
+    cluster voting on the row)``.
 
     Examples
     --------
-    >>> votes = sp.csr_matrix([[1, 1, 1], [1, 0, 2]])
-    >>> vote_weights(votes, ((0, 1),)).tolist()
-    [0.5, 0.5, 1.0, 1.0, 1.0]
+    >>> votes = sp.csr_matrix([[1, 1, 1, 2], [1, 0, 2, 0]])
+    >>> vote_weights(votes, Dependencies(groups=((0, 1, 2),))).tolist()
+    [0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 1.0, 0.5, 0.5]
+    >>> vote_weights(votes, Dependencies(groups=((0, 1),), similar=((0, 1, 2),))).tolist()
+    [0.25, 0.25, 0.5, 1.0, 0.5, 0.5]
     """
+    if not dependencies.groups and not dependencies.similar:
+        return None
+    n_lfs = votes.shape[1]
+    unit = _representatives(dependencies.groups, n_lfs)
+    cluster = _representatives(dependencies.similar, n_lfs)
+    shared = np.zeros(n_lfs, dtype=bool)
+    for lfs in dependencies.groups + dependencies.similar:
+        shared[list(lfs)] = True
     weights = np.ones(votes.nnz)
-    if not groups:
-        return weights
-    group_id = np.full(votes.shape[1], -1, dtype=np.int64)
-    for index, members in enumerate(groups):
-        group_id[list(members)] = index
-    entry_group = group_id[votes.indices]
-    grouped = np.flatnonzero(entry_group >= 0)
-    rows = np.repeat(np.arange(votes.shape[0], dtype=np.int64), np.diff(votes.indptr))
-    key = rows[grouped] * len(groups) + entry_group[grouped]
-    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    weights[grouped] = 1.0 / counts[inverse]
+    entries = np.flatnonzero(shared[votes.indices])
+    rows = np.repeat(np.arange(votes.shape[0], dtype=np.int64), np.diff(votes.indptr))[entries]
+    # Level 1: members of a group voting on a row; level 2: groups of a cluster voting on it.
+    keys, inverse, members = np.unique(
+        rows * n_lfs + unit[votes.indices[entries]], return_inverse=True, return_counts=True
+    )
+    _, cluster_inverse, voting_groups = np.unique(
+        keys // n_lfs * n_lfs + cluster[keys % n_lfs], return_inverse=True, return_counts=True
+    )
+    weights[entries] = 1.0 / (members[inverse] * voting_groups[cluster_inverse][inverse])
     return weights

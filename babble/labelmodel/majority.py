@@ -14,7 +14,7 @@ from babble.labelmodel._base import (
     check_label_matrix,
     infer_cardinality,
 )
-from babble.labelmodel.dependencies import normalize_groups, vote_weights
+from babble.labelmodel.dependencies import Dependencies, normalize_groups, vote_weights
 
 
 def vote_counts(
@@ -33,7 +33,8 @@ def vote_counts(
         (data, votes.data.astype(np.int32) - 1, votes.indptr),
         shape=(votes.shape[0], cardinality),
     )
-    return np.asarray(by_class.toarray(), dtype=np.float64)
+    counts: FloatArray = np.asarray(by_class.toarray(), dtype=np.float64)
+    return counts
 
 
 class MajorityVoter(BaseLabelModel):
@@ -91,12 +92,14 @@ class MajorityVoter(BaseLabelModel):
     def predict_proba(self, labels: object) -> FloatArray:
         """Vote shares per row; all-abstain rows get ``1 / k`` for every class."""
         votes = self._check_predict_input(labels)
-        counts = vote_counts(votes, self.cardinality_, vote_weights(votes, self.groups_))
-        total = counts.sum(axis=1, keepdims=True)
-        empty = total[:, 0] == 0
+        weights = vote_weights(votes, Dependencies(self.groups_))
+        counts = vote_counts(votes, self.cardinality_, weights)
+        total = counts @ np.ones(self.cardinality_)  # faster than sum(axis=1) on many rows
+        empty = total == 0
         counts[empty] = 1.0
         total[empty] = self.cardinality_
-        return counts / total
+        counts /= total[:, None]
+        return counts
 
     def _get_state(self) -> dict[str, Any]:
         return {

@@ -2,7 +2,7 @@
 
 Method
 ------
-A generative model in the Dawid–Skene tradition, parameterised like Snorkel's: a class balance
+A generative model in the Dawid-Skene tradition, parameterised like Snorkel's: a class balance
 ``pi`` and, for every LF ``j``, class ``y`` and vote ``c``, the class-conditional vote probability
 ``theta[j, y, c] = P(LF j votes c | Y = y)`` (a full k x k confusion matrix per LF, so accuracies
 are class-conditional). As in Snorkel, abstentions carry no evidence, so the posterior of a row is
@@ -11,7 +11,9 @@ are class-conditional). As in Snorkel, abstentions carry no evidence, so the pos
 
 over the LFs that vote on it; ``weight_j`` is 1, or ``1 / (members of j's group voting there)``
 for LFs in a dependency group (:mod:`babble.labelmodel.dependencies`). A row on which every LF
-abstains gets ``class_balance_`` exactly.
+abstains gets ``class_balance_`` exactly. A class that no LF votes for in training cannot be
+identified from votes: EM gives it no mass, its likelihood stays at the LFs' vote rates, and its
+probability comes from the prior alone (estimated: one pseudo-count; or as given).
 
 The parameters are fitted by EM started from (group-weighted) majority vote, with two safeguards
 that make it stable where plain EM is not:
@@ -22,7 +24,7 @@ that make it stable where plain EM is not:
    centred on what majority vote implies. Real LFs are not conditionally independent, and the
    unregularised likelihood drifts to poor optima: started from the *gold* labels, EM without the
    anchor fell from 62.5% to 48.5% train accuracy on WRENCH TREC and from 85.0% to 74.8% on
-   SemEval; textbook Dawid–Skene (abstain as an outcome) switched labels and reached 47% on
+   SemEval; textbook Dawid-Skene (abstain as an outcome) switched labels and reached 47% on
    SemEval. With the anchor, EM keeps majority vote's robustness and learns which LFs to trust.
 2. **Monotonicity**: a vote for ``c`` is never evidence against ``c``
    (``theta[j, y, c] <= theta[j, c, c]``), which rules out label switching.
@@ -69,10 +71,21 @@ from babble.labelmodel.dependencies import (
 from babble.labelmodel.majority import vote_counts
 
 
-def _onehot(votes: sp.csr_matrix, k: int, data: FloatArray) -> sp.csr_matrix:
-    """The votes as one-hot columns ``j * k + c`` holding ``data`` (never densified)."""
-    columns = (votes.indices.astype(np.int64) * k + votes.data - 1).astype(np.int32)
-    return sp.csr_matrix((data, columns, votes.indptr), shape=(votes.shape[0], votes.shape[1] * k))
+def _onehot(votes: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """The votes as one-hot columns ``j * k + c`` holding 1.0 (never densified)."""
+    columns = np.multiply(votes.indices, k, dtype=np.int32)
+    columns += votes.data
+    columns -= 1
+    return sp.csr_matrix(
+        (np.ones(votes.nnz), columns, votes.indptr), shape=(votes.shape[0], votes.shape[1] * k)
+    )
+
+
+def _weighted(onehot: sp.csr_matrix, weights: FloatArray | None) -> sp.csr_matrix:
+    """``onehot`` holding the group weights instead of ones (itself when there is no group)."""
+    if weights is None:
+        return onehot
+    return sp.csr_matrix((weights, onehot.indices, onehot.indptr), shape=onehot.shape)
 
 
 @dataclass(frozen=True)
@@ -85,17 +98,23 @@ class _Design:
     anchor: FloatArray
 
     @classmethod
-    def build(cls, votes: sp.csr_matrix, k: int, groups: tuple[tuple[int, ...], ...]) -> _Design:
-        weights = vote_weights(votes, groups)
+    def build(cls, votes: sp.csr_matrix, k: int, dependencies: Dependencies) -> _Design:
+        weights = vote_weights(votes, dependencies)
         counts = vote_counts(votes, k, weights)
-        anchor = counts / np.maximum(counts.sum(axis=1, keepdims=True), np.finfo(float).tiny)
-        return cls(_onehot(votes, k, np.ones(votes.nnz)), _onehot(votes, k, weights), anchor)
+        counts /= counts.sum(axis=1, keepdims=True)  # every row holds a vote
+        onehot = _onehot(votes, k)
+        return cls(onehot, _weighted(onehot, weights), counts)
 
 
 def _softmax(scores: FloatArray) -> FloatArray:
-    scores -= scores.max(axis=1, keepdims=True)
+    """Row-wise softmax, in place. Column loops and a matrix-vector sum: NumPy's reductions
+    along a short last axis are several times slower on millions of rows."""
+    top = scores[:, 0].copy()
+    for column in range(1, scores.shape[1]):
+        np.maximum(top, scores[:, column], out=top)
+    scores -= top[:, None]
     np.exp(scores, out=scores)
-    scores /= scores.sum(axis=1, keepdims=True)
+    scores /= (scores @ np.ones(scores.shape[1]))[:, None]
     return scores
 
 
@@ -118,8 +137,8 @@ class LabelModel(BaseLabelModel):
         Class prior, a sequence of ``k`` positive numbers summing to 1; ``None`` estimates it
         (EM, with one pseudo-count per class).
     learn_dependencies
-        Estimate near-duplicate groups and fixing pairs from the matrix, in addition to the
-        ``groups`` given to :meth:`fit`.
+        Estimate exact copies, clusters of near-duplicates and fixing pairs from the matrix, in
+        addition to the ``groups`` given to :meth:`fit`.
     anchor
         Weight of the majority-vote prior (1.0: as much as the data); 0 gives plain EM.
     prior_strength
@@ -224,8 +243,9 @@ class LabelModel(BaseLabelModel):
             sample = self._structure_rows(votes)
             dependencies = dependencies.merge(learn_dependencies(sample), m)
         fixed = apply_fixes(votes, dependencies.fixes)
-        covered = fixed[np.flatnonzero(np.diff(fixed.indptr) > 0)]
-        theta, prior = self._em(covered, k, dependencies.groups, balance)
+        voted = np.diff(fixed.indptr) > 0
+        covered = fixed if voted.all() else fixed[np.flatnonzero(voted)]
+        theta, prior = self._em(covered, k, dependencies, balance)
         self.cardinality_, self.n_lfs_ = k, m
         self.class_balance_ = prior
         self.conditional_probs_ = theta.reshape(m, k, k).transpose(0, 2, 1).copy()
@@ -266,7 +286,8 @@ class LabelModel(BaseLabelModel):
                 f"class_balance must be {k or 'k'} positive numbers summing to 1, got "
                 f"{self.class_balance!r}"
             )
-        return balance / balance.sum()
+        normalized: FloatArray = balance / balance.sum()
+        return normalized
 
     def _structure_rows(self, votes: sp.csr_matrix) -> sp.csr_matrix:
         if votes.shape[0] <= self.structure_sample:
@@ -279,7 +300,7 @@ class LabelModel(BaseLabelModel):
         self,
         votes: sp.csr_matrix,
         k: int,
-        groups: tuple[tuple[int, ...], ...],
+        dependencies: Dependencies,
         balance: FloatArray | None,
     ) -> tuple[FloatArray, FloatArray]:
         """EM on the covered rows; returns ``theta`` (``(m k, k)``, row ``j k + c``) and ``pi``."""
@@ -288,7 +309,11 @@ class LabelModel(BaseLabelModel):
         if n == 0:
             self.n_iter_, self.converged_ = 0, True
             return np.zeros((mk, k)), uniform if balance is None else balance
-        design = _Design.build(votes, k, groups)
+        design = _Design.build(votes, k, dependencies)
+        # A class no LF votes for cannot be identified from votes: it gets no posterior mass, so
+        # its rows' likelihood stays at the LFs' vote rates and only the prior speaks for it.
+        voted = np.bincount(votes.data.astype(np.int64) - 1, minlength=k) > 0
+        unvoted = np.where(voted, 0.0, -np.inf)
         rate = np.asarray(design.onehot.sum(axis=0)).ravel() / n
         anchor_counts = self.anchor * (design.onehot.T @ design.anchor)
         anchor_mass = self.anchor * design.anchor.sum(axis=0)
@@ -312,7 +337,7 @@ class LabelModel(BaseLabelModel):
                 self.converged_ = True
                 break
             old = params
-            posterior = _softmax(design.weighted @ weights + np.log(prior))
+            posterior = _softmax(design.weighted @ weights + (np.log(prior) + unvoted))
         return theta, prior
 
     # -- prediction --------------------------------------------------------------------------
@@ -322,7 +347,8 @@ class LabelModel(BaseLabelModel):
         votes = self._check_predict_input(labels)
         votes = apply_fixes(votes, self.dependencies_.fixes)
         k = self.cardinality_
-        weighted = _onehot(votes, k, vote_weights(votes, self.dependencies_.groups))
+        weights = vote_weights(votes, self.dependencies_)
+        weighted = _weighted(_onehot(votes, k), weights)
         theta = self.conditional_probs_.transpose(0, 2, 1).reshape(-1, k)
         scores = weighted @ _log_weights(theta) + np.log(self.class_balance_)
         return _softmax(np.asarray(scores, dtype=np.float64))
@@ -337,6 +363,7 @@ class LabelModel(BaseLabelModel):
             "conditional_probs_": self.conditional_probs_,
             "accuracies_": self.accuracies_,
             "groups": [list(g) for g in self.dependencies_.groups],
+            "similar": [list(c) for c in self.dependencies_.similar],
             "fixes": [list(f) for f in self.dependencies_.fixes],
             "n_iter_": self.n_iter_,
             "converged_": self.converged_,
@@ -347,12 +374,15 @@ class LabelModel(BaseLabelModel):
         self.n_lfs_ = int(state["n_lfs_"])
         k, m = self.cardinality_, self.n_lfs_
         self.class_balance_ = np.asarray(state["class_balance_"], dtype=np.float64).reshape(k)
-        self.conditional_probs_ = np.asarray(
-            state["conditional_probs_"], dtype=np.float64
-        ).reshape(m, k, k)
+        self.conditional_probs_ = np.asarray(state["conditional_probs_"], dtype=np.float64).reshape(
+            m, k, k
+        )
         self.accuracies_ = np.asarray(state["accuracies_"], dtype=np.float64).reshape(m, k)
-        fixes = tuple((int(s), int(g)) for s, g in state["fixes"])
-        self.dependencies_ = Dependencies(normalize_groups(state["groups"], m), fixes)
+        self.dependencies_ = Dependencies(
+            normalize_groups(state["groups"], m),
+            normalize_groups(state["similar"], m),
+            tuple((int(s), int(g)) for s, g in state["fixes"]),
+        )
         self.n_iter_ = int(state["n_iter_"])
         self.converged_ = bool(state["converged_"])
 

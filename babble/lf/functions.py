@@ -205,8 +205,7 @@ def as_labeling_functions(
     ['short']
     """
     out = tuple(
-        lf if isinstance(lf, LabelingFunction) else LabelingFunction.from_callable(lf)
-        for lf in lfs
+        lf if isinstance(lf, LabelingFunction) else LabelingFunction.from_callable(lf) for lf in lfs
     )
     seen: dict[str, LabelingFunction] = {}
     for lf in out:

@@ -46,7 +46,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
 from babble.errors import SExpressionError, UnknownEntityError
 from babble.logic.forms import (
@@ -500,17 +500,30 @@ def expressible(item: Words) -> bool:
     if not isinstance(item, PartOfSpeech | EntityType | Shape):
         return True
     try:
-        _class_np(item, plural=False)
+        _class_np(item, "a")
     except KeyError:
         return False
     return True
 
 
-def _class_np(item: Words, plural: bool) -> str:
+Number: TypeAlias = Literal["a", "one", "many"]
+"""How a word set is named: with an article ("a verb"), after the number 1 ("1 verb"), or after
+a larger number ("2 verbs")."""
+
+
+def _noun(singular: str, number: Number) -> str:
+    if number == "many":
+        return _plural(singular)
+    if number == "one":
+        return singular
+    return f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
+
+
+def _class_np(item: Words, number: Number) -> str:
     """A part of speech, entity type or shape as a noun phrase ("a verb", "capitalized words")."""
     if isinstance(item, Shape) and item.kind.value in _SHAPEADJ_KINDS:
         adjective = _class_phrases()[("SHAPEADJ", item.kind.value)]
-        return f"{adjective} words" if plural else f"a {adjective} word"
+        return _noun(f"{adjective} word", number)
     if isinstance(item, PartOfSpeech):
         value = f"pos:{item.tag}"
     elif isinstance(item, EntityType):
@@ -519,8 +532,7 @@ def _class_np(item: Words, plural: bool) -> str:
         value = f"shape:{item.kind.value}"
     else:  # pragma: no cover - callers pass classes only
         raise TypeError(item)
-    noun = _class_phrases()[("CLASS", value)]
-    return _plural(noun) if plural else f"a {noun}"
+    return _noun(_class_phrases()[("CLASS", value)], number)
 
 
 _SHAPEADJ_KINDS = {ShapeKind.CAPITALIZED.value, ShapeKind.ALL_CAPS.value}
@@ -528,7 +540,7 @@ _SHAPEADJ_KINDS.add(ShapeKind.LOWERCASE.value)
 
 _CMP_WORDS = {
     Cmp.EQ: "exactly",
-    Cmp.NE: "other than",
+    Cmp.NE: "other than",  # "not exactly" fuses with a "not" before it
     Cmp.LT: "fewer than",
     Cmp.LE: "at most",
     Cmp.GT: "more than",
@@ -549,9 +561,17 @@ _NEGATED_VERBS = {
 }
 
 
-_CLASHES = (_CMP_WORDS[Cmp.GT].split()[0], _CMP_WORDS[Cmp.LT].split()[0])
-"""First words of comparisons that fuse with a "not" or an "or" before them into another
-comparison ("not more than", "or fewer"), so they never follow one."""
+def _fuses(text: str, word: str) -> bool:
+    """Whether ``word`` (a "not" or an "or" of ``text``) and the words after it form another
+    lexicon phrase ("not more than", "not exactly", "or fewer"): English to avoid."""
+    lexicon = load_lexicon()
+    key = lexicon.key(text)
+    for i, w in enumerate(key):
+        if w == word and any(
+            key[i : i + n] in lexicon.phrases for n in range(2, lexicon.max_len + 1)
+        ):
+            return True
+    return False
 
 
 def _plural(noun: str) -> str:
@@ -608,10 +628,9 @@ class _English:
                 only = "only " if whole else ""
                 return f"{only}{subject} {'are' if plural else 'is'} {self.region(where)}"
             case Count(words, where, cmp, n):
+                counted = self.item(words, "one" if n == 1 else "many")
                 be = "is" if n == 1 else "are"
-                return f"there {be} {_CMP_WORDS[cmp]} {n} {self.item(words, n != 1)} " + (
-                    self.region(where)
-                )
+                return f"there {be} {_CMP_WORDS[cmp]} {n} {counted} {self.region(where)}"
             case Order(first, second, gap):
                 return f"{self.ent(first)} is {self.place(second, Side.BEFORE, gap)}"
             case Apart(a, b, gap):
@@ -632,12 +651,12 @@ class _English:
     def disjunct(self, c: Condition) -> str:
         """A part of an "or": in parentheses where it would run into "or" ("or more than")."""
         text = self.nested(c)
-        return f"({text})" if text.startswith(_CLASHES) else text
+        return f"({text})" if _fuses(f"or {text}", "or") else text
 
     def negated(self, c: Condition) -> str:
         """``Not(c)``: a negated verb where English has one, else "it is not true that"."""
         natural = self._negated_verb(c)
-        if natural is not None and not any(f" not {word} " in natural for word in _CLASHES):
+        if natural is not None and not _fuses(natural, "not"):
             return natural
         return f"it is not true that {self.nested(c)}"
 
@@ -645,9 +664,9 @@ class _English:
         match c:
             case Occurs(items, where, quant, False) if quant == ANY:
                 if len(items) > 1:
-                    listed = " or ".join(self.item(i, False) for i in items)
+                    listed = " or ".join(self.item(i) for i in items)
                     return f"none of {listed} is {self.region(where)}"
-                return f"{self.item(items[0], False)} is not {self.region(where)}"
+                return f"{self.item(items[0])} is not {self.region(where)}"
             case EntityText(entity, match, items, quant) if quant == ANY:
                 subject, _ = self.quantified(items, quant)
                 return f"{self.ent(entity)} {_NEGATED_VERBS[match]} {subject}"
@@ -675,7 +694,7 @@ class _English:
     # ---------------------------------------------------------------- word sets
     def quantified(self, items: tuple[Words, ...], quant: Quant) -> tuple[str, bool]:
         """A list of word sets under a quantifier, and whether it takes a plural verb."""
-        listed = [self.item(i, False) for i in items]
+        listed = [self.item(i) for i in items]
         if len(items) > 1 and quant == Quant(Cmp.EQ, len(items)):
             return " and ".join(listed), True
         if quant == ANY:
@@ -684,21 +703,20 @@ class _English:
             return "none of " + " or ".join(listed), False
         return f"{_CMP_WORDS[quant.cmp]} {quant.n} of " + " or ".join(listed), quant.n != 1
 
-    def item(self, item: Words, plural: bool) -> str:
+    def item(self, item: Words, number: Number = "a") -> str:
         match item:
             case Phrase(text):
-                return f"words {_quote(text)}" if plural else _quote(text)
+                return _quote(text) if number == "a" else f"{_noun('word', number)} {_quote(text)}"
             case WordList(name):
-                return f"{'words' if plural else 'a word'} in the {name} list"
+                return f"{_noun('word', number)} in the {name} list"
             case Lemma(word):
-                return f"{'forms' if plural else 'a form'} of {_quote(word)}"
+                return f"{_noun('form', number)} of {_quote(word)}"
             case AnyWord():
-                return "words" if plural else "a word"
+                return _noun("word", number)
             case WordLike(match, pattern):
-                verb = _MATCH_VERBS[match][1 if plural else 0]
-                words = "words that" if plural else "a word that"
-                return f"{words} {verb} {self.item(pattern, False)}"
-        return _class_np(item, plural)
+                verb = _MATCH_VERBS[match][1 if number == "many" else 0]
+                return f"{_noun('word', number)} that {verb} {self.item(pattern)}"
+        return _class_np(item, number)
 
     # ---------------------------------------------------------------- places
     def region(self, region: Region) -> str:

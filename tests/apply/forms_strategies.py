@@ -32,8 +32,8 @@ class Vocabulary:
     roles: tuple[str, ...]
 
     @classmethod
-    def of(cls, prepared: PreprocessedCandidates, limit: int = 200) -> Vocabulary:
-        """The vocabulary of (up to ``limit`` sentences of) a pool."""
+    def of(cls, prepared: PreprocessedCandidates, limit: int = 60, size: int = 120) -> Vocabulary:
+        """The vocabulary of (up to ``limit`` sentences of) a pool, ``size`` strings a kind."""
         words: dict[str, None] = {}
         bigrams: dict[str, None] = {}
         lemmas: dict[str, None] = {}
@@ -49,8 +49,12 @@ class Vocabulary:
             labels.update(dict.fromkeys(x for x in view.ent_type if x))
         roles = tuple(dict.fromkeys(r for c in prepared.candidates for r in c.roles))
         return cls(
-            tuple(words), tuple(bigrams), tuple(lemmas), tuple(tags) or ("NOUN",),
-            tuple(labels) or ("PERSON",), roles,
+            tuple(words)[:size],
+            tuple(bigrams)[:size],
+            tuple(lemmas)[:size],
+            tuple(tags) or ("NOUN",),
+            tuple(labels) or ("PERSON",),
+            roles,
         )
 
     def word_lists(self) -> dict[str, tuple[str, ...]]:
@@ -163,16 +167,34 @@ def atom(draw: st.DrawFn, vocab: Vocabulary) -> f.Condition:
         return _build(draw, f.Count, draw(words(vocab)), draw(region(vocab)), cmp, n)  # type: ignore[return-value]
     if kind == "text":
         items = tuple(
-            draw(st.lists(words(vocab).filter(lambda w: not isinstance(w, f.AnyWord)),
-                          min_size=1, max_size=2, unique=True))
+            draw(
+                st.lists(
+                    words(vocab).filter(lambda w: not isinstance(w, f.AnyWord)),
+                    min_size=1,
+                    max_size=2,
+                    unique=True,
+                )
+            )
         )
-        return _build(draw, f.EntityText, draw(_entity(vocab)), draw(st.sampled_from(f.Match)),  # type: ignore[return-value]
-                      items, draw(quant(len(items))))
+        return _build(
+            draw,
+            f.EntityText,
+            draw(_entity(vocab)),
+            draw(st.sampled_from(f.Match)),  # type: ignore[return-value]
+            items,
+            draw(quant(len(items))),
+        )
     if kind == "length":
         unit = draw(st.sampled_from(f.Unit))
         n = draw(st.integers(1, 4) if unit is f.Unit.WORDS else st.integers(1, 20))
-        return _build(draw, f.EntityLength, draw(_entity(vocab)), draw(st.sampled_from(f.Cmp)),  # type: ignore[return-value]
-                      n, unit)
+        return _build(
+            draw,
+            f.EntityLength,
+            draw(_entity(vocab)),
+            draw(st.sampled_from(f.Cmp)),  # type: ignore[return-value]
+            n,
+            unit,
+        )
     a, b = draw(_pair(vocab))
     if kind == "order":
         return f.Order(a, b, draw(st.none() | distance()))

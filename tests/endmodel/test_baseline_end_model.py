@@ -46,7 +46,9 @@ def test_dev_set_chooses_c(pool: list[Candidate], soft: np.ndarray) -> None:
 
 
 def test_save_and_load_round_trip(pool: list[Candidate], soft: np.ndarray, tmp_path: Path) -> None:
-    model = BaselineEndModel(min_count=1, class_weights="balanced").fit(pool, soft, label_space=SPACE)
+    model = BaselineEndModel(min_count=1, class_weights="balanced").fit(
+        pool, soft, label_space=SPACE
+    )
     loaded = load_end_model(model.save(tmp_path / "base"))
     assert isinstance(loaded, BaselineEndModel)
     assert np.allclose(loaded.predict_proba(pool), model.predict_proba(pool))
@@ -56,14 +58,18 @@ def test_save_and_load_round_trip(pool: list[Candidate], soft: np.ndarray, tmp_p
 
 def test_ngram_features_for_aspects_and_plain_text() -> None:
     text = "the soup was cold"
-    aspect = Candidate("a", "d", text, simple_tokenize(text), (EntitySpan("target", "ASPECT", 4, 8, "soup"),))
+    aspect = Candidate(
+        "a", "d", text, simple_tokenize(text), (EntitySpan("target", "ASPECT", 4, 8, "soup"),)
+    )
     feats = ngram_features(aspect, 2)
     assert {"w:the <tgt>", "tgt:soup", "near:was", "near:cold"} <= set(feats)
     plain = Candidate("p", "d", "Good food!", ())
     assert ngram_features(plain, 1) == ["w:good", "w:food", "w:!"]
 
 
-def test_embedding_features_with_a_tiny_encoder(tiny_model: Path, pool: list[Candidate], soft: np.ndarray) -> None:
+def test_embedding_features_with_a_tiny_encoder(
+    tiny_model: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
     model = BaselineEndModel("embeddings", model=str(tiny_model), device="cpu").fit(pool, soft)
     assert model.predict_proba(pool[:4]).shape == (4, 2)
 

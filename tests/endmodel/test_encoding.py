@@ -76,7 +76,10 @@ def test_too_small_max_length_is_an_error(tiny_model: Path) -> None:
 
 
 def test_collate_pads_to_the_longest(tiny_model: Path) -> None:
-    cands = [relation("a", "Ann", "met", "Bob", 0), relation("b", "Ann", "is the wife of", "Bob", 1)]
+    cands = [
+        relation("a", "Ann", "met", "Bob", 0),
+        relation("b", "Ann", "is the wife of", "Bob", 1),
+    ]
     encoder = _encoder(tiny_model, cands, 32)
     data = CandidateDataset(encoder.encode(cands))
     batch = collate([data[0], data[1]], pad_id=0)

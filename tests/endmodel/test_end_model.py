@@ -64,7 +64,9 @@ def test_predicting_nothing_gives_an_empty_array(trained: EndModel) -> None:
     assert trained.predict_proba([]).shape == (0, 2)
 
 
-def test_seeded_runs_are_reproducible(tiny_model: Path, pool: list[Candidate], soft: np.ndarray) -> None:
+def test_seeded_runs_are_reproducible(
+    tiny_model: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
     a = _model(tiny_model, steps=6, seed=3).fit(pool, soft).predict_proba(pool)
     b = _model(tiny_model, steps=6, seed=3).fit(pool, soft).predict_proba(pool)
     c = _model(tiny_model, steps=6, seed=4).fit(pool, soft).predict_proba(pool)
@@ -73,7 +75,11 @@ def test_seeded_runs_are_reproducible(tiny_model: Path, pool: list[Candidate], s
 
 
 def test_interrupted_run_resumes_exactly(
-    tiny_model: Path, pool: list[Candidate], soft: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_model: Path,
+    pool: list[Candidate],
+    soft: np.ndarray,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # 72 candidates, batch 8: 9 steps an epoch, so a checkpoint every 9 steps.
     settings = {"steps": 27, "dropout": 0.2}
@@ -96,12 +102,19 @@ def test_interrupted_run_resumes_exactly(
     assert resumed.result is not None and resumed.result.resumed_from == 9
     assert np.allclose(resumed.predict_proba(pool), reference, atol=1e-6)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["LATEST", "step-0000027"]
+    other = _model(tiny_model, steps=27, lr=1e-3)
     with pytest.raises(CheckpointError, match="belongs to a different run"):
-        _model(tiny_model, steps=27, lr=1e-3).fit(pool, soft, checkpoint_dir=tmp_path)
+        other.fit(pool, soft, checkpoint_dir=tmp_path)
+    other.fit(pool, soft, checkpoint_dir=tmp_path, resume=False)  # starts over
+    assert other.result is not None and other.result.resumed_from is None
 
 
-def test_early_stopping_keeps_the_best_round(tiny_model: Path, pool: list[Candidate], soft: np.ndarray) -> None:
-    model = _model(tiny_model, steps=45, patience=1, lr=1e-4).fit(pool, soft, dev=pool, label_space=SPACE, metric="f1")
+def test_early_stopping_keeps_the_best_round(
+    tiny_model: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
+    model = _model(tiny_model, steps=45, patience=1, lr=1e-4).fit(
+        pool, soft, dev=pool, label_space=SPACE, metric="f1"
+    )
     result = model.result
     assert result is not None and result.best_score is not None
     assert all("dev" in h for h in result.history)
@@ -115,7 +128,9 @@ def test_early_stopping_keeps_the_best_round(tiny_model: Path, pool: list[Candid
 
 def test_text_classification_and_class_weights(tiny_model: Path) -> None:
     texts = ["ann married bob", "ann met bob", "bob is the wife of cy", "cy saw dee"]
-    cands = [Candidate(str(i), "d", t, simple_tokenize(t), label=i % 2) for i, t in enumerate(texts)]
+    cands = [
+        Candidate(str(i), "d", t, simple_tokenize(t), label=i % 2) for i, t in enumerate(texts)
+    ]
     probs = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.9, 0.1]])
     model = _model(tiny_model, steps=4, class_weights="balanced").fit(cands, probs)
     assert model.predict_proba(cands).shape == (4, 2)
@@ -123,11 +138,15 @@ def test_text_classification_and_class_weights(tiny_model: Path) -> None:
 
 
 def test_unknown_model_offline_is_a_clear_error(pool: list[Candidate], soft: np.ndarray) -> None:
-    with pytest.raises(ModelNotFoundError, match="cannot load model 'no-such-org/no-such-model'.*offline"):
+    with pytest.raises(
+        ModelNotFoundError, match=r"cannot load model 'no-such-org/no-such-model'.*offline"
+    ):
         EndModel("no-such-org/no-such-model", progress=False).fit(pool, soft)
 
 
-def test_model_path_that_is_a_file_or_empty_folder(tmp_path: Path, pool: list[Candidate], soft: np.ndarray) -> None:
+def test_model_path_that_is_a_file_or_empty_folder(
+    tmp_path: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
     (tmp_path / "weights.bin").write_bytes(b"")
     with pytest.raises(ModelNotFoundError, match="is a file; expected a model folder"):
         EndModel(tmp_path / "weights.bin", progress=False).fit(pool, soft)
@@ -141,13 +160,22 @@ def test_model_path_that_is_a_file_or_empty_folder(tmp_path: Path, pool: list[Ca
     [
         (np.full((5, 2), 0.5), None, ProbabilisticLabelsError, "5 rows for 72 candidates"),
         (np.full((72, 2), 0.6), None, ProbabilisticLabelsError, "row 0 sums to 1.2"),
-        (np.full((72, 3), 1 / 3), None, ProbabilisticLabelsError, "3 columns, but the label space has 2"),
+        (
+            np.full((72, 3), 1 / 3),
+            None,
+            ProbabilisticLabelsError,
+            "3 columns, but the label space has 2",
+        ),
         (np.full((72, 2), 0.5), np.zeros(72, dtype=bool), EmptyTrainingSetError, "no LF voted"),
     ],
 )
 def test_bad_training_input(
-    tiny_model: Path, pool: list[Candidate], probs: np.ndarray, covered: np.ndarray | None,
-    error: type[Exception], fragment: str,
+    tiny_model: Path,
+    pool: list[Candidate],
+    probs: np.ndarray,
+    covered: np.ndarray | None,
+    error: type[Exception],
+    fragment: str,
 ) -> None:
     with pytest.raises(error, match=fragment):
         _model(tiny_model, steps=1).fit(pool, probs, label_space=SPACE, covered=covered)
@@ -160,11 +188,15 @@ def test_empty_pool(tiny_model: Path) -> None:
 
 def test_label_space_must_match_the_models(trained: EndModel) -> None:
     trained.check_label_space(SPACE)
-    with pytest.raises(LabelSpaceMismatchError, match="trained on labels \\['not_spouse', 'spouse'\\]"):
+    with pytest.raises(
+        LabelSpaceMismatchError, match="trained on labels \\['not_spouse', 'spouse'\\]"
+    ):
         trained.check_label_space(LabelSpace(("spouse", "not_spouse")))
 
 
-def test_candidates_of_another_kind_are_rejected(trained: EndModel, tiny_model: Path, pool: list[Candidate], soft: np.ndarray) -> None:
+def test_candidates_of_another_kind_are_rejected(
+    trained: EndModel, tiny_model: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
     text = "ann met bob"
     plain = Candidate("t", "d", text, simple_tokenize(text))
     with pytest.raises(CandidateRolesError, match="trained on \\['subject', 'object'\\]"):
@@ -173,7 +205,9 @@ def test_candidates_of_another_kind_are_rejected(trained: EndModel, tiny_model: 
         _model(tiny_model, steps=1).fit([*pool[:2], plain], soft[:3])
 
 
-def test_dev_set_without_gold_is_an_error(tiny_model: Path, pool: list[Candidate], soft: np.ndarray) -> None:
+def test_dev_set_without_gold_is_an_error(
+    tiny_model: Path, pool: list[Candidate], soft: np.ndarray
+) -> None:
     dev = [relation("d0", "Ann", "met", "Bob", None)]
     with pytest.raises(EndModelError, match="has no gold labels"):
         _model(tiny_model, steps=1).fit(pool, soft, dev=dev)

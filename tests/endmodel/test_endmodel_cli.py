@@ -38,7 +38,8 @@ def _dataset(folder: Path, labels: tuple[str, ...] = ("not_spouse", "spouse")) -
     pool = toy_pool()
     (folder / "train.jsonl").write_text("\n".join(_line(c, labels) for c in pool) + "\n")
     (folder / "test.jsonl").write_text(
-        "\n".join(_line(Candidate(**{**c.__dict__, "id": "t" + c.id}), labels) for c in pool[::4]) + "\n"
+        "\n".join(_line(Candidate(**{**c.__dict__, "id": "t" + c.id}), labels) for c in pool[::4])
+        + "\n"
     )
     return folder
 
@@ -54,8 +55,19 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_baseline_train_predict_evaluate(data: Path, tmp_path: Path) -> None:
     model = tmp_path / "model"
-    result = _invoke("train", "--format", "jsonl", "--data", data, "--gold", "--baseline", "ngrams",
-                     "--out", model, "--json")
+    result = _invoke(
+        "train",
+        "--format",
+        "jsonl",
+        "--data",
+        data,
+        "--gold",
+        "--baseline",
+        "ngrams",
+        "--out",
+        model,
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["kind"] == "baseline" and summary["trained_on"] == 72
@@ -67,16 +79,22 @@ def test_baseline_train_predict_evaluate(data: Path, tmp_path: Path) -> None:
     assert lines[0]["label"] in {"not_spouse", "spouse"}
 
     out = tmp_path / "pred.csv"
-    assert _invoke("predict", model, "--format", "jsonl", "--data", data, "--out", out).exit_code == 0
+    assert (
+        _invoke("predict", model, "--format", "jsonl", "--data", data, "--out", out).exit_code == 0
+    )
     rows = list(csv.reader(out.open()))
     assert rows[0] == ["id", "label", "not_spouse", "spouse"] and len(rows) == 19
 
     result = _invoke("evaluate", model, "--format", "jsonl", "--data", data, "--json")
     scores = json.loads(result.output)
-    assert scores["metric"] == "f1" and scores["evaluated"] == 18 and scores["f1"] == scores["score"]
+    assert (
+        scores["metric"] == "f1" and scores["evaluated"] == 18 and scores["f1"] == scores["score"]
+    )
 
 
-def test_transformer_from_probabilistic_labels(data: Path, tiny_model: Path, tmp_path: Path) -> None:
+def test_transformer_from_probabilistic_labels(
+    data: Path, tiny_model: Path, tmp_path: Path
+) -> None:
     pool = toy_pool()
     gold = np.array([c.label for c in pool])
     probs = tmp_path / "probs.npz"
@@ -84,9 +102,28 @@ def test_transformer_from_probabilistic_labels(data: Path, tiny_model: Path, tmp
     covered[:8] = False
     np.savez(probs, probs=np.where(np.eye(2)[gold] == 1, 0.8, 0.2), covered=covered)
     model = tmp_path / "model"
-    args = ["train", "--format", "jsonl", "--data", data, "--labels", probs, "--out", model,
-            "--model", tiny_model, "--steps", "3", "--batch-size", "8", "--cpu-threads", "1",
-            "--dev-split", "test", "--no-progress"]
+    args = [
+        "train",
+        "--format",
+        "jsonl",
+        "--data",
+        data,
+        "--labels",
+        probs,
+        "--out",
+        model,
+        "--model",
+        tiny_model,
+        "--steps",
+        "3",
+        "--batch-size",
+        "8",
+        "--cpu-threads",
+        "1",
+        "--dev-split",
+        "test",
+        "--no-progress",
+    ]
     result = _invoke(*args)
     assert result.exit_code == 0, result.output
     assert "on 64 of 72" in result.output
@@ -115,15 +152,37 @@ def test_train_usage_errors(data: Path, tmp_path: Path, extra: list[str], fragme
 
 def test_wrong_number_of_probability_rows(data: Path, tmp_path: Path) -> None:
     np.save(tmp_path / "p.npy", np.full((10, 2), 0.5))
-    result = _invoke("train", "--format", "jsonl", "--data", data, "--labels", tmp_path / "p.npy",
-                     "--baseline", "ngrams", "--out", tmp_path / "m")
+    result = _invoke(
+        "train",
+        "--format",
+        "jsonl",
+        "--data",
+        data,
+        "--labels",
+        tmp_path / "p.npy",
+        "--baseline",
+        "ngrams",
+        "--out",
+        tmp_path / "m",
+    )
     assert isinstance(result.exception, ProbabilisticLabelsError)
     assert "10 rows for 72 candidates" in str(result.exception)
 
 
 def test_label_space_of_the_data_must_match_the_model(data: Path, tmp_path: Path) -> None:
     model = tmp_path / "model"
-    _invoke("train", "--format", "jsonl", "--data", data, "--gold", "--baseline", "ngrams", "--out", model)
+    _invoke(
+        "train",
+        "--format",
+        "jsonl",
+        "--data",
+        data,
+        "--gold",
+        "--baseline",
+        "ngrams",
+        "--out",
+        model,
+    )
     other = _dataset(tmp_path / "other", labels=("no", "yes"))
     result = _invoke("evaluate", model, "--format", "jsonl", "--data", other)
     assert isinstance(result.exception, LabelSpaceMismatchError)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from toydata import relation
 
 from babble.datasets._common import simple_tokenize
 from babble.endmodel.markers import EntityMarkers, candidate_roles
 from babble.errors import CandidateRolesError
 from babble.types import Candidate, EntitySpan
-from toydata import relation
 
 
 def _aspect(text: str, start: int, end: int, entity_type: str = "ASPECT") -> Candidate:
@@ -19,10 +19,19 @@ def _aspect(text: str, start: int, end: int, entity_type: str = "ASPECT") -> Can
 def test_relation_markers_are_typed() -> None:
     cand = relation("c", "Ann", "married", "Bob", 1)
     markers = EntityMarkers.from_candidates([cand])
-    assert markers.mark(cand) == "<subj:PERSON> Ann </subj:PERSON> married <obj:PERSON> Bob </obj:PERSON> ."
+    assert (
+        markers.mark(cand)
+        == "<subj:PERSON> Ann </subj:PERSON> married <obj:PERSON> Bob </obj:PERSON> ."
+    )
     assert markers.tokens() == (
-        "<subj>", "</subj>", "<subj:PERSON>", "</subj:PERSON>",
-        "<obj>", "</obj>", "<obj:PERSON>", "</obj:PERSON>",
+        "<subj>",
+        "</subj>",
+        "<subj:PERSON>",
+        "</subj:PERSON>",
+        "<obj>",
+        "</obj>",
+        "<obj:PERSON>",
+        "</obj:PERSON>",
     )
 
 
@@ -33,7 +42,10 @@ def test_unknown_type_falls_back_to_the_untyped_marker() -> None:
 
 def test_types_are_cleaned_for_marker_text() -> None:
     cand = _aspect("good food", 5, 9, "food item (dish)")
-    assert EntityMarkers.from_candidates([cand]).mark(cand) == "good <tgt:FOOD_ITEM_DISH> food </tgt:FOOD_ITEM_DISH>"
+    assert (
+        EntityMarkers.from_candidates([cand]).mark(cand)
+        == "good <tgt:FOOD_ITEM_DISH> food </tgt:FOOD_ITEM_DISH>"
+    )
 
 
 def test_nested_spans_stay_well_formed() -> None:

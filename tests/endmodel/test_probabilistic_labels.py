@@ -58,10 +58,10 @@ def test_rows_are_renormalised_within_tolerance() -> None:
 def test_uncovered_rows_are_left_out_by_default() -> None:
     probs = np.array([[0.2, 0.8], [0.9, 0.1], [0.5, 0.5]])
     covered = np.array([True, True, False])
-    cands, rows = training_rows(POOL, probs, SPACE, covered)
-    assert [c.id for c in cands] == ["c0", "c1"] and rows.shape == (2, 2)
-    cands, rows = training_rows(POOL, probs, SPACE, covered, include_uncovered=True)
-    assert len(cands) == 3
+    cands, rows, space = training_rows(POOL, probs, SPACE, covered)
+    assert [c.id for c in cands] == ["c0", "c1"] and rows.shape == (2, 2) and space is SPACE
+    cands, rows, space = training_rows(POOL, probs, None, covered, include_uncovered=True)
+    assert len(cands) == 3 and space.labels == ("0", "1")
 
 
 @pytest.mark.parametrize(
@@ -109,12 +109,25 @@ def test_npy_npz_and_jsonl_files(tmp_path: Path) -> None:
         (['{"id": "c0", "probs": [0.5]}'], DataFormatError, "expected 2 numbers"),
         (['{"id": "c0", "probs": {"wed": 1.0}}'], DataFormatError, "unknown labels \\['wed'\\]"),
         (['{"id": "c0", "probs": [0.5, 0.5], "covered": 1}'], DataFormatError, "true or false"),
-        (['{"id": "c0", "probs": [0.5, 0.5]}'], ProbabilisticLabelsError, "2 of 3 pool candidates have no line"),
-        (['{"id": "c0", "probs": [0.5, 0.6]}', '{"id": "c1", "probs": [0.5, 0.5]}',
-          '{"id": "c2", "probs": [0.5, 0.5]}'], ProbabilisticLabelsError, "row 0 sums to 1.1"),
+        (
+            ['{"id": "c0", "probs": [0.5, 0.5]}'],
+            ProbabilisticLabelsError,
+            "2 of 3 pool candidates have no line",
+        ),
+        (
+            [
+                '{"id": "c0", "probs": [0.5, 0.6]}',
+                '{"id": "c1", "probs": [0.5, 0.5]}',
+                '{"id": "c2", "probs": [0.5, 0.5]}',
+            ],
+            ProbabilisticLabelsError,
+            "row 0 sums to 1.1",
+        ),
     ],
 )
-def test_malformed_jsonl(tmp_path: Path, lines: list[str], error: type[Exception], fragment: str) -> None:
+def test_malformed_jsonl(
+    tmp_path: Path, lines: list[str], error: type[Exception], fragment: str
+) -> None:
     path = tmp_path / "p.jsonl"
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(error, match=fragment):
@@ -123,7 +136,7 @@ def test_malformed_jsonl(tmp_path: Path, lines: list[str], error: type[Exception
 
 def test_wrong_row_count_in_npy_names_the_file(tmp_path: Path) -> None:
     np.save(tmp_path / "p.npy", np.full((2, 2), 0.5))
-    with pytest.raises(ProbabilisticLabelsError, match="p.npy: 2 rows for 3 candidates"):
+    with pytest.raises(ProbabilisticLabelsError, match=r"p\.npy: 2 rows for 3 candidates"):
         read_probs(tmp_path / "p.npy", POOL, SPACE)
 
 
@@ -132,7 +145,9 @@ def test_pickled_or_unknown_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ProbabilisticLabelsError, match="without pickles"):
         read_probs(tmp_path / "obj.npy", POOL, SPACE)
     (tmp_path / "p.pkl").write_bytes(b"x")
-    with pytest.raises(ProbabilisticLabelsError, match="unknown probabilistic labels format '.pkl'"):
+    with pytest.raises(
+        ProbabilisticLabelsError, match=r"unknown probabilistic labels format '\.pkl'"
+    ):
         read_probs(tmp_path / "p.pkl", POOL, SPACE)
     with pytest.raises(DataNotFoundError, match="probabilistic labels file not found"):
         read_probs(tmp_path / "missing.npy", POOL, SPACE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import torch
 
@@ -24,7 +26,11 @@ def test_plan_schedules_by_steps(
     n: int, overrides: dict[str, int], total: int, per_epoch: int, round_steps: int
 ) -> None:
     plan = Plan.make(n, EndModelSettings.create(**overrides))
-    assert (plan.total_steps, plan.steps_per_epoch, plan.round_steps) == (total, per_epoch, round_steps)
+    assert (plan.total_steps, plan.steps_per_epoch, plan.round_steps) == (
+        total,
+        per_epoch,
+        round_steps,
+    )
 
 
 def test_learning_rate_warms_up_then_decays_to_zero() -> None:
@@ -32,7 +38,7 @@ def test_learning_rate_warms_up_then_decays_to_zero() -> None:
     factors = [plan.lr_factor(s) for s in range(100)]
     assert factors[0] == pytest.approx(0.1) and factors[9] == pytest.approx(1.0)
     assert factors[10] == pytest.approx(1.0) and factors[99] == pytest.approx(1 / 90)
-    assert all(a >= b for a, b in zip(factors[9:], factors[10:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(factors[9:]))
 
 
 def test_soft_cross_entropy_generalises_hard_cross_entropy() -> None:

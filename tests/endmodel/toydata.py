@@ -7,7 +7,10 @@ from pathlib import Path
 
 from babble.types import Candidate, EntitySpan, LabelSpace, Token
 
-WORDS = "ann bob cy dee married met wife of saw and the is . , likes husband".split()
+WORDS = [
+    *("ann", "bob", "cy", "dee", "married", "met", "wife", "of", "saw", "and", "the", "is"),
+    *(".", ",", "likes", "husband"),
+]
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 PEOPLE = ("Ann", "Bob", "Cy", "Dee")
 POSITIVE = ("married", "is the wife of", "is the husband of")
@@ -36,7 +39,14 @@ def build_tiny_bert(folder: Path) -> Path:
 
 
 def relation(
-    cid: str, left: str, verb: str, right: str, label: int | None, *, before: str = "", after: str = ""
+    cid: str,
+    left: str,
+    verb: str,
+    right: str,
+    label: int | None,
+    *,
+    before: str = "",
+    after: str = "",
 ) -> Candidate:
     """``"<before><left> <verb> <right><after> ."`` with the two names as subject and object."""
     text = f"{before}{left} {verb} {right}{after} ."

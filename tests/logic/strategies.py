@@ -5,18 +5,12 @@
 * :func:`parseable_rules` -- the rules the parser can produce: the canonical subset that the
   paraphraser renders and the parser reads back. It leaves out forms the parser normalises
   into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
-  ``Count`` of at least one is an ``Occurs``; a double negation cancels) and the few that no
-  English construction of the grammar expresses yet (the ``!=`` comparison, parts of speech and
-  entity-type sets the lexicon has no words for).
+  ``Count`` of at least one is an ``Occurs``; a double negation cancels; "only" with a
+  quantifier other than any / all) and word classes the lexicon has no words for (some parts of
+  speech and entity-type sets: :func:`~babble.logic.render.expressible`).
 
 Both take ``roles``: ``("subject", "object")`` for a relation task, ``("target",)`` for aspect
 sentiment, ``()`` for text classification (then no node mentions an entity).
-
-Examples
---------
->>> from babble.logic.forms import LabelingRule
->>> isinstance(rules().example(), LabelingRule)
-True
 """
 
 from __future__ import annotations
@@ -103,8 +97,7 @@ class _Spec:
 
     def __init__(self, roles: Sequence[str], lists: Sequence[str], parseable: bool) -> None:
         self.roles, self.lists, self.parseable = tuple(roles), tuple(lists), parseable
-        cmps = [c for c in Cmp if not (parseable and c is Cmp.NE)]
-        self.cmps = st.sampled_from(cmps)
+        self.cmps = st.sampled_from(Cmp)
 
     # ---------------------------------------------------------------- atoms
     def entity(self) -> st.SearchStrategy[Entity]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from babble.datasets._common import label_space_from_table, task_table
 from babble.errors import LogicTypeError, SExpressionError, UnknownEntityError
 from babble.logic.forms import (
-    ANY,
     NONE,
     And,
     AnyWord,
@@ -46,7 +45,7 @@ from babble.logic.forms import (
     WordList,
 )
 from babble.logic.render import expressible, from_sexpr, paraphrase, to_sexpr
-from babble.parse.parser import parse
+from babble.parse import parse
 from babble.types import LabelSpace
 from tests.logic.strategies import ASPECT, RELATION, WORD_LISTS, parseable_rules, rules
 
@@ -60,7 +59,7 @@ LISTS = {name: ("x",) for name in WORD_LISTS}
 # --------------------------------------------------------------------------- S-expressions
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([RELATION, ASPECT, ()]).flatmap(lambda roles: rules(roles, n_labels=19)))
 def test_sexpr_round_trip_is_exact(rule: LabelingRule) -> None:
     text = to_sexpr(rule)
@@ -231,6 +230,8 @@ def test_from_sexpr_evaluates_nothing() -> None:
         ),
         (Not(SameText(SUBJ, OBJ, Match.CONTAINS)), "person1 does not contain person2"),
         (EntityLength(OBJ, Cmp.GE, 2), "person2 is at least 2 words long"),
+        (Not(EntityLength(OBJ, Cmp.EQ, 2)), "it is not true that person2 is exactly 2 words long"),
+        (EntityLength(OBJ, Cmp.NE, 2), "person2 is other than 2 words long"),
         (
             Or(
                 (
@@ -238,13 +239,14 @@ def test_from_sexpr_evaluates_nothing() -> None:
                     Order(SUBJ, OBJ),
                 )
             ),
-            "there are more than 1 words that end with 'ing' in person2 or person1 is before person2",
+            "there is more than 1 word that ends with 'ing' in person2 or person1 is before "
+            "person2",
         ),
         (
             Or(
                 (Order(SUBJ, OBJ), Occurs((Phrase("a"), Phrase("b")), Sentence(), Quant(Cmp.LT, 2)))
             ),
-            "person1 is before person2 or (fewer than 2 of 'a' or 'b' is in the sentence)",
+            "person1 is before person2 or (fewer than 2 of 'a' or 'b' are in the sentence)",
         ),
         (
             Not(And((Order(SUBJ, OBJ), Occurs((PartOfSpeech("VERB"),), Window(SUBJ, Side.AFTER))))),
@@ -265,7 +267,6 @@ def test_paraphrase_needs_an_alias_for_every_role() -> None:
 def test_expressible_word_classes() -> None:
     assert expressible(EntityType(("GPE", "LOC", "FAC"))) and expressible(Shape(ShapeKind.NUMBER))
     assert not expressible(PartOfSpeech("X")) and expressible(Phrase("x"))
-    assert ANY == Quant(Cmp.GE, 1)
 
 
 def _space(task: str) -> LabelSpace:
@@ -274,13 +275,14 @@ def _space(task: str) -> LabelSpace:
 
 TEXT_TASK = LabelSpace(("ham", "spam"))
 TASKS = [
-    pytest.param(_space("spouse"), RELATION, id="spouse"),
-    pytest.param(_space("cdr"), RELATION, id="cdr"),
-    pytest.param(_space("absa"), ASPECT, id="absa"),
-    pytest.param(TEXT_TASK, (), id="text"),
+    pytest.param(_space("spouse"), RELATION, False, id="spouse"),
+    pytest.param(_space("cdr"), RELATION, False, id="cdr"),
+    pytest.param(_space("absa"), ASPECT, False, id="absa"),
+    pytest.param(TEXT_TASK, (), False, id="text"),
     pytest.param(
         _space("semeval"),
         RELATION,
+        True,
         id="semeval",
         marks=pytest.mark.xfail(
             reason="labels such as 'Cause-Effect(e1,e2)' are not yet skipped as fillers by the "
@@ -291,11 +293,18 @@ TASKS = [
 ]
 
 
-@pytest.mark.parametrize(("space", "roles"), TASKS)
-def test_paraphrase_round_trip(space: LabelSpace, roles: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(("space", "roles", "expected_to_fail"), TASKS)
+def test_paraphrase_round_trip(
+    space: LabelSpace, roles: tuple[str, ...], expected_to_fail: bool
+) -> None:
     """Parsing the paraphrase of a rule gives the rule back, reading every word."""
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=5 if expected_to_fail else 60,
+        phases=[Phase.generate] if expected_to_fail else list(Phase),  # an xfail: no shrinking
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(parseable_rules(roles, n_labels=space.k))
     def round_trip(rule: LabelingRule) -> None:
         english = paraphrase(rule, space)

@@ -1,0 +1,228 @@
+"""The filter bank on hand-made parses over real sentences, and on a shared dataset."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from babble.datasets import load_dataset
+from babble.errors import LabelingError, NoLabelingFunctionsError
+from babble.filter import (
+    FILTERS,
+    FilterConfig,
+    FilterResult,
+    ParsedExplanation,
+    filter_parses,
+    parse_explanations,
+    require_lfs,
+)
+from babble.logic.forms import (
+    AnyWord,
+    Between,
+    Entity,
+    LabelingRule,
+    Lemma,
+    Occurs,
+    Order,
+    Phrase,
+    Sentence,
+    Side,
+    Window,
+)
+from babble.preprocess import DEFAULT_PIPELINE, preprocess
+from tests.apply.pools import analyzer, blank_pool, cache_dir, real_pool, relation
+
+S, O = Entity("subject"), Entity("object")
+
+
+def _occurs(word: Phrase | Lemma | AnyWord, where: object = Sentence()) -> Occurs:
+    return Occurs((word,), where)
+
+
+EXPLANATIONS = (
+    ParsedExplanation(
+        "married",
+        1,
+        (
+            LabelingRule(1, _occurs(Lemma("marry"), Between(S, O))),  # fires on c0, c9
+            LabelingRule(1, Order(O, S)),  # abstains on its example c0
+            LabelingRule(1, _occurs(Lemma("marry"))),  # c0, c6, c9
+        ),
+        example="c0",
+    ),
+    ParsedExplanation(
+        "wife",
+        0,
+        (
+            LabelingRule(0, _occurs(AnyWord())),  # everywhere
+            LabelingRule(0, _occurs(Phrase("wife"))),  # c1, c2
+            LabelingRule(0, _occurs(Phrase("wife"), Window(O, Side.BEFORE))),  # c1, c2 too
+        ),
+        example="c1",
+    ),
+    ParsedExplanation(
+        "michelle",
+        1,
+        (
+            LabelingRule(1, _occurs(Phrase("Michelle"))),  # only its own example, c6
+            LabelingRule(1, _occurs(Phrase("married"))),  # c0, c6
+        ),
+        example="c6",
+    ),
+    ParsedExplanation("garbled", 1, (), example="c2", error="[E406] no reading found"),
+    ParsedExplanation(
+        "unseen", 0, (LabelingRule(0, _occurs(Phrase("storm"))),), example="elsewhere"
+    ),
+    ParsedExplanation(
+        "outside",
+        1,
+        (
+            LabelingRule(1, _occurs(Phrase("married"), Between(S, O))),  # c0; votes on x1
+            LabelingRule(1, _occurs(Phrase("Paris"))),  # c0; abstains on x1
+        ),
+        example="x1",
+    ),
+)
+
+
+def _run(config: FilterConfig | None = None) -> FilterResult:
+    examples = blank_pool([relation("x1", "Joe married Kim .", "Joe", "Kim")])
+    return filter_parses(
+        EXPLANATIONS,
+        real_pool(),
+        examples=examples,
+        config=config,
+        analyzer=analyzer(),
+        n_labels=2,
+    )
+
+
+def test_each_filter_drops_what_it_should_with_its_reason() -> None:
+    result = _run()
+    dropped = {(d.lf, d.filter) for d in result.dropped}
+    assert dropped == {
+        ("married#1", "consistency"),
+        ("wife#0", "uniform"),
+        ("wife#2", "duplicate"),
+        ("michelle#0", "low_coverage"),
+        ("outside#1", "consistency"),
+    }
+    reasons = {d.lf: d.reason for d in result.dropped}
+    assert reasons["married#1"] == "abstains on its own example (label 1)"
+    assert reasons["wife#0"] == "votes on 100.0% of the pool (> 90%)"
+    assert reasons["wife#2"] == "same votes as wife#1"
+    assert "beyond its example" in reasons["michelle#0"]
+    assert result.duplicates == {"wife#1": ("wife#2",)}
+    assert [lf.name for lf in result.lfs] == [
+        "married#0",
+        "married#2",
+        "wife#1",
+        "michelle#1",
+        "unseen#0",
+        "outside#0",
+    ]
+    matrix = require_lfs(result)
+    assert matrix.lf_names == tuple(lf.name for lf in result.lfs)
+    assert result.parsed.shape == (10, 11)
+
+
+def test_reports_per_explanation() -> None:
+    reports = {r.explanation: r for r in _run().reports}
+    married = reports["married"]
+    assert (married.parses, married.surviving, married.example) == (
+        3,
+        ("married#0", "married#2"),
+        "in pool",
+    )
+    assert married.dropped == dict.fromkeys(FILTERS, 0) | {"consistency": 1}
+    assert reports["garbled"].parses == 0 and reports["garbled"].error.startswith("[E406]")
+    assert reports["unseen"].example == "not checked: example 'elsewhere' not preprocessed"
+    assert reports["outside"].example == "in examples"
+    for report in reports.values():
+        assert report.parses == sum(report.dropped.values()) + len(report.surviving)
+    totals = _run().totals()
+    assert totals == {
+        "explanations": 6,
+        "parses": 11,
+        "consistency": 2,
+        "uniform": 1,
+        "duplicate": 1,
+        "low_coverage": 1,
+        "one_per_explanation": 0,
+        "lfs": 6,
+    }
+
+
+def test_one_per_explanation_keeps_the_most_specific_parse() -> None:
+    result = _run(FilterConfig(one_per_explanation=True))
+    reports = {r.explanation: r for r in result.reports}
+    assert reports["married"].surviving == ("married#0",)  # 2 candidates, not 3
+    [drop] = [d for d in result.dropped if d.filter == "one_per_explanation"]
+    assert drop.lf == "married#2" and "less specific than married#0" in drop.reason
+
+
+def test_uniform_threshold_is_configurable() -> None:
+    result = _run(FilterConfig(uniform_coverage=0.25))
+    uniform = {d.lf for d in result.dropped if d.filter == "uniform"}
+    assert uniform == {"wife#0", "married#2"}  # 100% and 30% of the pool
+    with pytest.raises(LabelingError, match="uniform_coverage"):
+        FilterConfig(uniform_coverage=0.0)
+
+
+def test_nothing_parsed_gives_reports_and_a_clear_error() -> None:
+    result = filter_parses([EXPLANATIONS[3]], real_pool(), analyzer=analyzer())
+    assert result.lfs == () and result.matrix is None
+    assert result.reports[0].error == "[E406] no reading found"
+    with pytest.raises(NoLabelingFunctionsError, match="no labeling function survived"):
+        require_lfs(result)
+
+
+def test_repeated_explanation_names_are_refused() -> None:
+    with pytest.raises(LabelingError, match="unique"):
+        filter_parses([EXPLANATIONS[0], EXPLANATIONS[0]], real_pool(), analyzer=analyzer())
+
+
+def test_to_dict_is_plain_data() -> None:
+    import json
+
+    data = json.loads(json.dumps(_run().to_dict()))
+    assert data["totals"]["lfs"] == 6 and data["duplicates"] == {"wife#1": ["wife#2"]}
+    assert {"lf", "explanation", "rank", "filter", "reason"} <= set(data["dropped"][0])
+
+
+@pytest.mark.shared_data
+def test_semeval_sample_invariants(shared_data: object) -> None:
+    """On SemEval (pool: the explanations' examples and 300 more train sentences), every
+    explanation's parses are accounted for and the survivors obey every filter."""
+    dataset = load_dataset("semeval")
+    train = dataset.candidates("train")
+    parsed = parse_explanations(
+        dataset.explanations,
+        dataset.label_space,
+        sentences={c.id: c.text for c in train},
+    )
+    examples = {p.example for p in parsed}
+    sample = [c for c in train if c.id in examples] + list(train[::27][:300])
+    pool = preprocess(
+        list({c.id: c for c in sample}.values()),
+        pipeline=DEFAULT_PIPELINE,
+        cache_dir=cache_dir(),
+        progress=False,
+    )
+    result = filter_parses(parsed, pool, analyzer=analyzer(), n_labels=dataset.label_space.k)
+    assert len(result.reports) == 203
+    for report in result.reports:
+        assert report.parses == sum(report.dropped.values()) + len(report.surviving)
+    matrix = require_lfs(result)
+    dense = matrix.to_dense()
+    rows = {c.id: j for j, c in enumerate(pool.candidates)}
+    label = {p.name: p.label for p in parsed}
+    example = {p.name: p.example for p in parsed}
+    for j, lf in enumerate(result.lfs):
+        name = lf.origin.explanation
+        assert name is not None
+        if example[name] in rows:
+            assert dense[rows[example[name]], j] == label[name]
+        assert (dense[:, j] != -1).mean() <= 0.9
+    assert len({dense[:, j].tobytes() for j in range(dense.shape[1])}) == dense.shape[1]
+    assert np.isin(result.totals()["lfs"], range(1, 291))
