@@ -240,14 +240,16 @@ def plot_coverage_accuracy(
     figure = Figure(figsize=(6.4, 4.8), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    shown = [s for s in analysis.lfs if s.accuracy is not None]
-    labels = sorted({s.polarity[0] if len(s.polarity) == 1 else -2 for s in shown})
+    shown = [(s, s.accuracy) for s in analysis.lfs if s.accuracy is not None]
+    labels = sorted({s.polarity[0] if len(s.polarity) == 1 else -2 for s, _ in shown})
     for label in labels:
-        group = [s for s in shown if (s.polarity[0] if len(s.polarity) == 1 else -2) == label]
+        group = [
+            (s, acc) for s, acc in shown if (s.polarity[0] if len(s.polarity) == 1 else -2) == label
+        ]
         axes.scatter(
-            [s.coverage for s in group],
-            [s.accuracy for s in group],
-            s=[12 + 4 * np.sqrt(s.gold_votes) for s in group],
+            [s.coverage for s, _ in group],
+            [acc for _, acc in group],
+            s=[12 + 4 * np.sqrt(s.gold_votes) for s, _ in group],
             alpha=0.6,
             label="several labels" if label == -2 else _name(label, label_names),
         )
@@ -262,6 +264,17 @@ def plot_coverage_accuracy(
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, format="png")
     return out
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal, ``"-"`` for none.
+
+    Examples
+    --------
+    >>> percent(0.1234), percent(None)
+    ('12.3', '-')
+    """
+    return "-" if share is None else f"{100 * share:.1f}"
 
 
 def _name(label: int, label_names: Sequence[str] | None) -> str:
@@ -280,17 +293,14 @@ def table_rows(analysis: Analysis, label_names: Sequence[str] | None = None) -> 
     [['a', 'yes', '50.0', '0.0', '0.0', '100.0', 1]]
     """
 
-    def pct(x: float | None) -> str:
-        return "-" if x is None else f"{100 * x:.1f}"
-
     return [
         [
             s.name,
             ",".join(_name(p, label_names) if label_names else str(p) for p in s.polarity) or "-",
-            pct(s.coverage),
-            pct(s.overlap),
-            pct(s.conflict),
-            pct(s.accuracy),
+            percent(s.coverage),
+            percent(s.overlap),
+            percent(s.conflict),
+            percent(s.accuracy),
             s.gold_votes,
         ]
         for s in analysis.lfs

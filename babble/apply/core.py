@@ -113,7 +113,6 @@ def apply_lfs(
             note = pool.check_roles(roles_used(lf.rule), f"LF {lf.name!r}")
             if note is not None:
                 notes.append(note)
-    analyzer = analyzer or analyzer_for()
     rules = [lf for lf in functions if lf.rule is not None]
     votes = dict(_run_rules(rules, pool, word_lists, analyzer, executor, progress))
     errors: list[LFErrors] = []
@@ -135,13 +134,14 @@ def _run_rules(
     lfs: Sequence[LabelingFunction],
     pool: Pool,
     word_lists: Mapping[str, Sequence[str]] | None,
-    analyzer: PhraseAnalyzer,
+    analyzer: PhraseAnalyzer | None,
     executor: Executor,
     progress: bool,
 ) -> Iterable[tuple[str, tuple[np.ndarray, np.ndarray]]]:
     """``(name, (rows, labels))`` for each logical-form LF."""
     if not lfs:
         return
+    analyzer = analyzer or analyzer_for()  # loads a pipeline: only when there are rules
     if executor == "reference":
         compiled = [compile_rule(lf.rule, word_lists, analyzer=analyzer) for lf in lfs if lf.rule]
         dense = apply_rules(compiled, pool.prepared)

@@ -93,9 +93,14 @@ class TableIndex:
         return self.table.string_id, self.table.lower, self.lower_index
 
     @cached_property
+    def lower_ids(self) -> np.ndarray:
+        """The distinct ids of the lower-case column (the forms tokens have)."""
+        return np.unique(self.table.lower)
+
+    @cached_property
     def lower_strings(self) -> list[str]:
-        """Every string of the table, lower-cased (for word-like tests, once per string)."""
-        return [s.lower() for s in self.table.strings]
+        """The strings of :attr:`lower_ids` (word-like tests run once per form)."""
+        return [self.table.strings[i] for i in self.lower_ids.tolist()]
 
     @cached_property
     def sentence_end(self) -> np.ndarray:
@@ -105,7 +110,7 @@ class TableIndex:
 
     def _char_keys(self, column: np.ndarray) -> np.ndarray:
         sentence = np.repeat(np.arange(self.table.n_sentences), np.diff(self.table.offsets))
-        return sentence.astype(np.int64) * _ROW_KEY + column
+        return np.asarray(sentence.astype(np.int64) * _ROW_KEY + column)
 
     @cached_property
     def start_keys(self) -> np.ndarray:
@@ -129,7 +134,9 @@ class TableIndex:
             (iob[1:] == IOB_INSIDE) & (iob[:-1] != IOB_OUTSIDE) & (kind[1:] == kind[:-1])
         )
         continues[offsets[:-1][offsets[:-1] < table.n_tokens]] = False
-        breaks = np.union1d(np.flatnonzero(~continues), offsets)
+        is_break = np.ones(table.n_tokens + 1, dtype=bool)  # the last: the table's end
+        is_break[:-1] = ~continues
+        breaks = np.flatnonzero(is_break)  # a mention ends at the next break after its start
         starts = np.flatnonzero((iob != IOB_OUTSIDE) & ~continues)
         return starts, breaks[np.searchsorted(breaks, starts + 1)] - starts
 

@@ -144,7 +144,7 @@ class LabelMatrix:
 
     def to_dense(self) -> np.ndarray:
         """The votes as an int64 array, ``-1`` for abstain (Snorkel's ``L`` matrix)."""
-        return self.matrix.toarray().astype(np.int64) - 1
+        return np.asarray(self.matrix.toarray().astype(np.int64) - 1)
 
     def index(self, lf: str | int) -> int:
         """The column of an LF, by name or position."""
@@ -160,7 +160,7 @@ class LabelMatrix:
     def column(self, lf: str | int) -> np.ndarray:
         """One LF's votes as a dense int64 vector, ``-1`` for abstain."""
         j = self.index(lf)
-        return self.matrix[:, [j]].toarray().ravel().astype(np.int64) - 1
+        return np.asarray(self.matrix[:, [j]].toarray().ravel().astype(np.int64) - 1)
 
     def select(self, lfs: Sequence[str | int]) -> LabelMatrix:
         """The matrix of some LFs only, in the order given (their errors kept)."""

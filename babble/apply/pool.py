@@ -85,13 +85,21 @@ class Pool:
                 slot[rows] = k
         return slots
 
+    @cached_property
+    def _has_roles(self) -> dict[frozenset[str], np.ndarray]:
+        return {}
+
     def has_roles(self, roles: Iterable[str]) -> np.ndarray:
-        """Boolean ``(n,)``: which candidates have a span for every one of ``roles``."""
-        out = np.ones(len(self), dtype=bool)
-        for role in set(roles):
-            slot = self._role_slots.get(role)
-            out &= False if slot is None else slot >= 0
-        return out
+        """Boolean ``(n,)``, read-only: which candidates have a span for every one of ``roles``."""
+        key = frozenset(roles)
+        if key not in self._has_roles:
+            out = np.ones(len(self), dtype=bool)
+            for role in key:
+                slot = self._role_slots.get(role)
+                out &= False if slot is None else slot >= 0
+            out.flags.writeable = False
+            self._has_roles[key] = out
+        return self._has_roles[key]
 
     def check_roles(self, roles: Iterable[str], user: str) -> str | None:
         """Check that candidates have the entity roles an LF uses.

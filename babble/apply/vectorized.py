@@ -3,15 +3,17 @@
 No Python runs per candidate per LF. The work splits in three levels:
 
 * **occurrences** (per word set, once per pool): the sorted table rows where an occurrence of
-  the word set starts, grouped by its length in tokens. A phrase is looked up through the
-  lower-case form (or lemma) id column and extended by checking consecutive rows; token classes
-  are column comparisons; entity mentions come from the IOB column;
+  the word set starts, grouped by its length in tokens. A phrase's first word is looked up in an
+  inverted index from lower-case form (or lemma) to rows (:mod:`babble.apply.index`, built once
+  per token table) and extended by checking the consecutive rows; parts of speech come from an
+  index too, other token classes from column tests, entity mentions from the IOB column;
 * **regions** (per region and occurrence length): for every candidate, the ranges of sentence
   positions where such an occurrence may start to lie in the region, by position arithmetic on
   the entity-span arrays (character limits by binary search over the token offsets);
 * **conditions**: occurrences in a region are counted with two binary searches per candidate
-  into the sorted occurrence rows; entity order, distance and length are array comparisons;
-  entity texts are built and compared once per distinct span, not once per candidate.
+  into the sorted occurrence rows (two lookups into cumulative counts for word sets on many
+  rows); entity order, distance and length are array comparisons; entity texts are built and
+  compared (``numpy.strings``) once per distinct text, not once per candidate.
 
 Results of word sets, regions and atomic conditions are cached per executor, so parses that
 share parts (the readings of one explanation) share the work. The semantics are exactly those of
@@ -28,7 +30,6 @@ import numpy as np
 
 from babble.apply.index import table_index
 from babble.apply.pool import Pool
-from babble.errors import UndefinedWordListError
 from babble.logic.forms import (
     And,
     AnyWord,
@@ -62,12 +63,12 @@ from babble.logic.forms import (
     WordList,
     Words,
     roles_used,
-    word_lists_used,
 )
-from babble.logic.interpret import PhraseAnalyzer, Runs, analyzer_for, resolve
+from babble.logic.interpret import PhraseAnalyzer, Runs, analyzer_for, compile_rule, resolve
 from babble.preprocess import IOB_OUTSIDE, TokenFlag
 
 _FAR = 1 << 40  # an unbounded distance
+_DENSE = 16  # occurrences on more than 1/_DENSE of the rows are counted by cumulative sums
 
 Occurrences = dict[int, np.ndarray]
 """Occurrence length in tokens -> sorted table rows where such an occurrence starts."""
@@ -119,11 +120,41 @@ def _allowed(cmp: Cmp, n: int, low: int) -> list[tuple[int, int]]:
     return [(max(a, low), b) for a, b in ranges if max(a, low) <= b]
 
 
+def _matches(texts: Sequence[str], match: Match, patterns: Sequence[str]) -> np.ndarray:
+    """Per text, whether it ``match``-es any of the patterns (``numpy.strings`` over the whole
+    list at once; Python's own test for a pattern holding a NUL, which numpy mishandles)."""
+    out = np.zeros(len(texts), dtype=bool)
+    array = np.array(texts, dtype=np.dtypes.StringDType())
+    for pattern in patterns:
+        if "\x00" in pattern:
+            test = _TEXT_MATCH[match]
+            out |= np.fromiter((test(t, pattern) for t in texts), dtype=bool, count=len(texts))
+        elif match is Match.IS:
+            out |= array == pattern
+        elif match is Match.CONTAINS:
+            out |= np.strings.find(array, pattern) >= 0
+        elif match is Match.STARTS_WITH:
+            out |= np.strings.startswith(array, pattern)
+        else:
+            out |= np.strings.endswith(array, pattern)
+    return out
+
+
+def _sorted_union(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct values of some sorted arrays."""
+    if len(parts) == 1:
+        return parts[0]
+    merged = np.sort(np.concatenate(parts))
+    keep = np.ones(merged.size, dtype=bool)
+    keep[1:] = merged[1:] != merged[:-1]
+    return merged[keep]
+
+
 def _count_in(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """How many of the sorted ``rows`` lie in ``[lo, hi)``, per pair (0 where ``hi <= lo``)."""
     if not rows.size:
         return np.zeros(lo.shape, dtype=np.int64)
-    return np.searchsorted(rows, np.maximum(hi, lo)) - np.searchsorted(rows, lo)
+    return np.asarray(np.searchsorted(rows, np.maximum(hi, lo)) - np.searchsorted(rows, lo))
 
 
 def _contains(rows: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -176,6 +207,7 @@ class VectorizedExecutor:
         self.index = table_index(self.table)
         self._occurrences: dict[Words, Occurrences] = {}
         self._tokens: dict[Words, np.ndarray] = {}
+        self._cumulatives: dict[tuple[Words, int], np.ndarray] = {}
         self._regions: dict[tuple[Region, int], Intervals] = {}
         self._atoms: dict[Condition, np.ndarray] = {}
         self._texts: dict[tuple[str, str], tuple[list[str], np.ndarray]] = {}
@@ -184,26 +216,19 @@ class VectorizedExecutor:
 
     def fires(self, rule: LabelingRule) -> np.ndarray:
         """Boolean ``(n,)``: where the LF votes ``rule.label``: its condition holds, on
-        candidates that have every entity role the rule mentions (elsewhere it abstains)."""
-        for name in sorted(word_lists_used(rule)):
-            if name not in self.word_lists:
-                defined = ", ".join(sorted(self.word_lists)) or "(none)"
-                raise UndefinedWordListError(
-                    f"the rule uses the word list {name!r}, which is not defined; defined "
-                    f"lists: {defined}"
-                )
-        return self.condition(rule.condition) & self.pool.has_roles(roles_used(rule))
+        candidates that have every entity role the rule mentions (elsewhere it abstains).
+
+        Raises :class:`~babble.errors.UndefinedWordListError` as the interpreter does."""
+        compile_rule(rule, self.word_lists, analyzer=self.analyzer)  # its checks, its errors
+        return np.asarray(self.condition(rule.condition) & self.pool.has_roles(roles_used(rule)))
 
     def condition(self, node: Condition) -> np.ndarray:
         """Boolean ``(n,)``: where a condition holds (meaningless where a role is missing)."""
         if isinstance(node, And | Or):
-            out = self.condition(node.parts[0]).copy()
+            combine = np.logical_and if isinstance(node, And) else np.logical_or
+            out = self.condition(node.parts[0])
             for part in node.parts[1:]:
-                out = (
-                    out & self.condition(part)
-                    if isinstance(node, And)
-                    else out | (self.condition(part))
-                )
+                out = combine(out, self.condition(part))
             return out
         if isinstance(node, Not):
             return ~self.condition(node.part)
@@ -219,7 +244,7 @@ class VectorizedExecutor:
     def _at(self, column: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """``column[rows]`` with rows clipped into the table (missing spans read garbage that
         :meth:`fires` masks out, but never out of bounds)."""
-        return column[np.clip(rows, 0, self.table.n_tokens - 1)]
+        return np.asarray(column[np.clip(rows, 0, self.table.n_tokens - 1)])
 
     def _span(self, entity: Entity) -> tuple[np.ndarray, np.ndarray]:
         return self.pool.span(entity.role)
@@ -257,7 +282,7 @@ class VectorizedExecutor:
                 rows = rows[rows + i < sentence_end[rows]]
                 rows = rows[column[rows + i] == word_id]
             by_length.setdefault(len(ids), []).append(rows)
-        return {n: np.unique(np.concatenate(parts)) for n, parts in by_length.items()}
+        return {n: _sorted_union(parts) for n, parts in by_length.items()}
 
     def _mentions(self, labels: tuple[str, ...]) -> Occurrences:
         """Starts of named-entity mentions of the labels, by mention length."""
@@ -290,21 +315,22 @@ class VectorizedExecutor:
         word-like; parts of speech and any word go through :meth:`_token_rows`)."""
         table = self.table
         if isinstance(words, EntityType):
-            return (table.ent_iob != IOB_OUTSIDE) & np.isin(table.ent_type, self._ids(words.labels))
+            return np.asarray(
+                (table.ent_iob != IOB_OUTSIDE) & np.isin(table.ent_type, self._ids(words.labels))
+            )
         if isinstance(words, Shape):
-            return (table.flags & _SHAPE_FLAGS[words.kind]) != 0
+            return np.asarray((table.flags & _SHAPE_FLAGS[words.kind]) != 0)
         if isinstance(words, WordLike):
             texts = (
                 (words.pattern.text,)
                 if not isinstance(words.pattern, WordList)
                 else self.word_lists[words.pattern.name]
             )
-            patterns = tuple(dict.fromkeys(t.strip().lower() for t in texts if t.strip()))
-            test = _TEXT_MATCH[words.match]
-            per_string = np.array(
-                [any(test(s, p) for p in patterns) for s in self.index.lower_strings], dtype=bool
-            )
-            return per_string[table.lower]
+            patterns = list(dict.fromkeys(t.strip().lower() for t in texts if t.strip()))
+            ids = self.index.lower_ids
+            per_string = np.zeros(len(table.strings), dtype=bool)
+            per_string[ids] = _matches(self.index.lower_strings, words.match, patterns)
+            return np.asarray(per_string[table.lower])
         raise TypeError(f"not a token class with a mask: {words!r}")
 
     # ----------------------------------------------------------------- regions
@@ -324,7 +350,7 @@ class VectorizedExecutor:
                 ]
             else:
                 lo, hi = self._token_range(region)
-                found = [(lo, hi - length + 1)]
+                found = [self._clip(lo, hi - length + 1)]
             self._regions[key] = found
         return found
 
@@ -343,6 +369,10 @@ class VectorizedExecutor:
                 return np.zeros(len(self.pool), dtype=np.int64), start
             return end, self.pool.length
         return np.zeros(len(self.pool), dtype=np.int64), self.pool.length  # Sentence
+
+    def _clip(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A range of start positions clipped into each candidate's sentence."""
+        return np.clip(lo, 0, self.pool.length), np.clip(hi, 0, self.pool.length)
 
     def _window(self, anchor: Entity, side: Side, limit: Distance, length: int) -> Intervals:
         """Starts of occurrences wholly on one side of ``anchor`` whose distance to it (from
@@ -364,7 +394,7 @@ class VectorizedExecutor:
                 key = self._at(self.index.end_keys, base + end - 1)
                 lo = np.maximum(np.searchsorted(self.index.start_keys, key + d_lo) - base, end)
                 hi = np.searchsorted(self.index.start_keys, key + d_hi, side="right") - base
-            out.append((np.maximum(lo, 0), np.minimum(hi, self.pool.length)))
+            out.append(self._clip(lo, hi))
         return out
 
     def count(self, words: Words, region: Region) -> np.ndarray:
@@ -372,9 +402,25 @@ class VectorizedExecutor:
         total = np.zeros(len(self.pool), dtype=np.int64)
         base = self.pool.base
         for length, rows in self.occurrences(words).items():
+            cumulative = self._cumulative(words, length, rows)
             for lo, hi in self.starts(region, length):
-                total += _count_in(rows, base + lo, base + hi)
+                if cumulative is None:
+                    total += _count_in(rows, base + lo, base + hi)
+                else:
+                    total += np.maximum(cumulative[base + hi] - cumulative[base + lo], 0)
         return total
+
+    def _cumulative(self, words: Words, length: int, rows: np.ndarray) -> np.ndarray | None:
+        """For occurrences on many rows (a part of speech, any word): how many start before
+        each row, so a count is two lookups instead of two binary searches (cached)."""
+        if rows.size * _DENSE < self.table.n_tokens:
+            return None
+        key = (words, length)
+        if key not in self._cumulatives:
+            cumulative = np.zeros(self.table.n_tokens + 1, dtype=np.int64)
+            cumulative[rows + 1] = 1
+            self._cumulatives[key] = np.cumsum(cumulative, out=cumulative)
+        return self._cumulatives[key]
 
     def fills(self, words: Words, region: Region) -> np.ndarray:
         """Boolean ``(n,)``: an occurrence of ``words`` is exactly the region's tokens."""
@@ -400,8 +446,8 @@ class VectorizedExecutor:
         if isinstance(node, Order):
             return self._precedes(node.first, node.second, node.gap)
         if isinstance(node, Apart):
-            return self._precedes(node.a, node.b, node.gap) | self._precedes(
-                node.b, node.a, node.gap
+            return np.asarray(
+                self._precedes(node.a, node.b, node.gap) | self._precedes(node.b, node.a, node.gap)
             )
         if isinstance(node, EntityLength):
             start, end = self._span(node.entity)
@@ -434,14 +480,15 @@ class VectorizedExecutor:
             distance = self._at(self.table.start, base + s2).astype(np.int64) - self._at(
                 self.table.end, base + e1 - 1
             )
-        return ok & _CMP[gap.cmp](distance, gap.n)
+        return np.asarray(ok & _CMP[gap.cmp](distance, gap.n))
 
     # ----------------------------------------------------------------- entity text
 
     def _text_codes(self, entity: Entity, column: str) -> tuple[list[str], np.ndarray]:
         """The distinct texts of an entity's spans (tokens of ``column`` -- ``"lower"``,
         ``"lemma"``, ``"first"``, ``"last"`` -- joined by spaces) and each candidate's index
-        into them: string tests then run once per distinct span (cached)."""
+        into them. Spans are grouped by length and deduplicated by their token ids, so strings
+        are built and tested once per distinct text, not once per candidate (cached)."""
         key = (entity.role, column)
         if key not in self._texts:
             start, end = self._span(entity)
@@ -449,33 +496,33 @@ class VectorizedExecutor:
             if column in ("first", "last"):
                 rows = base + (start if column == "first" else end - 1)
                 ids, codes = np.unique(self._at(self.table.lower, rows), return_inverse=True)
-                self._texts[key] = [self.table.strings[i] for i in ids.tolist()], codes
+                self._texts[key] = [self.table.strings[i] for i in ids.tolist()], codes.ravel()
             else:
-                spans, codes = np.unique(
-                    np.stack([base + start, base + end]), axis=1, return_inverse=True
-                )
                 _, ids, _ = self.index.column(column)
                 words = self.index.lemma_strings if column == "lemma" else self.table.strings
-                texts = [
-                    " ".join(words[i] for i in ids[a:b].tolist()) if a >= 0 and b > a else ""
-                    for a, b in spans.T.tolist()
-                ]
-                self._texts[key] = texts, codes.ravel()
+                texts, codes = [""], np.zeros(len(self.pool), dtype=np.int64)
+                lengths = np.maximum(end - start, 0)
+                for length in np.unique(lengths[lengths > 0]).tolist():
+                    which = np.flatnonzero(lengths == length)
+                    grid = ids[(base + start)[which, None] + np.arange(length)]
+                    distinct, inverse = np.unique(grid, axis=0, return_inverse=True)
+                    codes[which] = len(texts) + inverse.ravel()
+                    texts += [" ".join(words[i] for i in row) for row in distinct.tolist()]
+                self._texts[key] = texts, codes
         return self._texts[key]
 
     def _text_item(self, entity: Entity, match: Match, item: Words) -> np.ndarray:
         runs = resolve(item, self.word_lists, self.analyzer)
         if runs is not None:
-            patterns = [" ".join(seq) for seq in runs.sequences]
             texts, codes = self._text_codes(entity, runs.column)
-            test = _TEXT_MATCH[match]
-            per_text = np.array([any(test(t, p) for p in patterns) for t in texts], dtype=bool)
-            return per_text[codes]
+            return np.asarray(
+                _matches(texts, match, [" ".join(seq) for seq in runs.sequences])[codes]
+            )
         rows = self._token_rows(item)
         start, end = self._span(entity)
         base = self.pool.base
         if match is Match.IS:
-            return _count_in(rows, base + start, base + end) == end - start
+            return np.asarray(_count_in(rows, base + start, base + end) == end - start)
         if match is Match.CONTAINS:
             return _count_in(rows, base + start, base + end) > 0
         return _contains(rows, base + (start if match is Match.STARTS_WITH else end - 1))

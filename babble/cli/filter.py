@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from babble.analysis import Analysis, analyze, plot_coverage_accuracy, table_rows
+from babble.analysis import Analysis, analyze, percent, plot_coverage_accuracy, table_rows
 from babble.apply import LabelMatrix, apply_lfs
 from babble.cli._output import console, print_json, print_table
 from babble.datasets import FORMATS, load_dataset
@@ -150,11 +150,17 @@ def _print(task: FilteredTask, analysis: Analysis | None) -> None:
         ["LF", "polarity", "coverage %", "overlap %", "conflict %", "accuracy %", "gold votes"],
         table_rows(analysis, task.dataset.label_space.labels),
     )
+    print_table(
+        "Per explanation (its LFs together)",
+        ["explanation", "LFs", "coverage %", "accuracy %", "gold votes"],
+        (
+            [e.explanation, e.lfs, percent(e.coverage), percent(e.accuracy), e.gold_votes]
+            for e in analysis.explanations
+        ),
+    )
     t = analysis.total
-    accuracy = "-" if t.accuracy is None else f"{100 * t.accuracy:.1f}%"
-    mean = "-" if t.mean_lf_accuracy is None else f"{100 * t.mean_lf_accuracy:.1f}%"
     console.print(
-        f"Total coverage {100 * t.coverage:.1f}%, overlap {100 * t.overlap:.1f}%, conflict "
-        f"{100 * t.conflict:.1f}%; accuracy of all votes {accuracy} ({t.gold_votes} gold votes), "
-        f"mean LF accuracy {mean}"
+        f"Total coverage {percent(t.coverage)}%, overlap {percent(t.overlap)}%, conflict "
+        f"{percent(t.conflict)}%; accuracy of all votes {percent(t.accuracy)}% "
+        f"({t.gold_votes} gold votes), mean LF accuracy {percent(t.mean_lf_accuracy)}%"
     )

@@ -96,7 +96,7 @@ def _print_summary(report: DatasetReport) -> None:
             [
                 f"a reading labels its own example correctly (of {s.with_example} known)",
                 s.correct,
-                f"{s.share(s.correct, s.with_example):.1%}",
+                f"{s.share(s.correct, s.with_example):.1%}" if s.with_example else "-",
             ],
             [
                 "best reading skips nothing but filler",

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from babble._io import atomic_write_bytes
 from babble.datasets._common import simple_tokenize
-from babble.endmodel.labels import class_weights, training_rows
+from babble.endmodel.labels import class_weights, gold_candidates, training_rows
 from babble.endmodel.markers import candidate_roles
 from babble.endmodel.store import (
     begin_save,
@@ -154,7 +154,7 @@ class BaselineEndModel:
             self._build_vocabulary(train)
         x = self._features(train)
         weights = class_weights(targets, s.class_weights)
-        dev_gold = [c for c in dev or () if c.label is not None]
+        dev_gold = gold_candidates(dev or ())
         if s.C is not None or not dev_gold:
             self.C = s.C or DEFAULT_C
             self._weights, self._bias = _fit_logreg(x, targets, self.C, weights, s.max_iter)

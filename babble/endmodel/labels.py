@@ -26,7 +26,12 @@ import numpy as np
 
 from babble.datasets._common import read_jsonl, require_file
 from babble.endmodel.store import default_label_space
-from babble.errors import DataFormatError, EmptyTrainingSetError, ProbabilisticLabelsError
+from babble.errors import (
+    DataFormatError,
+    EmptyTrainingSetError,
+    EndModelError,
+    ProbabilisticLabelsError,
+)
 from babble.types import Candidate, LabelSpace, SourceLocation
 
 ROW_SUM_TOLERANCE = 1e-3
@@ -137,6 +142,17 @@ def training_rows(
         )
         raise EmptyTrainingSetError(f"nothing to train on: {why}")
     return list(candidates), arr, label_space
+
+
+def gold_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The dev candidates that have a gold label; a dev set with none is an error."""
+    gold = [c for c in candidates if c.label is not None]
+    if candidates and not gold:
+        raise EndModelError(
+            f"the dev set ({len(candidates)} candidates) has no gold labels; early stopping and "
+            "model selection need them (leave dev out to train without it)"
+        )
+    return gold
 
 
 def hard_labels(probs: np.ndarray) -> np.ndarray:

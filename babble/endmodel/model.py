@@ -30,7 +30,7 @@ from torch import nn
 from babble.endmodel.data import CandidateDataset, CandidateEncoder
 from babble.endmodel.device import amp_dtype, autocast, select_device
 from babble.endmodel.hub import load_pretrained, model_label, quiet_transformers
-from babble.endmodel.labels import class_weights, training_rows
+from babble.endmodel.labels import class_weights, gold_candidates, training_rows
 from babble.endmodel.markers import EntityMarkers, candidate_roles
 from babble.endmodel.store import (
     begin_save,
@@ -41,7 +41,7 @@ from babble.endmodel.store import (
     write_meta,
 )
 from babble.endmodel.train import EndModelSettings, Trainer, TrainResult, fingerprint
-from babble.errors import CandidateRolesError, CheckpointError, EndModelError, NotFittedError
+from babble.errors import CandidateRolesError, CheckpointError, NotFittedError
 from babble.metrics import score
 from babble.types import Candidate, LabelSpace
 
@@ -140,7 +140,7 @@ class EndModel:
         train, targets, label_space = training_rows(
             candidates, probs, label_space, covered, s.include_uncovered
         )
-        dev_set = _gold_only(dev or ())
+        dev_set = gold_candidates(dev or ())
         if dev_set:
             roles = candidate_roles(train, "training candidates")
             if candidate_roles(dev_set, "dev candidates") != roles:
@@ -311,14 +311,3 @@ class EndModel:
         model._attach(tokenizer, network)
         network.eval()
         return model
-
-
-def _gold_only(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The candidates that have a gold label; a dev set with none is an error."""
-    gold = [c for c in candidates if c.label is not None]
-    if candidates and not gold:
-        raise EndModelError(
-            f"the dev set ({len(candidates)} candidates) has no gold labels; early stopping "
-            "needs them (leave dev out to train without it)"
-        )
-    return gold

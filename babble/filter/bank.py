@@ -258,13 +258,13 @@ def _report(
     return FilterReport(e.name, e.label, len(e.rules), counts, surviving, example, e.error)
 
 
+@dataclass(frozen=True)
 class _ExampleVotes:
-    """Each explanation's own example: where it is, and every parse's vote on it."""
+    """Each explanation's own example: where it is, and the votes of its parses on it."""
 
-    def __init__(self) -> None:
-        self.where: dict[str, str] = {}  # explanation -> "in pool" / "in examples" / why not
-        self.pool_row: dict[str, int] = {}  # explanation -> its example's row in the pool
-        self.vote: dict[str, int] = {}  # LF name -> its vote on an example outside the pool
+    where: dict[str, str] = field(default_factory=dict)  # "in pool" / "in examples" / why not
+    pool_row: dict[str, int] = field(default_factory=dict)  # its row in the pool
+    vote: dict[str, int] = field(default_factory=dict)  # LF -> its vote on an outside example
 
 
 def _example_votes(
@@ -322,9 +322,10 @@ class _Bank:
         self.alive = [True] * len(lfs)
         self.dropped: list[Dropped] = []
         self.duplicates: dict[str, list[str]] = {}
-        csc = parsed.matrix.tocsc()
-        self.columns = [csc.indices[csc.indptr[j] : csc.indptr[j + 1]] for j in range(len(lfs))]
-        self.coverage = np.diff(csc.indptr) / parsed.shape[0]
+        self.csc = parsed.matrix.tocsc()
+        indptr = self.csc.indptr
+        self.columns = [self.csc.indices[indptr[j] : indptr[j + 1]] for j in range(len(lfs))]
+        self.coverage = np.diff(indptr) / parsed.shape[0]
         self.own_row: dict[str, int] = {}
         self.where: dict[str, str] = {}
 
@@ -375,11 +376,10 @@ class _Bank:
 
     def duplicate(self) -> None:
         first: dict[tuple[bytes, bytes], int] = {}
-        data = self.parsed.matrix.tocsc()
         for j in self.living():
             if not self._beyond_example(j):
                 continue
-            votes = data.data[data.indptr[j] : data.indptr[j + 1]]
+            votes = self.csc.data[self.csc.indptr[j] : self.csc.indptr[j + 1]]
             key = (self.columns[j].tobytes(), votes.tobytes())
             if key in first:
                 keep = self.lfs[first[key]].name

@@ -7,6 +7,7 @@ the executors are compared on votes, not only on abstentions.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from hypothesis import assume
@@ -43,7 +44,7 @@ class Vocabulary:
             view = prepared.table.view(i)
             text = [t for t in view.text if t.strip()]
             words.update(dict.fromkeys(t for t in text))
-            bigrams.update(dict.fromkeys(f"{a} {b}" for a, b in zip(text, text[1:], strict=False)))
+            bigrams.update(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(text)))
             lemmas.update(dict.fromkeys(x for x in view.lemma if x.strip()))
             tags.update(dict.fromkeys(x for x in view.pos if x in f.UNIVERSAL_POS))
             labels.update(dict.fromkeys(x for x in view.ent_type if x))

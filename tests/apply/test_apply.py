@@ -49,29 +49,34 @@ from babble.logic.forms import (
 from babble.types import ABSTAIN, Candidate, EntitySpan
 from tests.apply.pools import WORD_LISTS, analyzer, blank_analyzer, blank_pool, real_pool, relation
 
-S, O = Entity("subject"), Entity("object")
-BETWEEN = Between(S, O)
+SUBJ, OBJ = Entity("subject"), Entity("object")
+BETWEEN = Between(SUBJ, OBJ)
 
 FORMS: list[tuple[Condition, list[int]]] = [
     (Occurs((Phrase("wife"),), Sentence()), [1, 2]),
-    (Occurs((Phrase("His Wife"),), Window(O, Side.BEFORE, Distance(Cmp.EQ, 1))), [1]),
+    (Occurs((Phrase("His Wife"),), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1))), [1]),
     (Occurs((Lemma("marry"),), BETWEEN), [0, 9]),
     (Occurs((WordList("causal"),), BETWEEN), [3, 4, 5]),
     (Count(EntityType(("PERSON",)), Sentence(), Cmp.GE, 2), [0, 1, 2, 6, 9]),
-    (Order(O, S), [4]),
-    (Apart(S, O, Distance(Cmp.LE, 2)), [0, 5, 6, 7]),
-    (SameText(S, O, Match.IS, Part.LAST_WORD), [2, 6]),
-    (EntityText(S, Match.STARTS_WITH, (Phrase("Mr."),)), [6]),
-    (EntityLength(O, Cmp.GE, 2), [2, 6, 7, 9]),
-    (Occurs((Shape(ShapeKind.NUMBER),), Window(O, Side.AFTER)), [0, 5, 6]),
+    (Order(OBJ, SUBJ), [4]),
+    (Apart(SUBJ, OBJ, Distance(Cmp.LE, 2)), [0, 5, 6, 7]),
+    (SameText(SUBJ, OBJ, Match.IS, Part.LAST_WORD), [2, 6]),
+    (EntityText(SUBJ, Match.STARTS_WITH, (Phrase("Mr."),)), [6]),
+    (EntityLength(OBJ, Cmp.GE, 2), [2, 6, 7, 9]),
+    (Occurs((Shape(ShapeKind.NUMBER),), Window(OBJ, Side.AFTER)), [0, 5, 6]),
     (Not(Occurs((PartOfSpeech("VERB"),), Sentence())), [7]),
     (Occurs((Phrase("and"),), BETWEEN, whole=True), [6]),
     (
-        And((Occurs((Phrase("in"),), Window(O, Side.AFTER, Distance(Cmp.LE, 1))), Order(S, O))),
+        And(
+            (
+                Occurs((Phrase("in"),), Window(OBJ, Side.AFTER, Distance(Cmp.LE, 1))),
+                Order(SUBJ, OBJ),
+            )
+        ),
         [0, 3, 5, 9],
     ),
-    (Occurs((Phrase("Smith"),), Window(S, Side.AFTER, Distance(Cmp.LE, 12, Unit.CHARS))), [2]),
-    (Occurs((Phrase("Smith"),), Window(S, Side.AFTER, Distance(Cmp.LE, 10, Unit.CHARS))), []),
+    (Occurs((Phrase("Smith"),), Window(SUBJ, Side.AFTER, Distance(Cmp.LE, 12, Unit.CHARS))), [2]),
+    (Occurs((Phrase("Smith"),), Window(SUBJ, Side.AFTER, Distance(Cmp.LE, 10, Unit.CHARS))), []),
 ]
 """Conditions and the candidates of :func:`real_pool` they hold on (worked out by hand)."""
 
@@ -178,13 +183,13 @@ def test_a_pool_of_another_task_is_refused() -> None:
     aspect = Candidate("a1", "d", "Great pizza.", (), (EntitySpan("target", "X", 6, 11, "pizza"),))
     pool = blank_pool([aspect])
     with pytest.raises(PoolTaskError, match="another task"):
-        apply_lfs([_lf(Order(S, O))], pool, analyzer=blank_analyzer())
+        apply_lfs([_lf(Order(SUBJ, OBJ))], pool, analyzer=blank_analyzer())
 
 
 def test_candidates_lacking_an_lfs_roles_abstain_and_are_noted() -> None:
     aspect = Candidate("a1", "d", "Ann met Bob.", (), (EntitySpan("target", "X", 0, 3, "Ann"),))
     pool = blank_pool([relation("r1", "Ann met Bob.", "Ann", "Bob"), aspect])
-    matrix = apply_lfs([_lf(Order(S, O))], pool, analyzer=blank_analyzer())
+    matrix = apply_lfs([_lf(Order(SUBJ, OBJ))], pool, analyzer=blank_analyzer())
     assert matrix.column(0).tolist() == [1, ABSTAIN]
     assert any("lack one of the entities" in note for note in matrix.notes)
 
@@ -205,14 +210,14 @@ def test_undefined_word_list_and_out_of_range_label_are_refused() -> None:
     with pytest.raises(UndefinedWordListError, match="'nowhere'"):
         apply_lfs([lf], real_pool(), analyzer=analyzer())
     with pytest.raises(LabelMatrixError, match="votes label 5"):
-        apply_lfs([_lf(Order(S, O), label=5)], real_pool(), n_labels=2, analyzer=analyzer())
+        apply_lfs([_lf(Order(SUBJ, OBJ), label=5)], real_pool(), n_labels=2, analyzer=analyzer())
 
 
 def test_duplicate_lf_names_are_refused() -> None:
     with pytest.raises(LabelingFunctionDefinitionError, match="two labeling functions"):
-        apply_lfs([_lf(Order(S, O)), _lf(Order(O, S))], real_pool(), analyzer=analyzer())
+        apply_lfs([_lf(Order(SUBJ, OBJ)), _lf(Order(OBJ, SUBJ))], real_pool(), analyzer=analyzer())
 
 
 def test_unknown_executor_is_refused() -> None:
     with pytest.raises(ValueError, match="executor must be"):
-        apply_lfs([_lf(Order(S, O))], real_pool(), executor="gpu")  # type: ignore[arg-type]
+        apply_lfs([_lf(Order(SUBJ, OBJ))], real_pool(), executor="gpu")  # type: ignore[arg-type]

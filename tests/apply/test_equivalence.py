@@ -24,7 +24,7 @@ from babble.preprocess import DEFAULT_PIPELINE, PreprocessedCandidates, preproce
 from babble.types import Candidate
 from tests.apply.forms_strategies import Vocabulary, rule
 from tests.apply.pools import analyzer, blank_analyzer, blank_pool, cache_dir, real_pool
-from tests.logic.strategies import RELATION, WORD_LISTS, rules
+from tests.logic.strategies import RELATION, rules
 
 LISTS = {
     "causal": ("caused", "induced", "caused by", "cause"),

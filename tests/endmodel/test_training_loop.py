@@ -7,8 +7,15 @@ import itertools
 import pytest
 import torch
 
+from babble.endmodel.data import CandidateDataset, Encoding
 from babble.endmodel.device import amp_dtype, autocast, grad_scaler, select_device
-from babble.endmodel.train import EndModelSettings, Plan, fingerprint, soft_cross_entropy
+from babble.endmodel.train import (
+    EndModelSettings,
+    Plan,
+    Trainer,
+    fingerprint,
+    soft_cross_entropy,
+)
 from babble.errors import ConfigError
 
 
@@ -86,3 +93,25 @@ def test_cpu_device_uses_the_requested_threads() -> None:
     assert amp_dtype(cpu) is None and grad_scaler(cpu, None) is None
     with autocast(cpu, None):
         assert torch.ones(1).dtype == torch.float32
+
+
+def test_epoch_batches_cover_the_data_once_grouped_by_length() -> None:
+    encodings = [Encoding(tuple(range(1 + (i * 7) % 23)), ()) for i in range(230)]
+    settings = EndModelSettings(batch_size=4, steps=10)
+    trainer = Trainer(
+        torch.nn.Linear(1, 1),
+        lambda b: b["input_ids"],
+        CandidateDataset(encodings),
+        settings,
+        torch.device("cpu"),
+        pad_id=0,
+    )
+    batches = trainer._epoch_batches(0)
+    assert len(batches) == trainer.plan.steps_per_epoch == 58
+    assert sorted(i for b in batches for i in b) == list(range(230))
+    assert batches == trainer._epoch_batches(0) != trainer._epoch_batches(1)
+    spread = [
+        max(len(encodings[i].input_ids) for i in b) - min(len(encodings[i].input_ids) for i in b)
+        for b in batches
+    ]
+    assert sum(spread) / len(spread) < 3  # random batches of 4 would spread ~12 tokens

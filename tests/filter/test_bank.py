@@ -32,7 +32,7 @@ from babble.logic.forms import (
 from babble.preprocess import DEFAULT_PIPELINE, preprocess
 from tests.apply.pools import analyzer, blank_pool, cache_dir, real_pool, relation
 
-S, O = Entity("subject"), Entity("object")
+SUBJ, OBJ = Entity("subject"), Entity("object")
 
 
 def _occurs(word: Phrase | Lemma | AnyWord, where: object = Sentence()) -> Occurs:
@@ -44,8 +44,8 @@ EXPLANATIONS = (
         "married",
         1,
         (
-            LabelingRule(1, _occurs(Lemma("marry"), Between(S, O))),  # fires on c0, c9
-            LabelingRule(1, Order(O, S)),  # abstains on its example c0
+            LabelingRule(1, _occurs(Lemma("marry"), Between(SUBJ, OBJ))),  # fires on c0, c9
+            LabelingRule(1, Order(OBJ, SUBJ)),  # abstains on its example c0
             LabelingRule(1, _occurs(Lemma("marry"))),  # c0, c6, c9
         ),
         example="c0",
@@ -56,7 +56,7 @@ EXPLANATIONS = (
         (
             LabelingRule(0, _occurs(AnyWord())),  # everywhere
             LabelingRule(0, _occurs(Phrase("wife"))),  # c1, c2
-            LabelingRule(0, _occurs(Phrase("wife"), Window(O, Side.BEFORE))),  # c1, c2 too
+            LabelingRule(0, _occurs(Phrase("wife"), Window(OBJ, Side.BEFORE))),  # c1, c2 too
         ),
         example="c1",
     ),
@@ -77,7 +77,7 @@ EXPLANATIONS = (
         "outside",
         1,
         (
-            LabelingRule(1, _occurs(Phrase("married"), Between(S, O))),  # c0; votes on x1
+            LabelingRule(1, _occurs(Phrase("married"), Between(SUBJ, OBJ))),  # c0; votes on x1
             LabelingRule(1, _occurs(Phrase("Paris"))),  # c0; abstains on x1
         ),
         example="x1",

@@ -60,7 +60,7 @@ def test_logical_form_lfs_are_named_by_explanation_and_rank() -> None:
         ("exp#1", Origin("exp", 1), 0),
     ]
     assert not lfs[0].is_python and not lfs[0].origin.is_python
-    with pytest.raises(LabelingFunctionDefinitionError, match="use babble.apply.apply_lfs"):
+    with pytest.raises(LabelingFunctionDefinitionError, match=r"use babble\.apply\.apply_lfs"):
         lfs[0](CAND)
 
 
