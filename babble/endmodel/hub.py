@@ -89,14 +89,15 @@ def load_pretrained(name: str | Path | None) -> tuple[Any, Any]:
         "offline (HF_HUB_OFFLINE=1)"
         if _offline()
         else "it is not a model folder, not in the local Hugging Face cache, and could not be "
-        "downloaded"
+        "downloaded (HF_HUB_OFFLINE=1 skips the download attempt)"
     )
     if local.is_dir():
         how = "the folder holds no loadable model and tokenizer"
+    causes = "; ".join(dict.fromkeys(errors))
     raise ModelNotFoundError(
-        f"cannot load model {str(source)!r}: {how} ({'; '.join(errors)}). Pass a local folder "
-        "made with save_pretrained, a cached model name, or leave the model unset for the "
-        f"bundled {DEFAULT_MODEL_NAME}"
+        f"cannot load model {str(source)!r}: {how} ({causes}). Pass a local folder made with "
+        "save_pretrained, a cached model name, or leave the model unset for the bundled "
+        f"{DEFAULT_MODEL_NAME}"
     )
 
 

@@ -170,6 +170,10 @@ UNIVERSAL_POS = frozenset(
 )
 """The Universal Dependencies part-of-speech tags :class:`PartOfSpeech` accepts."""
 
+POS_OF_SHAPE = {"number": "NUM", "punctuation": "PUNCT"}
+"""Shape kinds (by value) that name a part of speech too: "a word tagged as a number" is
+``PartOfSpeech("NUM")``, "a number" alone is ``Shape(ShapeKind.NUMBER)``."""
+
 
 def _fail(node: object, message: str) -> LogicTypeError:
     return LogicTypeError(f"{type(node).__name__}: {message}")

@@ -52,6 +52,7 @@ from babble.errors import SExpressionError, UnknownEntityError
 from babble.logic.forms import (
     ANY,
     NONE,
+    POS_OF_SHAPE,
     UNIVERSAL_POS,
     And,
     AnyWord,
@@ -494,8 +495,10 @@ def expressible(item: Words) -> bool:
 
     Examples
     --------
-    >>> expressible(PartOfSpeech("VERB")), expressible(EntityType(("PERSON", "NORP")))
-    (True, False)
+    >>> expressible(PartOfSpeech("NUM")), expressible(EntityType(("PERSON", "NORP")))
+    (True, True)
+    >>> expressible(EntityType(("PERSON", "NO_SUCH_TYPE")))
+    False
     """
     if not isinstance(item, PartOfSpeech | EntityType | Shape):
         return True
@@ -511,28 +514,36 @@ Number: TypeAlias = Literal["a", "one", "many"]
 a larger number ("2 verbs")."""
 
 
-def _noun(singular: str, number: Number) -> str:
+def _noun(singular: str, number: Number, rest: str = "") -> str:
+    """A noun with its article or plural, and words after it: "an entity of type date"."""
     if number == "many":
-        return _plural(singular)
+        return _plural(singular) + rest
     if number == "one":
-        return singular
-    return f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
+        return singular + rest
+    return f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}{rest}"
 
 
 def _class_np(item: Words, number: Number) -> str:
-    """A part of speech, entity type or shape as a noun phrase ("a verb", "capitalized words")."""
+    """A part of speech, entity type or shape as a noun phrase ("a verb", "capitalized words",
+    "a word tagged as a number", "an entity of type person or date"); ``KeyError`` when the
+    lexicon has no words for it."""
+    phrases = _class_phrases()
     if isinstance(item, Shape) and item.kind.value in _SHAPEADJ_KINDS:
-        adjective = _class_phrases()[("SHAPEADJ", item.kind.value)]
-        return _noun(f"{adjective} word", number)
+        return _noun(f"{phrases[('SHAPEADJ', item.kind.value)]} word", number)
     if isinstance(item, PartOfSpeech):
-        value = f"pos:{item.tag}"
-    elif isinstance(item, EntityType):
-        value = "ent:" + ",".join(item.labels)
-    elif isinstance(item, Shape):
-        value = f"shape:{item.kind.value}"
-    else:  # pragma: no cover - callers pass classes only
-        raise TypeError(item)
-    return _noun(_class_phrases()[("CLASS", value)], number)
+        if ("CLASS", f"pos:{item.tag}") in phrases:
+            return _noun(phrases[("CLASS", f"pos:{item.tag}")], number)
+        shape = {pos: kind for kind, pos in POS_OF_SHAPE.items()}[item.tag]
+        return _noun("word", number, f" tagged as {_noun(phrases[('CLASS', f'shape:{shape}')], 'a')}")
+    if isinstance(item, EntityType):
+        whole = ("CLASS", "ent:" + ",".join(item.labels))
+        if whole in phrases:
+            return _noun(phrases[whole], number)
+        types = " or ".join(phrases[("CLASS", f"ent:{label}")] for label in item.labels)
+        return _noun("entity", number, f" of type {types}")
+    if isinstance(item, Shape):
+        return _noun(phrases[("CLASS", f"shape:{item.kind.value}")], number)
+    raise TypeError(item)  # pragma: no cover - callers pass classes only
 
 
 _SHAPEADJ_KINDS = {ShapeKind.CAPITALIZED.value, ShapeKind.ALL_CAPS.value}

@@ -43,6 +43,11 @@ class Lexicon:
         Key (tuple of base forms) -> (terminal name, value).
     fillers
         Words dropped before matching.
+    filler_phrases
+        Word sequences (as base forms) dropped too: "because of".
+    remark_openers
+        Word sequences (as base forms) that open a remark after the explanation proper ("which
+        indicates", "so"): the rest of its sentence may be read as filler.
     contractions
         Lower-case contraction -> its expansion ("isn't" -> "is not").
     lemmas
@@ -57,6 +62,8 @@ class Lexicon:
 
     phrases: Mapping[tuple[str, ...], tuple[str, str]]
     fillers: frozenset[str]
+    filler_phrases: frozenset[tuple[str, ...]]
+    remark_openers: frozenset[tuple[str, ...]]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
     entity_words: frozenset[str]
@@ -156,8 +163,18 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     irregular: dict[str, str] = {}
     for table in tables.values():
         irregular.update(table.get("irregular", {}))
+    sequences = {
+        kind: [p.lower() for t in tables.values() for p in t.get("fillers", {}).get(kind, [])]
+        for kind in ("phrases", "remark_openers")
+    }
     bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
+    bases |= {w for phrases in sequences.values() for p in phrases for w in split_words(p)}
     lemmas = _lemma_table(bases, irregular)
+    # filler sequences keep their filler words ("because of"): they are matched on all pieces
+    keyed = {
+        kind: frozenset(tuple(lemmas.get(w, w) for w in split_words(p)) for p in phrases)
+        for kind, phrases in sequences.items()
+    }
     phrases: dict[tuple[str, ...], tuple[str, str]] = {}
     origin: dict[tuple[str, ...], str] = {}
     for name, terminal, phrase, value in raw:
@@ -180,6 +197,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     return Lexicon(
         phrases=phrases,
         fillers=fillers,
+        filler_phrases=keyed["phrases"],
+        remark_openers=keyed["remark_openers"],
         contractions=contractions,
         lemmas=lemmas,
         entity_words=frozenset(w.lower() for w in entity.get("words", [])),

@@ -39,6 +39,7 @@ from babble.logic.forms import (
     EntityText,
     EntityType,
     Inside,
+    POS_OF_SHAPE,
     LabelingRule,
     Lemma,
     Match,
@@ -174,6 +175,13 @@ def _opt(children: Sequence[Any], cls: type) -> Any:
 _CMPS = {c.value: c for c in Cmp}
 _OPPOSITE = {Side.BEFORE: Side.AFTER, Side.AFTER: Side.BEFORE}
 _ADJACENT = Distance(Cmp.EQ, 1)
+
+NEAR_WINDOWS = (3, 5)
+""""near A" / "close to A" without a number: within 3 words of A (the default, first reading)
+or within 5 words (a looser second reading); the filter bank keeps the one that fits."""
+
+_OPENING = frozenset("( [ { \u201c \u2018 \u00ab ``".split())
+_CLOSING = frozenset(") ] } \u201d \u2019 \u00bb ''".split())
 
 
 def _quant(words: WordsNP) -> Quant:
@@ -347,6 +355,27 @@ def _pred_ordinal(pair: tuple[Entity, ...], side: Side, e: Entity) -> list[Condi
     if len(others) != 1:
         raise Reject("'first' of a pair")
     return _pred_order(others[0], side, None, e)
+
+
+def _pred_all(preds: tuple[Predicate, ...], e: Entity) -> list[Condition]:
+    return _combine([pred(e) for pred in preds], "and")
+
+
+def _enclosed(words: WordsNP, limit: Distance | None) -> Predicate:
+    """An entity between marks: "in quotes" (an opening mark before it, a closing one after),
+    "between 'x' and 'y'" (x before, y after)."""
+    if words.only or not isinstance(words.quant, str) or words.quant == "none":
+        raise Reject("enclosed by some marks")
+    items = words.items
+    if words.quant == "all" and len(items) == 2:
+        before, after = items[:1], items[1:]
+    else:
+        before = tuple(i for i in items if not (isinstance(i, Phrase) and i.text in _CLOSING))
+        after = tuple(i for i in items if not (isinstance(i, Phrase) and i.text in _OPENING))
+    if not before or not after:
+        raise Reject("marks on both sides")
+    sides = (Side.BEFORE, WordsNP(before, "any")), (Side.AFTER, WordsNP(after, "any"))
+    return partial(_pred_all, tuple(partial(_pred_words_at, w, side, limit) for side, w in sides))
 
 
 def _pred_fixed(condition: Condition, e: Entity) -> list[Condition]:
@@ -532,6 +561,23 @@ class Semantics:
 
     loc_near_post = loc_near
 
+    def loc_near_bare(self, ch: list[Any]) -> Readings:
+        """ "near A" (see :data:`NEAR_WINDOWS`), "before or after A", "on both sides of A"."""
+        ents = _one(ch, Ents)
+        kind = _tok(ch, "NEAR").value  # type: ignore[union-attr]
+        if kind == "near":
+            return Readings(
+                tuple(
+                    Place(tuple(Window(e, Side.EITHER, Distance(Cmp.LE, n)) for e in ents.entities),
+                          ents.conj)
+                    for n in NEAR_WINDOWS
+                )
+            )
+        if len(ents.entities) != 1:
+            raise Reject("'before or after' one entity")
+        anchor = ents.entities[0]
+        return Readings((Place((Window(anchor, Side.BEFORE), Window(anchor, Side.AFTER)), kind),))
+
     def loc_adjacent(self, ch: list[Any]) -> Place:
         ents = _one(ch, Ents)
         return Place(tuple(Window(e, Side.EITHER, _ADJACENT) for e in ents.entities), ents.conj)
@@ -582,6 +628,16 @@ class Semantics:
         if len(self.pair) != 2:
             raise Reject("'them' needs a task with two entities")
         return Ents(self.pair, "and")
+
+    def ents_two(self, ch: list[Any]) -> Ents:
+        """ "the two people", "both of the people", "the two entities": the task's pair."""
+        number = _tok(ch, "NUM")
+        noun = _tok(ch, "CLASS")
+        if number is not None and number.value != "2":
+            raise Reject("'the two people' names two")
+        if noun is not None and noun.value != "ent:PERSON":
+            raise Reject("'the two people' names people (or entities, names)")
+        return self.ents_pair(ch)
 
     def ents_group(self, ch: list[Any]) -> Ents:
         ents: Ents = _one(ch, Ents)
@@ -644,9 +700,20 @@ class Semantics:
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
     def evp_chain(self, ch: list[Any]) -> Predicate:
-        """X is followed by 'and' which is followed by Y."""
-        first, second = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "POSVERB"]
-        return partial(_pred_chain, _one(ch, WordsNP), first, second, _one(ch, Entity))
+        """X is followed by 'and' which is followed by Y ("... and then by Y": the same verb)."""
+        sides = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "POSVERB"]
+        return partial(_pred_chain, _one(ch, WordsNP), sides[0], sides[-1], _one(ch, Entity))
+
+    def evp_enclosed(self, ch: list[Any]) -> Readings:
+        """ "person2 is in quotes", "X is surrounded by commas": the marks right around the
+        entity, or (a second reading: inside a quotation) anywhere before and after it."""
+        words = _one(ch, WordsNP)
+        preds = (_enclosed(words, _ADJACENT), _enclosed(words, None))
+        return Readings(tuple(self._maybe_not(ch, pred) for pred in preds))
+
+    def evp_enclosed_loosely(self, ch: list[Any]) -> Predicate:
+        """ "person2 occurs in a phrase surrounded by quotes": marks somewhere around it."""
+        return self._maybe_not(ch, _enclosed(_one(ch, WordsNP), None))
 
     def evp_ordinal(self, ch: list[Any]) -> Predicate:
         """X comes first (second): before (after) the task's other entity."""
@@ -773,6 +840,23 @@ class Semantics:
             cmps = (Cmp.EQ, Cmp.GE)
         return Readings(tuple(CountNP(c, n, items.items[0], only) for c in cmps))
 
+    # ---------------------------------------------------------------- a sequence
+    def sequence(self, ch: list[Any]) -> Readings:
+        """Things in text order: consecutive entities are ordered; words lie between the
+        entities around them (or after the last, before the first)."""
+        if any(Side(t.value) is not Side.AFTER for t in ch if _is_token(t, "POSVERB")):
+            raise Reject("a sequence reads left to right ('followed by')")
+        things = [c for c in ch if isinstance(c, Entity | WordsNP)]
+        ents = [c for c in things if isinstance(c, Entity)]
+        if not ents or len(set(ents)) != len(ents):
+            raise Reject("a sequence of distinct entities and words")
+        parts: list[list[Condition]] = [[Order(a, b)] for a, b in itertools.pairwise(ents)]
+        for k, thing in enumerate(things):
+            if isinstance(thing, WordsNP):
+                region = _region_in_sequence(things[:k], things[k + 1 :])
+                parts.append(occurs(thing, Locs((Place((region,)),))))
+        return Readings(tuple(_combine(parts, "and")))
+
     # ---------------------------------------------------------------- the sentence, parts
     def sentence_has(self, ch: list[Any]) -> Readings:
         verb = _tok(ch, "TEXTVERB")
@@ -802,6 +886,15 @@ class Semantics:
         if ref.part is Part.WHOLE or words.only or words.quant == "none":
             raise Reject("a part of an entity is one word")
         text = EntityText(ref.entity, match, words.items, _quant(words))
+        return _apply_not(text, _has(ch, "NOT"))
+
+    def char_is(self, ch: list[Any]) -> Condition:
+        """ "the first letter of person1 is 'A'": the entity's text starts with it."""
+        words: WordsNP = _one(ch, WordsNP)
+        if words.only or words.quant == "none":
+            raise Reject("a letter is one of some strings")
+        match = Match(_tok(ch, "CHARPART").value)  # type: ignore[union-attr]
+        text = EntityText(_one(ch, Entity), match, words.items, _quant(words))
         return _apply_not(text, _has(ch, "NOT"))
 
     def part(self, ch: list[Any]) -> PartRef:
@@ -865,6 +958,26 @@ class Semantics:
             raise Reject("a shape of a word class has no reading")
         return Items((_class(_tok(ch, "CLASS").value),), "")  # type: ignore[union-attr]
 
+    def item_tagged(self, ch: list[Any]) -> Items:
+        """ "a word tagged as a number": the class as a part of speech (or an entity type)."""
+        kind, _, arg = _tok(ch, "CLASS").value.partition(":")  # type: ignore[union-attr]
+        if kind == "shape":
+            if arg not in POS_OF_SHAPE:
+                raise Reject(f"no part of speech for the shape {arg!r}")
+            return Items((PartOfSpeech(POS_OF_SHAPE[arg]),), "")
+        return Items((_class(f"{kind}:{arg}"),), "")
+
+    def item_types(self, ch: list[Any]) -> Items:
+        """ "an entity of type person or organization": one mention of any of the types."""
+        labels: list[str] = []
+        for token in ch:
+            if isinstance(token, Token) and token.type == "CLASS":
+                kind, _, arg = token.value.partition(":")
+                if kind != "ent":
+                    raise Reject("'an entity of type' names entity types")
+                labels.extend(arg.split(","))
+        return Items((EntityType(tuple(dict.fromkeys(labels))),), "")
+
     def item_lemma(self, ch: list[Any]) -> Items:
         return Items((Lemma(_tok(ch, "QUOTE").value),), "")  # type: ignore[union-attr]
 
@@ -889,6 +1002,22 @@ def _distances(pairs: Iterable[tuple[Cmp, int]], unit: Unit) -> list[Distance]:
     if not out:
         raise Reject("no distance")
     return out
+
+
+def _region_in_sequence(left: Sequence[Any], right: Sequence[Any]) -> Region:
+    """Where words of a sequence lie: between the nearest entities on their left and right."""
+    before = next((t for t in reversed(left) if isinstance(t, Entity)), None)
+    after = next((t for t in right if isinstance(t, Entity)), None)
+    if before is not None and after is not None:
+        return Between(before, after)
+    if before is not None:
+        return Window(before, Side.AFTER)
+    assert after is not None  # a sequence has an entity
+    return Window(after, Side.BEFORE)
+
+
+def _is_token(value: Any, kind: str) -> bool:
+    return isinstance(value, Token) and value.type == kind
 
 
 def _wordlike(match: Match, item: Words) -> Words:

@@ -333,20 +333,37 @@ def _emit(found: _Found, pieces: Sequence[Piece], terms: list[Term]) -> int:
 def _leading_label(
     pieces: Sequence[Piece], skip: set[int], names: Names, lexicon: Lexicon
 ) -> list[int]:
-    """A label word that opens the explanation is a filler when "label" comes before it or a
-    filler or punctuation after it: "Label true because ...", "True, because ..."."""
-    words = [i for i, p in enumerate(pieces) if i not in skip and p.kind != "symbol"][:4]
-    for n in range(len(words), 0, -1):
-        span = words[:n]
+    """A label name that opens the explanation, spelled as the label space spells it
+    (punctuation included: "Cause-Effect(e1,e2)"), is a filler when "label" comes before it or a
+    filler ("because", "if", "when") or punctuation after it: "Label true because ...", "True,
+    because ...", "label Cause-Effect(e1,e2) if ..."."""
+    seq = []
+    for i, piece in enumerate(pieces):
+        if piece.kind == "quote":
+            break
+        if i not in skip:
+            seq.append(i)
+    verbs: list[int] = []
+    start = 0  # past leading punctuation and a label verb: "Mark: spouse, because ..."
+    while start < len(seq) and (
+        pieces[seq[start]].kind == "symbol" or pieces[seq[start]].key in _LABEL_VERBS
+    ):
+        if pieces[seq[start]].kind == "word":
+            verbs.append(seq[start])
+        start += 1
+    if start >= len(seq) or pieces[seq[start]].kind != "word":
+        return []
+    # a label is a run of consecutive pieces, fillers aside
+    longest = max((len(k) for k in names.labels), default=0)
+    labelled = any(pieces[i].key in _LABEL_VERBS for i in range(seq[start]))
+    for n in range(min(longest, len(seq) - start), 0, -1):
+        span = seq[start : start + n]
         if tuple(pieces[i].key for i in span) not in names.labels:
             continue
-        if not all(pieces[i].kind == "word" for i in span):
-            continue
         after = span[-1] + 1
-        labelled = span[0] > 0 and pieces[span[0] - 1].key in _LABEL_VERBS
         closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
         if labelled or closed:
-            return span
+            return verbs + span
     return []
 
 
