@@ -258,11 +258,11 @@ def plot_coverage_accuracy(
     axes.set_ylabel(f"empirical accuracy (on {analysis.accuracy_on} gold)")
     axes.set_ylim(-0.05, 1.05)
     axes.set_title(title or f"{len(shown)} of {len(analysis.lfs)} LFs with gold votes")
-    if labels:
-        axes.legend(fontsize="small", loc="lower right")
+    if labels:  # beside the axes, so that it hides no dot however many labels there are
+        axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out, format="png")
+    figure.savefig(out, format="png", bbox_inches="tight")
     return out
 
 

@@ -105,10 +105,15 @@ def _split(dataset: Dataset, split: str | None) -> tuple[str, tuple[Candidate, .
     "--steps", type=int, default=None, help="Optimisation steps (default: 3 epochs, 500..3000)."
 )
 @click.option("--epochs", type=float, default=None, help="Epochs when --steps is not given.")
-@click.option("--batch-size", type=int, default=None)
+@click.option("--batch-size", type=int, default=None, help="Candidates per step (default 32).")
 @click.option("--max-length", type=int, default=None, help="Most tokens per candidate.")
 @click.option("--lr", type=float, default=None, help="Peak learning rate.")
-@click.option("--class-weights", type=click.Choice(["balanced"]), default=None)
+@click.option(
+    "--class-weights",
+    type=click.Choice(["balanced"]),
+    default=None,
+    help="Weigh the loss by inverse class frequency.",
+)
 @click.option("--include-uncovered", is_flag=True, help="Also train on rows no LF voted on.")
 @click.option(
     "--max-train", type=int, default=None, help="Train on a seeded sample of this many rows."
@@ -119,7 +124,9 @@ def _split(dataset: Dataset, split: str | None) -> tuple[str, tuple[Candidate, .
     "--cpu-threads", type=int, default=None, help="Torch threads on CPU (default: all cores)."
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
-@click.option("--restart", is_flag=True, help="Start over, ignoring the checkpoints of an interrupted run.")
+@click.option(
+    "--restart", is_flag=True, help="Start over, ignoring the checkpoints of an interrupted run."
+)
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the training summary as JSON.")
 def train(

@@ -534,7 +534,8 @@ def _class_np(item: Words, number: Number) -> str:
         if ("CLASS", f"pos:{item.tag}") in phrases:
             return _noun(phrases[("CLASS", f"pos:{item.tag}")], number)
         shape = {pos: kind for kind, pos in POS_OF_SHAPE.items()}[item.tag]
-        return _noun("word", number, f" tagged as {_noun(phrases[('CLASS', f'shape:{shape}')], 'a')}")
+        tagged = _noun(phrases[("CLASS", f"shape:{shape}")], "a")
+        return _noun("word", number, f" tagged as {tagged}")
     if isinstance(item, EntityType):
         whole = ("CLASS", "ent:" + ",".join(item.labels))
         if whole in phrases:

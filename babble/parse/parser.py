@@ -273,23 +273,48 @@ def _parse(
             "the explanation has no words" + (" (only punctuation)" if text.strip() else ""),
             text=text,
         )
-    info: dict[str, Any] = {
-        "n_words": n_words,
-        "fillers": tokens.words(tokens.fillers),
-        "unknown": tokens.words(tokens.unknown),
-    }
     roles = sorted(set(space.entity_aliases.values()), key=ROLES.index)
     semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else ())
     search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
     parses, warnings = search.run()
-    info["attempts"] = search.attempts
+    attempts = search.attempts
+    # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
+    if tokens.remarks and (not parses or _cost(parses[0]) > 0):
+        for drop in _remark_choices(tokens.remarks):
+            alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop)
+            alt = _Search(
+                alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
+            )
+            alt_parses, alt_warnings = alt.run()
+            attempts += alt.attempts
+            if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
+                tokens, parses, warnings = alt_tokens, alt_parses, alt_warnings
     if not parses:
         raise search.failure(text)
-    info["parses"] = tuple(parses)
+    info: dict[str, Any] = {
+        "n_words": n_words,
+        "fillers": tokens.words(tokens.fillers),
+        "unknown": tokens.words(tokens.unknown),
+        "attempts": attempts,
+        "parses": tuple(parses),
+    }
     info["warnings"] = tuple(
         type(w)(w.reason, text=text, spans=w.spans, words=w.words) for w in warnings
     )
     return info
+
+
+def _cost(parse: Parse) -> int:
+    """The number of words a reading skips."""
+    return sum(len(w.split()) for w in parse.skipped)
+
+
+def _remark_choices(remarks: Sequence[tuple[int, ...]]) -> list[frozenset[int]]:
+    """Which remarks to read as filler: each alone, then all of them."""
+    choices = [frozenset(r) for r in remarks]
+    if len(choices) > 1:
+        choices.append(frozenset().union(*choices))
+    return choices
 
 
 def _count_words(tokens: Tokens) -> int:

@@ -27,6 +27,7 @@ from babble.errors import LogicTypeError
 from babble.logic.forms import (
     ANY,
     CONDITION_TYPES,
+    POS_OF_SHAPE,
     AnyWord,
     Apart,
     Between,
@@ -39,7 +40,6 @@ from babble.logic.forms import (
     EntityText,
     EntityType,
     Inside,
-    POS_OF_SHAPE,
     LabelingRule,
     Lemma,
     Match,
@@ -180,8 +180,8 @@ NEAR_WINDOWS = (3, 5)
 """"near A" / "close to A" without a number: within 3 words of A (the default, first reading)
 or within 5 words (a looser second reading); the filter bank keeps the one that fits."""
 
-_OPENING = frozenset("( [ { \u201c \u2018 \u00ab ``".split())
-_CLOSING = frozenset(") ] } \u201d \u2019 \u00bb ''".split())
+_OPENING = frozenset({"(", "[", "{", "\u201c", "\u2018", "\u00ab", "``"})
+_CLOSING = frozenset({")", "]", "}", "\u201d", "\u2019", "\u00bb", "''"})
 
 
 def _quant(words: WordsNP) -> Quant:
@@ -367,6 +367,8 @@ def _enclosed(words: WordsNP, limit: Distance | None) -> Predicate:
     if words.only or not isinstance(words.quant, str) or words.quant == "none":
         raise Reject("enclosed by some marks")
     items = words.items
+    before: tuple[Words, ...]
+    after: tuple[Words, ...]
     if words.quant == "all" and len(items) == 2:
         before, after = items[:1], items[1:]
     else:
@@ -568,8 +570,10 @@ class Semantics:
         if kind == "near":
             return Readings(
                 tuple(
-                    Place(tuple(Window(e, Side.EITHER, Distance(Cmp.LE, n)) for e in ents.entities),
-                          ents.conj)
+                    Place(
+                        tuple(Window(e, Side.EITHER, Distance(Cmp.LE, n)) for e in ents.entities),
+                        ents.conj,
+                    )
                     for n in NEAR_WINDOWS
                 )
             )
@@ -771,6 +775,14 @@ class Semantics:
     def pair_adjacent(self, ch: list[Any]) -> Condition:
         a, b = _pair(_one(ch, Ents))
         return _apply_not(Apart(a, b, _ADJACENT), _has(ch, "NOT"))
+
+    def pair_near(self, ch: list[Any]) -> Readings:
+        """ "A and B are close to each other": within :data:`NEAR_WINDOWS` words."""
+        if _tok(ch, "NEAR").value != "near":  # type: ignore[union-attr]
+            raise Reject("'near each other'")
+        a, b = _pair(_one(ch, Ents))
+        readings = (Apart(a, b, Distance(Cmp.LE, n)) for n in NEAR_WINDOWS)
+        return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def pair_distance(self, ch: list[Any]) -> Condition:
         """ "the distance between A and B is less than 5 words"."""

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -100,6 +100,10 @@ class Tokens:
     runs
         Runs of unknown words (consecutive but for fillers), as piece-index tuples, each with the
         position in ``terms`` where a quoted phrase made from it would go.
+    remarks
+        Stretches of pieces that may be a remark rather than part of the explanation: a
+        parenthetical "(...)", or a trailing "..., which indicates ..." to the end of its
+        sentence. The parser reads them as filler when that skips fewer words.
     """
 
     pieces: tuple[Piece, ...]
@@ -107,6 +111,7 @@ class Tokens:
     fillers: tuple[int, ...]
     unknown: tuple[int, ...]
     runs: tuple[tuple[int, tuple[int, ...]], ...]
+    remarks: tuple[tuple[int, ...], ...] = ()
 
     def words(self, indices: Sequence[int]) -> tuple[str, ...]:
         """The surface texts of some pieces."""
@@ -236,8 +241,10 @@ def tokenize(
     space: LabelSpace,
     word_lists: Mapping[str, object] | None = None,
     lexicon: Lexicon | None = None,
+    drop: Collection[int] = (),
 ) -> Tokens:
-    """Turn an explanation into terminals (see the module docstring).
+    """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
+    indexes (a remark of an earlier call) are fillers too.
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -249,6 +256,9 @@ def tokenize(
     fillers = [
         i for i, p in enumerate(pieces) if p.kind == "word" and p.text.lower() in lexicon.fillers
     ]
+    fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
+    fillers += [i for i in drop if 0 <= i < len(pieces)]
+    fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
     skip = set(fillers)
     terms: list[Term] = []
@@ -290,7 +300,64 @@ def tokenize(
         fillers=tuple(sorted(fillers)),
         unknown=tuple(unknown),
         runs=_runs(pieces, terms, unknown, skip),
+        remarks=_remarks(pieces, skip, lexicon),
     )
+
+
+def _sequences(
+    pieces: Sequence[Piece], wanted: frozenset[tuple[str, ...]], start: int = 0
+) -> list[range]:
+    """Where the word sequences in ``wanted`` (matched on keys) occur, from ``start`` on."""
+    longest = max((len(w) for w in wanted), default=0)
+    found: list[range] = []
+    i = start
+    while i < len(pieces):
+        for n in range(min(longest, len(pieces) - i), 0, -1):
+            span = range(i, i + n)
+            if all(pieces[k].kind != "quote" for k in span) and (
+                tuple(pieces[k].key for k in span) in wanted
+            ):
+                found.append(span)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+_SENTENCE_END = {".", "!", "?", ";"}
+MAX_REMARKS = 4
+"""At most this many remark candidates (the last ones) are offered to the parser."""
+
+
+def _remarks(
+    pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon
+) -> tuple[tuple[int, ...], ...]:
+    """Parentheticals, and stretches from a remark opener (after some content) to the end of
+    its sentence."""
+    found: list[tuple[int, ...]] = []
+    stack: list[int] = []
+    for i, piece in enumerate(pieces):
+        if piece.kind != "symbol":
+            continue
+        if piece.text in ("(", "["):
+            stack.append(i)
+        elif piece.text in (")", "]") and stack:
+            found.append(tuple(range(stack.pop(), i + 1)))
+    content = [i for i, p in enumerate(pieces) if p.kind != "symbol" and i not in skip]
+    start = content[0] + 1 if content else len(pieces)
+    for opener in _sequences(pieces, lexicon.remark_openers, start):
+        end = next(
+            (
+                k
+                for k in range(opener.stop, len(pieces))
+                if pieces[k].kind == "symbol" and pieces[k].text in _SENTENCE_END
+            ),
+            len(pieces),
+        )
+        found.append(tuple(range(opener.start, end)))
+    found.sort()
+    return tuple(found[-MAX_REMARKS:])
 
 
 _Found = tuple[str, str, tuple[int, ...]]  # (terminal, value, piece indices)

@@ -99,6 +99,41 @@ def test_leading_label_words_are_fillers(text: str, fillers: tuple[str, ...]) ->
     assert tuple(w for w in toks.words(toks.fillers) if w.lower() != "is") == fillers
 
 
+RELATIONS = LabelSpace(
+    ("Cause-Effect(e1,e2)", "Other"), entity_aliases={"e1": "subject", "e2": "object"}
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "fillers"),
+    [
+        ("label Cause-Effect(e1,e2) if e1 is here", "label Cause-Effect ( e1 , e2 ) if"),
+        ("Cause-Effect(e1,e2): e1 is here", "Cause-Effect ( e1 , e2 )"),
+        ("Mark: Other, because e1 is here", "Mark Other because"),
+        ("Cause-Effect(e1,e2) e1 is here", ""),  # neither "label" before nor a filler after
+    ],
+)
+def test_leading_label_names_keep_their_punctuation(text: str, fillers: str) -> None:
+    toks = tokenize(text, RELATIONS)
+    assert " ".join(toks.words(toks.fillers)) == fillers
+
+
+def test_filler_phrases_and_remarks() -> None:
+    toks = tokenize("because of 'x' here (a note), which means y. Then z", SPACE)
+    assert toks.words(toks.fillers)[:2] == ("because", "of")
+    assert [" ".join(toks.words(r)) for r in toks.remarks] == [
+        "( a note )",
+        "which means y",
+        "Then z",
+    ]
+    text = "'x' is here, so it is fine"
+    (remark,) = tokenize(text, SPACE).remarks
+    assert " ".join(tokenize(text, SPACE).words(remark)) == "so it is fine"
+    dropped = tokenize(text, SPACE, drop=remark)
+    assert set(remark) <= set(dropped.fillers) and not dropped.unknown
+    assert [t.type for t in dropped.terms] == ["QUOTE", "BE", "THERE", "COMMA"]
+
+
 def test_alias_that_is_also_a_lexicon_word() -> None:
     # "the term" names the target, except right before a quote or an entity
     assert _terms("the term 'x' is before the term")[0] == ("WORD", "")

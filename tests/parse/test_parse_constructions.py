@@ -1,0 +1,374 @@
+"""General English constructions, with explanations written for these tests (not from any set).
+
+Nearness without a number, sequences ("and then"), remarks read as filler, quotation marks and
+brackets around an entity, letters of an entity, "the two people", word lists by topic, word
+classes read as parts of speech or entity types, and label names spelled with punctuation.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from babble.logic.forms import (
+    And,
+    Apart,
+    Between,
+    Cmp,
+    Condition,
+    Distance,
+    Entity,
+    EntityText,
+    EntityType,
+    Match,
+    Not,
+    Occurs,
+    Or,
+    Order,
+    PartOfSpeech,
+    Phrase,
+    SameText,
+    Shape,
+    ShapeKind,
+    Side,
+    Window,
+    WordList,
+)
+from babble.parse import ParseResult, parse
+from babble.parse.semantics import NEAR_WINDOWS
+from babble.types import LabelSpace
+
+SUBJ, OBJ = Entity("subject"), Entity("object")
+SPACE = LabelSpace(
+    ("unrelated", "married"),
+    entity_aliases={"person1": "subject", "person2": "object", "x": "subject", "y": "object"},
+    label_aliases={"yes": "married", "no": "unrelated"},
+)
+LISTS = {"kinship": ("wife", "husband", "spouse"), "work": ("boss", "colleague")}
+BETWEEN = Between(SUBJ, OBJ)
+QUOTES_OPEN = tuple(Phrase(m) for m in ('"', "\u201c", "``"))
+QUOTES_CLOSE = tuple(Phrase(m) for m in ('"', "\u201d", "''"))
+
+
+def run(text: str, space: LabelSpace = SPACE) -> ParseResult:
+    return parse(text, space, label=space.labels[1], word_lists=LISTS)
+
+
+def readings(text: str, space: LabelSpace = SPACE) -> list[Condition]:
+    result = run(text, space)
+    assert result.error is None, result.error
+    assert result.best is not None and result.best.skipped == (), result.best
+    return [r.condition for r in result.rules]
+
+
+def near(e: Entity, n: int) -> Window:
+    return Window(e, Side.EITHER, Distance(Cmp.LE, n))
+
+
+def side(e: Entity, s: Side, limit: Distance | None = None) -> Window:
+    return Window(e, s, limit)
+
+
+ADJ = Distance(Cmp.EQ, 1)
+
+
+# --------------------------------------------------------------------------- near, no number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'husband' is near person2",
+        "the word 'husband' appears close to person2",
+        "'husband' occurs in the vicinity of person2",
+    ],
+)
+def test_near_without_a_number_reads_the_default_windows(text: str) -> None:
+    found = readings(text)
+    assert found == [Occurs((Phrase("husband"),), near(OBJ, n)) for n in NEAR_WINDOWS]
+    assert NEAR_WINDOWS[0] == 3  # the default, first reading
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person1 is close to person2", Apart(SUBJ, OBJ, Distance(Cmp.LE, 3))),
+        ("X and Y are near each other", Apart(SUBJ, OBJ, Distance(Cmp.LE, 3))),
+        ("they are close together", Apart(SUBJ, OBJ, Distance(Cmp.LE, 5))),
+        ("'boss' is not near person1", Not(Occurs((Phrase("boss"),), near(SUBJ, 3)))),
+        (
+            "'said' occurs before or after person1",
+            Or(
+                (
+                    Occurs((Phrase("said"),), side(SUBJ, Side.BEFORE)),
+                    Occurs((Phrase("said"),), side(SUBJ, Side.AFTER)),
+                )
+            ),
+        ),
+        (
+            "commas appear on both sides of person2",
+            And(
+                (
+                    Occurs((Phrase(","),), side(OBJ, Side.BEFORE)),
+                    Occurs((Phrase(","),), side(OBJ, Side.AFTER)),
+                )
+            ),
+        ),
+        # a number still wins over the default
+        ("'boss' is within 2 words of person1", Occurs((Phrase("boss"),), near(SUBJ, 2))),
+    ],
+)
+def test_near_and_sides(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_near_with_a_number_has_no_default_reading() -> None:
+    assert readings("'boss' is within 2 words of person1") == [
+        Occurs((Phrase("boss"),), near(SUBJ, 2))
+    ]
+
+
+# --------------------------------------------------------------------------- and then
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person1 comes first and then person2", Order(SUBJ, OBJ)),
+        ("first person2 and then person1", Order(OBJ, SUBJ)),
+        (
+            "person1, then the word 'weds', then person2",
+            And((Order(SUBJ, OBJ), Occurs((Phrase("weds"),), BETWEEN))),
+        ),
+        (
+            "person2 followed by 'and' followed by person1",
+            And((Order(OBJ, SUBJ), Occurs((Phrase("and"),), Between(OBJ, SUBJ)))),
+        ),
+        (
+            "'dear' and then person1",
+            Occurs((Phrase("dear"),), side(SUBJ, Side.BEFORE)),
+        ),
+        (
+            "person1 is followed by 'and' and then by person2",
+            And(
+                (
+                    Occurs((Phrase("and"),), side(SUBJ, Side.AFTER)),
+                    Occurs((Phrase("and"),), side(OBJ, Side.BEFORE)),
+                )
+            ),
+        ),
+        (
+            "'mrs' is right before person2 and then 'née' is after person2",
+            And(
+                (
+                    Occurs((Phrase("mrs"),), side(OBJ, Side.BEFORE, ADJ)),
+                    Occurs((Phrase("née"),), side(OBJ, Side.AFTER)),
+                )
+            ),
+        ),
+    ],
+)
+def test_and_then(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_a_sequence_needs_distinct_entities() -> None:
+    assert not run("person1, then person1").ok
+
+
+# --------------------------------------------------------------------------- remarks
+
+
+@pytest.mark.parametrize(
+    ("text", "remark"),
+    [
+        ("'fiance' is right before person2, which suggests an engagement", "suggests"),
+        ("'fiance' is right before person2 so they are engaged", "engaged"),
+        ("'fiance' is right before person2. This means they plan a wedding.", "wedding"),
+        ("'fiance' is right before person2 (an engagement, not a marriage yet)", "engagement"),
+        ("If 'fiance' is right before person2, then they are engaged", "engaged"),
+    ],
+)
+def test_a_remark_is_filler_when_the_rest_parses(text: str, remark: str) -> None:
+    result = run(text)
+    assert readings(text) == [Occurs((Phrase("fiance"),), side(OBJ, Side.BEFORE, ADJ))]
+    assert remark in result.fillers and result.skipped_share() == 0.0
+
+
+def test_a_parenthetical_that_parses_is_kept() -> None:
+    # grouping parentheses are not a remark: the whole explanation reads without skipping
+    text = "'ex' is before person1 (and 'former' is after person2)"
+    assert readings(text) == [
+        And(
+            (
+                Occurs((Phrase("ex"),), side(SUBJ, Side.BEFORE)),
+                Occurs((Phrase("former"),), side(OBJ, Side.AFTER)),
+            )
+        )
+    ]
+    assert "former" not in run(text).fillers
+
+
+def test_a_remark_needs_something_before_it() -> None:
+    # "so" opening the explanation is no remark: nothing would be left
+    assert run("so 'wife' is between them").fillers == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "because of the word 'wife' between person1 and person2",
+        "based on the word 'wife' between person1 and person2",
+        "given that the word 'wife' is between person1 and person2",
+    ],
+)
+def test_filler_phrases(text: str) -> None:
+    assert readings(text) == [Occurs((Phrase("wife"),), BETWEEN)]
+
+
+# --------------------------------------------------------------------------- marks around
+
+
+def _around(e: Entity, before: tuple[Phrase, ...], after: tuple[Phrase, ...]) -> list[Condition]:
+    return [
+        And((Occurs(before, side(e, Side.BEFORE, limit)), Occurs(after, side(e, Side.AFTER, limit))))
+        for limit in (ADJ, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "person2 is in quotes",
+        "person2 is surrounded by quotation marks",
+        "person2 is between double quotes",
+        "person2 is enclosed in quotes",
+    ],
+)
+def test_an_entity_in_quotes(text: str) -> None:
+    assert readings(text) == _around(OBJ, QUOTES_OPEN, QUOTES_CLOSE)
+
+
+def test_marks_around_an_entity() -> None:
+    assert readings("person1 is in parentheses") == _around(SUBJ, (Phrase("("),), (Phrase(")"),))
+    assert readings("person1 is between 'Mrs.' and 'Smith'") == _around(
+        SUBJ, (Phrase("Mrs."),), (Phrase("Smith"),)
+    )
+    assert readings("person1 is not surrounded by commas") == [
+        Not(c) for c in _around(SUBJ, (Phrase(","),), (Phrase(","),))
+    ]
+    # inside a quoted phrase: marks somewhere before and after
+    assert readings("person2 appears in a phrase surrounded by quotes") == _around(
+        OBJ, QUOTES_OPEN, QUOTES_CLOSE
+    )[1:]
+
+
+def test_the_quote_names_a_quoted_phrase() -> None:
+    assert readings("the quote 'my husband' is between them") == [
+        Occurs((Phrase("my husband"),), BETWEEN)
+    ]
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the first letter of person1 is 'J'", EntityText(SUBJ, Match.STARTS_WITH, (Phrase("J"),))),
+        ("person2's last character is 'y'", EntityText(OBJ, Match.ENDS_WITH, (Phrase("y"),))),
+        (
+            "the initial letter of person2 is not 'Q'",
+            Not(EntityText(OBJ, Match.STARTS_WITH, (Phrase("Q"),))),
+        ),
+        ("person1 ends with the letter 's'", EntityText(SUBJ, Match.ENDS_WITH, (Phrase("s"),))),
+        (
+            "the first character of person1 is capitalized",
+            EntityText(SUBJ, Match.STARTS_WITH, (Shape(ShapeKind.CAPITALIZED),)),
+        ),
+        ("person2 contains a hyphen", EntityText(OBJ, Match.CONTAINS, (Phrase("-"),))),
+    ],
+)
+def test_letters_of_an_entity(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+# --------------------------------------------------------------------------- the two people
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the two people are within 4 words of each other", Apart(SUBJ, OBJ, Distance(Cmp.LE, 4))),
+        ("both of the people are next to each other", Apart(SUBJ, OBJ, ADJ)),
+        ("the two names are identical", SameText(SUBJ, OBJ)),
+        ("'and' is between the two individuals", Occurs((Phrase("and"),), BETWEEN)),
+    ],
+)
+def test_the_two_people(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_two_people_still_counts_people() -> None:
+    found = readings("there are two people in the sentence")
+    assert all(not isinstance(c, Apart | SameText) for c in found)
+
+
+# --------------------------------------------------------------------------- word lists, classes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a word related to kinship is between them", Occurs((WordList("kinship"),), BETWEEN)),
+        (
+            "no words associated with the work list appear before person1",
+            Not(Occurs((WordList("work"),), side(SUBJ, Side.BEFORE))),
+        ),
+        ("a word tagged as a number is between them", Occurs((PartOfSpeech("NUM"),), BETWEEN)),
+        (
+            "a token tagged as punctuation is right after person1",
+            Occurs((PartOfSpeech("PUNCT"),), side(SUBJ, Side.AFTER, ADJ)),
+        ),
+        ("a word tagged as a verb is between them", Occurs((PartOfSpeech("VERB"),), BETWEEN)),
+        ("a number is between them", Occurs((Shape(ShapeKind.NUMBER),), BETWEEN)),
+        ("a foreign word is between them", Occurs((PartOfSpeech("X"),), BETWEEN)),
+        (
+            "an entity of type person or organization is between them",
+            Occurs((EntityType(("PERSON", "ORG")),), BETWEEN),
+        ),
+        ("an organization is between them", Occurs((EntityType(("ORG",)),), BETWEEN)),
+        ("a geographic feature is between them", Occurs((EntityType(("LOC",)),), BETWEEN)),
+    ],
+)
+def test_word_lists_and_classes(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_quoted_phrases_match_exactly() -> None:
+    # no plural or inflection is added to a quoted phrase (lexicon/README.md)
+    assert readings("'wives' is between them") == [Occurs((Phrase("wives"),), BETWEEN)]
+
+
+# --------------------------------------------------------------------------- label names
+
+
+RELATIONS = LabelSpace(
+    ("Cause-Effect(e1,e2)", "Cause-Effect(e2,e1)", "Other"),
+    entity_aliases={"e1": "subject", "e2": "object"},
+    label_aliases={"no_relation": "Other"},
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "label Cause-Effect(e2,e1) if e1 is before e2",
+        "Cause-Effect(e2,e1) because e1 is before e2",
+        "Label: Cause-Effect(e2,e1), because e1 is before e2",
+        "no_relation when e1 is before e2",
+    ],
+)
+def test_a_leading_label_with_punctuation_is_filler(text: str) -> None:
+    result = parse(text, RELATIONS, label=0)
+    assert result.rules and result.rules[0].condition == Order(SUBJ, OBJ)
+    assert result.best is not None and result.best.skipped == ()
