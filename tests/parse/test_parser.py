@@ -388,7 +388,7 @@ def test_explanation_objects_carry_label_and_source() -> None:
 def test_bad_input_is_a_clear_error(text: str, error: type, fragment: str) -> None:
     started = time.perf_counter()
     result = run(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10.0  # a hang guard, not a speed test
     assert isinstance(result.error, error) and fragment in str(result.error)
     assert not result.ok and result.skipped_share() == 1.0
 
