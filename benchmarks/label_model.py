@@ -449,7 +449,7 @@ def show(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 150)
     quality = report.get("quality")
     if quality:
         table = Table(title="WRENCH test (fit on train), mean ± std over seeds; train in brackets")

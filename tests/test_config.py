@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from babble.config import RunConfig
+from babble.config import RunConfig, parse_override
 from babble.errors import ConfigError
 
 
@@ -40,3 +40,49 @@ def test_bad_configs_name_the_key(tmp_path: Path, text: str, fragment: str) -> N
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         RunConfig.from_toml(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[filter]\nmode = 'some'\n", "mode must be one of"),
+        ("[end_model]\nkind = 'svm'\n", "kind must be one of"),
+        ("[end_model]\nsteps = 1.5\n", "steps must be int"),
+        ("[label_model]\ndependencies = 'yes'\n", "dependencies must be bool"),
+        ("[lfs]\nmodules = 'a.py'\n", "modules must be tuple"),
+        ("[parse]\nx = 1\n", "unknown key 'parse'"),
+        ("[end_model]\nsteeps = 3\n", "unknown key [end_model] 'steeps'"),
+    ],
+)
+def test_bad_section_values_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:
+    cfg_file = tmp_path / "run.toml"
+    cfg_file.write_text("[data]\nformat = 'jsonl'\n" + text)
+    with pytest.raises(ConfigError, match=fragment.replace("[", r"\[")):
+        RunConfig.from_toml(cfg_file)
+
+
+def test_sections_overrides_and_paths(tmp_path: Path) -> None:
+    cfg_file = tmp_path / "run.toml"
+    cfg_file.write_text(
+        "[data]\nformat = 'jsonl'\n[lfs]\nmodules = ['lfs/a.py']\n"
+        "[end_model]\nlr = 1\nsteps = 10\n[explanations]\npath = 'e.jsonl'\n"
+    )
+    cfg = RunConfig.from_toml(cfg_file, {"end_model.steps": 20, "filter.mode": "none"})
+    assert cfg.lfs.modules == (tmp_path / "lfs" / "a.py",)
+    assert cfg.explanations.path == tmp_path / "e.jsonl"
+    assert cfg.end_model.tuning() == {"lr": 1.0, "steps": 20, "include_uncovered": False}
+    assert cfg.filter.mode == "none"
+    assert cfg.to_dict()["lfs"]["modules"] == [str(tmp_path / "lfs" / "a.py")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("seed=3", ("seed", 3)), ("a.b=x y", ("a.b", "x y")), ("a.c=false", ("a.c", False))],
+)
+def test_parse_override(text: str, expected: tuple[str, object]) -> None:
+    assert parse_override(text) == expected
+
+
+def test_bad_override() -> None:
+    with pytest.raises(ConfigError, match=r"section\.key=value"):
+        parse_override("novalue")

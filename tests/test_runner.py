@@ -1,28 +1,126 @@
-"""``babble run``: the demo config runs as far as the pipeline goes and writes its folder."""
+"""``babble run``: the demo end to end, cached re-runs, refusals and bad input."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 from click.testing import CliRunner
 
 from babble.cli.main import cli
+from babble.config import RunConfig
+from babble.errors import ConfigError, NoLabelingFunctionsError
+from babble.runner import FILES, run
 
 DEMO = Path(__file__).resolve().parents[1] / "demos" / "founders"
+FAST = '[preprocess]\npipeline = "blank:en"\n[end_model]\nkind = "baseline"\n'
 
 
-def test_run_demo_writes_run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BABBLE_CACHE", str(tmp_path / "cache"))
-    config = tmp_path / "run.toml"
-    config.write_text(
+
+
+def _config(tmp_path: Path, extra: str = "", data: str = "") -> Path:
+    path = tmp_path / "run.toml"
+    path.write_text(
         f'output = "{tmp_path / "out"}"\n[data]\nformat = "jsonl"\npath = "{DEMO}"\n'
-        '[preprocess]\npipeline = "blank:en"\n'
+        f'dev = "dev"\n{data}{FAST}{extra}'
     )
-    result = CliRunner().invoke(cli, ["run", str(config), "--json"])
+    return path
+
+
+def _run_cli(config: Path, *args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["run", str(config), "--json", *args])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
-    assert summary["preprocess"]["candidates"] == 300
-    assert json.loads((tmp_path / "out" / "summary.json").read_text()) == summary
-    assert json.loads((tmp_path / "out" / "config.json").read_text())["data"]["format"] == "jsonl"
+    out: dict[str, Any] = json.loads(result.output)
+    return out
+
+
+def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
+    summary = _run_cli(_config(tmp_path))
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} == set(FILES.values())
+    assert summary["pool"]["candidates"] == 200
+    assert summary["lfs"] >= 1 and summary["explanations"] == 12
+    test = summary["test"]
+    assert test["candidates"] == 50
+    assert 0 <= test["label_model"]["score"] <= 1 and 0 <= test["end_model"]["score"] <= 1
+    assert json.loads((out / "metrics.json").read_text())["test"] == test
+    assert sp.load_npz(out / "label_matrix.npz").shape == (200, summary["lfs"])
+    assert np.load(out / "probabilistic_labels.npy").shape == (200, 2)
+    parses = [json.loads(line) for line in (out / "parses.jsonl").read_text().splitlines()]
+    assert {p["explanation"] for p in parses} >= {"founded_between"}
+    assert "## Test" in (out / "report.md").read_text()
+    assert (out / "model" / "endmodel.json").is_file()
+
+
+def test_existing_folder_refused_then_resumed_from_cache_or_overwritten(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    first = _run_cli(config)
+    refused = CliRunner().invoke(cli, ["run", str(config), "--json"])
+    assert refused.exit_code != 0
+    assert isinstance(refused.exception, ConfigError)
+    assert "already exists" in str(refused.exception)
+    again = _run_cli(config, "--resume")
+    assert again["cached_stages"] == ["label", "label model", "end model"]
+    assert again["test"] == first["test"]
+    assert _run_cli(config, "--overwrite")["test"] == first["test"]
+
+
+def test_resume_refuses_another_config(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    _run_cli(config)
+    with pytest.raises(ConfigError, match="another config"):
+        run(RunConfig.from_toml(config, {"seed": 5}), resume=True, progress=False)
+
+
+def test_missing_test_split_means_no_evaluation(tmp_path: Path) -> None:
+    summary = _run_cli(_config(tmp_path, data='test = "heldout"\n'))
+    assert summary["test"] is None
+    assert "no evaluation" in summary["evaluation"] and "missing" in summary["evaluation"]
+    assert "no evaluation" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_no_explanation_parses_stops_after_the_parse_report(tmp_path: Path) -> None:
+    bad = tmp_path / "expl.jsonl"
+    bad.write_text(
+        json.dumps({"text": "zorp blick fnord", "label": "founder", "candidate_id": "s010-1"})
+        + "\n"
+    )
+    config = _config(tmp_path, f'[explanations]\npath = "{bad}"\n')
+    with pytest.raises(NoLabelingFunctionsError, match="none of the 1 explanations parsed"):
+        run(RunConfig.from_toml(config), progress=False)
+    [row] = (tmp_path / "out" / "parses.jsonl").read_text().splitlines()
+    assert json.loads(row)["verdict"] == "no parse"
+
+
+def test_hand_written_lfs_and_ablation_settings(tmp_path: Path) -> None:
+    module = tmp_path / "my_lfs.py"
+    module.write_text(
+        "from babble.lf import labeling_function\n\n"
+        "@labeling_function()\n"
+        "def sued(c):\n"
+        "    return 0 if 'sued' in c.text else -1\n"
+    )
+    extra = (
+        f'[lfs]\nmodules = ["{module}"]\n[filter]\nmode = "none"\n'
+        '[label_model]\nkind = "majority"\ndependencies = false\n'
+    )
+    summary = _run_cli(_config(tmp_path, extra).parent / "run.toml", "--set", "end_model.kind=none")
+    assert summary["filter"]["python"] == 1
+    assert summary["lfs"] == summary["filter"]["parses"] + 1
+    assert summary["test"]["end_model"] is None
+    assert not (tmp_path / "out" / "model").exists()
+
+
+def test_unknown_split_and_missing_module_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="split 'nope'"):
+        run(RunConfig.from_toml(_config(tmp_path, data='pool = "nope"\n')), progress=False)
+    config = _config(tmp_path, '[lfs]\nmodules = ["missing.py"]\n')
+    with pytest.raises(ConfigError, match=r"missing\.py not found"):
+        run(RunConfig.from_toml(config), overwrite=True, progress=False)

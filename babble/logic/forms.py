@@ -55,9 +55,10 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
+from types import MappingProxyType
 from typing import TypeAlias
 
 from babble.errors import LogicTypeError
@@ -170,7 +171,7 @@ UNIVERSAL_POS = frozenset(
 )
 """The Universal Dependencies part-of-speech tags :class:`PartOfSpeech` accepts."""
 
-POS_OF_SHAPE = {"number": "NUM", "punctuation": "PUNCT"}
+POS_OF_SHAPE: Mapping[str, str] = MappingProxyType({"number": "NUM", "punctuation": "PUNCT"})
 """Shape kinds (by value) that name a part of speech too: "a word tagged as a number" is
 ``PartOfSpeech("NUM")``, "a number" alone is ``Shape(ShapeKind.NUMBER)``."""
 

@@ -19,9 +19,10 @@ anything -- and the logical-form constructors type-check what it builds. The for
 
 Strings are JSON string literals. :func:`paraphrase` renders a rule as one short English
 sentence in the constructions the parser's grammar reads (``grammar/*.lark``), naming entities
-by the task's first alias and word classes by the first lexicon phrase of their value, so that
-parsing the paraphrase gives the rule back (see ``tests/logic/test_render.py`` for the forms
-that have no such sentence yet).
+by the task's first alias and word classes by the first lexicon phrase of their value ("a
+word tagged as a number" for a part of speech named only by a shape, "an entity of type person
+or date" for a set of entity types), so that parsing the paraphrase gives the rule back
+(:func:`expressible` says which word classes have lexicon words).
 
 Examples
 --------

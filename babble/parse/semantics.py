@@ -17,7 +17,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TypeAlias
 
@@ -110,11 +110,12 @@ class WordsNP:
 @dataclass(frozen=True)
 class Place:
     """One location: regions joined by ``conj``; ``exact`` adds readings where the words fill
-    the region ("directly between")."""
+    the region ("directly between"); ``negated``: the place is denied ("..., but not after A")."""
 
     regions: tuple[Region, ...]
     conj: str = "and"
     exact: bool = False
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,13 @@ def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Con
             if not readings:
                 raise Reject("no occurrence reading")
             per_region.append(readings)
-        per_place.append(_combine(per_region, place.conj))
+        per_place.append(_at_place(per_region, place))
     return [_apply_not(c, negated != none) for c in _combine(per_place, locs.conj)]
+
+
+def _at_place(per_region: Sequence[list[Condition]], place: Place) -> list[Condition]:
+    """The readings of one place from those of its regions."""
+    return [_apply_not(c, place.negated) for c in _combine(per_region, place.conj)]
 
 
 def count(word: CountNP, locs: Locs | None) -> list[Condition]:
@@ -234,7 +240,7 @@ def count(word: CountNP, locs: Locs | None) -> list[Condition]:
     per_place = []
     for place in locs.places:
         per_region = [_count_region(word, region, place.exact) for region in place.regions]
-        per_place.append(_combine(per_region, place.conj))
+        per_place.append(_at_place(per_region, place))
     return _combine(per_place, locs.conj)
 
 
@@ -263,7 +269,7 @@ def locate(subject: Entity, locs: Locs) -> list[Condition]:
     per_place = []
     for place in locs.places:
         per_region = [[_entity_at(subject, region)] for region in place.regions]
-        per_place.append(_combine(per_region, place.conj))
+        per_place.append(_at_place(per_region, place))
     return _combine(per_place, locs.conj)
 
 
@@ -472,11 +478,12 @@ class Semantics:
     def _is_at(words: WordsNP, locs: Locs, negated: bool, next_word: bool) -> Readings:
         if words.quant == "none":
             raise Reject("'is none of' has no reading")
-        exact = Locs(tuple(Place(p.regions, p.conj, exact=True) for p in locs.places), locs.conj)
+        exact = Locs(tuple(replace(p, exact=True) for p in locs.places), locs.conj)
         readings = occurs(words, exact, negated)
         if next_word:
             nearest = tuple(
-                Place(tuple(_next_to(r) for r in p.regions), p.conj) for p in locs.places
+                replace(p, regions=tuple(_next_to(r) for r in p.regions), exact=False)
+                for p in locs.places
             )
             if nearest != locs.places:
                 readings += occurs(words, Locs(nearest, locs.conj), negated)
@@ -528,6 +535,11 @@ class Semantics:
 
     def locs_and(self, ch: list[Any]) -> Locs:
         return self._join_locs(ch, "and")
+
+    def locs_and_not(self, ch: list[Any]) -> Locs:
+        """ "before person1 but not after person2"."""
+        first, place = _one(ch, Locs), _one(ch, Place)
+        return self._join_locs([first, replace(place, negated=True)], "and")
 
     def locs_or(self, ch: list[Any]) -> Locs:
         return self._join_locs(ch, "or")
@@ -711,8 +723,29 @@ class Semantics:
     def evp_enclosed(self, ch: list[Any]) -> Readings:
         """ "person2 is in quotes", "X is surrounded by commas": the marks right around the
         entity, or (a second reading: inside a quotation) anywhere before and after it."""
-        words = _one(ch, WordsNP)
+        quoted = _tok(ch, "QUOTED")  # "quoted": the marks are the lexicon's value
+        if quoted is not None:
+            words = WordsNP(tuple(Phrase(m) for m in quoted.value.split()), "any")
+        else:
+            words = _one(ch, WordsNP)
         preds = (_enclosed(words, _ADJACENT), _enclosed(words, None))
+        return Readings(tuple(self._maybe_not(ch, pred) for pred in preds))
+
+    def evp_near_words(self, ch: list[Any]) -> Readings:
+        """ "person1 is close to 'husband'", "X is within 3 words of 'wife'": the words are
+        near the entity (:data:`NEAR_WINDOWS` without a number)."""
+        words = _one(ch, WordsNP)
+        near = _tok(ch, "NEAR")
+        limits: tuple[Distance, ...]
+        if _has(ch, "ADJACENT"):
+            limits = (_ADJACENT,)
+        elif _opt(ch, Distance) is not None:
+            limits = (_one(ch, Distance),)
+        elif near is not None and near.value == "near":
+            limits = tuple(Distance(Cmp.LE, n) for n in NEAR_WINDOWS)
+        else:
+            raise Reject("'before or after' words needs a distance")
+        preds = (partial(_pred_words_at, words, Side.EITHER, limit) for limit in limits)
         return Readings(tuple(self._maybe_not(ch, pred) for pred in preds))
 
     def evp_enclosed_loosely(self, ch: list[Any]) -> Predicate:
@@ -972,12 +1005,13 @@ class Semantics:
 
     def item_tagged(self, ch: list[Any]) -> Items:
         """ "a word tagged as a number": the class as a part of speech (or an entity type)."""
-        kind, _, arg = _tok(ch, "CLASS").value.partition(":")  # type: ignore[union-attr]
+        value = _tok(ch, "CLASS").value  # type: ignore[union-attr]
+        kind, _, arg = value.partition(":")
         if kind == "shape":
             if arg not in POS_OF_SHAPE:
                 raise Reject(f"no part of speech for the shape {arg!r}")
             return Items((PartOfSpeech(POS_OF_SHAPE[arg]),), "")
-        return Items((_class(f"{kind}:{arg}"),), "")
+        return Items((_class(value),), "")
 
     def item_types(self, ch: list[Any]) -> Items:
         """ "an entity of type person or organization": one mention of any of the types."""

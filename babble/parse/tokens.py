@@ -5,11 +5,14 @@ Three steps, all linear in the text:
 1. :func:`scan` cuts the text into *pieces*: quoted phrases (any quote style), words and symbols,
    with character offsets; contractions are expanded and a possessive ``'s`` split off. A quote
    that never closes raises :class:`~babble.errors.UnclosedQuoteError`.
-2. :func:`tokenize` drops fillers ("the", "because", a leading label word), then matches the
-   longest phrase at each position against the lexicon and the task's own names (entity aliases,
-   word lists). Words that match nothing are *unknown*: they are skipped, and recorded.
-3. The result, :class:`Tokens`, lists the terminals and the runs of unknown words; the parser may
-   turn a run that occurs in the candidate's sentence into a quoted phrase.
+2. :func:`tokenize` drops fillers ("the", "because", "because of", a leading label name as the
+   label space spells it), then matches the longest phrase at each position against the lexicon
+   and the task's own names (entity aliases, word lists). Words that match nothing are
+   *unknown*: they are skipped, and recorded.
+3. The result, :class:`Tokens`, lists the terminals, the runs of unknown words (the parser may
+   turn a run that occurs in the candidate's sentence into a quoted phrase) and the stretches
+   that may be remarks ("..., which indicates ...", "(...)"; the parser may read them as
+   filler).
 
 Examples
 --------
@@ -404,7 +407,7 @@ def _leading_label(
     (punctuation included: "Cause-Effect(e1,e2)"), is a filler when "label" comes before it or a
     filler ("because", "if", "when") or punctuation after it: "Label true because ...", "True,
     because ...", "label Cause-Effect(e1,e2) if ..."."""
-    seq = []
+    seq: list[int] = []  # the pieces up to the first quote, fillers aside
     for i, piece in enumerate(pieces):
         if piece.kind == "quote":
             break
@@ -418,7 +421,7 @@ def _leading_label(
         if pieces[seq[start]].kind == "word":
             verbs.append(seq[start])
         start += 1
-    if start >= len(seq) or pieces[seq[start]].kind != "word":
+    if start >= len(seq):
         return []
     # a label is a run of consecutive pieces, fillers aside
     longest = max((len(k) for k in names.labels), default=0)

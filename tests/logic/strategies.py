@@ -6,8 +6,8 @@
   paraphraser renders and the parser reads back. It leaves out forms the parser normalises
   into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
   ``Count`` of at least one is an ``Occurs``; a double negation cancels; "only" with a
-  quantifier other than any / all) and word classes the lexicon has no words for (some parts of
-  speech and entity-type sets: :func:`~babble.logic.render.expressible`).
+  quantifier other than any / all) and entity types the lexicon has no words for (none of the
+  types generated here: :func:`~babble.logic.render.expressible`).
 
 Both take ``roles``: ``("subject", "object")`` for a relation task, ``("target",)`` for aspect
 sentiment, ``()`` for text classification (then no node mentions an entity).

@@ -121,6 +121,36 @@ def test_near_and_sides(text: str, expected: Condition) -> None:
     assert expected in readings(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person1 is close to the word 'husband'", Occurs((Phrase("husband"),), near(SUBJ, 3))),
+        ("person2 is within a few words of 'wife'", Occurs((Phrase("wife"),), near(OBJ, 3))),
+        ("person2 is next to a comma", Occurs((Phrase(","),), side(OBJ, Side.EITHER, ADJ))),
+        (
+            "'ex' is near person1 but not near person2",
+            And(
+                (
+                    Occurs((Phrase("ex"),), near(SUBJ, 3)),
+                    Not(Occurs((Phrase("ex"),), near(OBJ, 3))),
+                )
+            ),
+        ),
+        (
+            "'ex' is before person1, not after person2",
+            And(
+                (
+                    Occurs((Phrase("ex"),), side(SUBJ, Side.BEFORE)),
+                    Not(Occurs((Phrase("ex"),), side(OBJ, Side.AFTER))),
+                )
+            ),
+        ),
+    ],
+)
+def test_an_entity_near_words_and_denied_places(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
 def test_near_with_a_number_has_no_default_reading() -> None:
     assert readings("'boss' is within 2 words of person1") == [
         Occurs((Phrase("boss"),), near(SUBJ, 2))
@@ -168,6 +198,39 @@ def test_near_with_a_number_has_no_default_reading() -> None:
     ],
 )
 def test_and_then(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "'ex' is before x, 'late' is after y and x precedes y",
+            And(
+                (
+                    Occurs((Phrase("ex"),), side(SUBJ, Side.BEFORE)),
+                    Occurs((Phrase("late"),), side(OBJ, Side.AFTER)),
+                    Order(SUBJ, OBJ),
+                )
+            ),
+        ),
+        (
+            "'ex' is before x, 'late' is after y, or x precedes y",
+            Or(
+                (
+                    Occurs((Phrase("ex"),), side(SUBJ, Side.BEFORE)),
+                    Occurs((Phrase("late"),), side(OBJ, Side.AFTER)),
+                    Order(SUBJ, OBJ),
+                )
+            ),
+        ),
+        (
+            "'ex' is before x, since x precedes y",
+            And((Occurs((Phrase("ex"),), side(SUBJ, Side.BEFORE)), Order(SUBJ, OBJ))),
+        ),
+    ],
+)
+def test_clauses_listed_with_commas(text: str, expected: Condition) -> None:
     assert expected in readings(text)
 
 
@@ -229,16 +292,15 @@ def test_filler_phrases(text: str) -> None:
 
 
 def _around(e: Entity, before: tuple[Phrase, ...], after: tuple[Phrase, ...]) -> list[Condition]:
-    return [
-        And((Occurs(before, side(e, Side.BEFORE, limit)), Occurs(after, side(e, Side.AFTER, limit))))
-        for limit in (ADJ, None)
-    ]
+    sides = ((before, Side.BEFORE), (after, Side.AFTER))
+    return [And(tuple(Occurs(m, side(e, s, limit)) for m, s in sides)) for limit in (ADJ, None)]
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "person2 is in quotes",
+        "person2 is quoted",
         "person2 is surrounded by quotation marks",
         "person2 is between double quotes",
         "person2 is enclosed in quotes",
@@ -257,9 +319,10 @@ def test_marks_around_an_entity() -> None:
         Not(c) for c in _around(SUBJ, (Phrase(","),), (Phrase(","),))
     ]
     # inside a quoted phrase: marks somewhere before and after
-    assert readings("person2 appears in a phrase surrounded by quotes") == _around(
-        OBJ, QUOTES_OPEN, QUOTES_CLOSE
-    )[1:]
+    assert (
+        readings("person2 appears in a phrase surrounded by quotes")
+        == _around(OBJ, QUOTES_OPEN, QUOTES_CLOSE)[1:]
+    )
 
 
 def test_the_quote_names_a_quoted_phrase() -> None:
