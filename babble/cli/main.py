@@ -7,6 +7,7 @@ import sys
 import click
 
 from babble.cli.data import data
+from babble.cli.endmodel import register as register_endmodel
 from babble.cli.filter import filter_command
 from babble.cli.parse import parse
 from babble.cli.run import run
@@ -23,6 +24,7 @@ cli.add_command(data)
 cli.add_command(parse)
 cli.add_command(run)
 cli.add_command(filter_command)
+register_endmodel(cli)
 
 
 def main() -> None:
