@@ -47,7 +47,12 @@ def test_python_api_example_runs(tmp_path: Path) -> None:
     script.write_text(block.group(1), encoding="utf-8")
     env = {**os.environ, "BABBLE_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
-        [sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "gold:" in done.stdout
