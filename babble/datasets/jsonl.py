@@ -111,8 +111,8 @@ def load(path: Path) -> Dataset:
         )
     joins: tuple[ExplanationJoin, ...] = ()
     if (path / EXPLANATIONS_FILE).is_file():
-        explanations = _read_explanations(path / EXPLANATIONS_FILE, label_space)
-        joins = tuple(_join(e, seen) for e in explanations)
+        explanations = read_explanations(path / EXPLANATIONS_FILE, label_space)
+        joins = tuple(join_explanation(e, seen) for e in explanations)
     return Dataset(
         name=table.get("name", path.resolve().name),
         task=task,
@@ -327,7 +327,7 @@ def _gold(obj: Mapping[str, Any], label_space: LabelSpace, where: SourceLocation
 # --- explanations ------------------------------------------------------------------------------
 
 
-def _read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation, ...]:
+def read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation, ...]:
     """Each line of ``explanations.jsonl`` as an :class:`Explanation`, its label a label name."""
     explanations: list[Explanation] = []
     names: dict[str, SourceLocation] = {}
@@ -350,7 +350,9 @@ def _read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation
     return tuple(explanations)
 
 
-def _join(explanation: Explanation, seen: Mapping[str, SourceLocation]) -> ExplanationJoin:
+def join_explanation(
+    explanation: Explanation, seen: Mapping[str, SourceLocation]
+) -> ExplanationJoin:
     """Join an explanation to its candidate by id.
 
     An unknown id is cleared from the explanation: :class:`Explanation` promises that

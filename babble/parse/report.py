@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from babble.datasets.jsonl import _join, _read_explanations
+from babble.datasets.jsonl import join_explanation, read_explanations
 from babble.logic.forms import LabelingRule
 from babble.logic.interpret import analyzer_for, candidate_view, compile_rule
 from babble.logic.render import paraphrase, to_sexpr
@@ -220,7 +220,7 @@ def load_explanations(path: Path, dataset: Dataset) -> tuple[ExplanationJoin, ..
     """Explanations from a generic ``explanations.jsonl`` (see ``docs/formats.md``), each joined
     by ``candidate_id`` to a candidate of ``dataset``."""
     seen = {c.id: SourceLocation(dataset.name, document=c.doc_id) for c in dataset.candidates()}
-    return tuple(_join(e, seen) for e in _read_explanations(path, dataset.label_space))
+    return tuple(join_explanation(e, seen) for e in read_explanations(path, dataset.label_space))
 
 
 def report_dataset(
