@@ -12,14 +12,33 @@ marks dropped and the rest lower-cased.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from babble.datasets._common import get_field, read_json
+from babble.datasets._common import (
+    get_field,
+    label_space_from_table,
+    read_json,
+    require_file,
+    task_table,
+)
 from babble.errors import DataFormatError, LabelError
-from babble.types import Candidate, Explanation, ExplanationJoin, LabelSpace, SourceLocation
+from babble.types import (
+    Candidate,
+    Dataset,
+    Explanation,
+    ExplanationJoin,
+    LabelSpace,
+    SourceLocation,
+)
+
+SplitReader = Callable[[Path, str, LabelSpace], tuple[Candidate, ...]]
+"""Reads one split file: ``(file, split name, label space) -> candidates``."""
+
+ExplanationReader = Callable[[Path, tuple[Candidate, ...], LabelSpace], tuple[ExplanationJoin, ...]]
+"""Reads an explanation file and joins each to a training candidate."""
 
 SLOT_MARKS: Mapping[str, str] = {"subject": "\x01", "object": "\x02", "target": "\x03"}
 """Role -> the control character that stands for that role's entity inside a match key."""
@@ -210,3 +229,51 @@ def label_name(raw: str, label_space: LabelSpace, where: SourceLocation, field: 
         raise DataFormatError(
             exc.message, file=where.file, line=where.line, document=where.document, field=field
         ) from exc
+
+
+def load_text_corpus(
+    path: Path,
+    *,
+    name: str,
+    task: str,
+    title: str,
+    split_files: Mapping[str, str],
+    explanations_file: str,
+    read_split: SplitReader,
+    read_explanations: ExplanationReader,
+) -> Dataset:
+    """Load a corpus of plain-text split files plus an optional NExT-style explanation file.
+
+    Parameters
+    ----------
+    path
+        The corpus folder.
+    name, task
+        The dataset's name (also its task table in ``babble/datasets/tasks``) and kind.
+    title
+        How error messages name the corpus ("SemEval-2010 Task 8").
+    split_files
+        Split name -> file name inside ``path``; every one must exist.
+    explanations_file
+        The explanation file inside ``path``; when absent the dataset has no explanations.
+    read_split, read_explanations
+        The format's readers; explanations are joined to the ``"train"`` split.
+    """
+    table = task_table(name)
+    label_space = label_space_from_table(table)
+    splits = {
+        split: read_split(require_file(path / file, f"{title} {split} file"), split, label_space)
+        for split, file in split_files.items()
+    }
+    joins: tuple[ExplanationJoin, ...] = ()
+    if (path / explanations_file).is_file():
+        joins = read_explanations(path / explanations_file, splits["train"], label_space)
+    return Dataset(
+        name=name,
+        task=task,
+        label_space=label_space,
+        splits=splits,
+        explanations=tuple(j.explanation for j in joins),
+        joins=joins,
+        metric=table["metric"],
+    )

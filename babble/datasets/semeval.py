@@ -25,12 +25,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from babble.datasets._common import (
-    label_space_from_table,
     make_candidate,
     make_span,
-    require_file,
     simple_tokenize,
-    task_table,
 )
 from babble.datasets._textjoin import (
     SLOT_MARKS,
@@ -38,6 +35,7 @@ from babble.datasets._textjoin import (
     join_by_key,
     join_key,
     label_name,
+    load_text_corpus,
     read_lines,
     read_object_list,
     text_field,
@@ -93,25 +91,15 @@ def load(path: Path) -> Dataset:
         A malformed example or explanation, naming the file and line (or list index) and what
         was expected.
     """
-    table = task_table("semeval")
-    label_space = label_space_from_table(table)
-    splits = {
-        split: _read_split(
-            require_file(path / name, f"SemEval-2010 Task 8 {split} file"), split, label_space
-        )
-        for split, name in SPLIT_FILES.items()
-    }
-    joins: tuple[ExplanationJoin, ...] = ()
-    if (path / EXPLANATIONS_FILE).is_file():
-        joins = _read_explanations(path / EXPLANATIONS_FILE, splits["train"], label_space)
-    return Dataset(
+    return load_text_corpus(
+        path,
         name="semeval",
         task="relation",
-        label_space=label_space,
-        splits=splits,
-        explanations=tuple(j.explanation for j in joins),
-        joins=joins,
-        metric=table["metric"],
+        title="SemEval-2010 Task 8",
+        split_files=SPLIT_FILES,
+        explanations_file=EXPLANATIONS_FILE,
+        read_split=_read_split,
+        read_explanations=_read_explanations,
     )
 
 
