@@ -31,6 +31,7 @@ import numpy as np
 from babble.apply.index import table_index
 from babble.apply.pool import Pool
 from babble.logic.forms import (
+    CLITICS,
     And,
     AnyWord,
     Apart,
@@ -64,7 +65,14 @@ from babble.logic.forms import (
     Words,
     roles_used,
 )
-from babble.logic.interpret import PhraseAnalyzer, Runs, analyzer_for, compile_rule, resolve
+from babble.logic.interpret import (
+    NOT_A_WORD,
+    PhraseAnalyzer,
+    Runs,
+    analyzer_for,
+    compile_rule,
+    resolve,
+)
 from babble.preprocess import IOB_OUTSIDE, TokenFlag
 
 _FAR = 1 << 40  # an unbounded distance
@@ -304,7 +312,8 @@ class VectorizedExecutor:
             if isinstance(words, PartOfSpeech):
                 found = self.index.pos_index.rows_of(self._ids([words.tag]))
             elif isinstance(words, AnyWord):
-                found = np.arange(self.table.n_tokens)
+                clitic = np.isin(self.table.lower, self._ids(sorted(CLITICS)))
+                found = np.flatnonzero(((self.table.flags & NOT_A_WORD) == 0) & ~clitic)
             else:
                 found = np.flatnonzero(self._token_mask(words))
             self._tokens[words] = found

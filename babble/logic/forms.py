@@ -31,7 +31,9 @@ Semantics (shared by the interpreter and the paraphraser)
   (tokenised the same way as the sentence); an occurrence lies in a region when all its tokens do.
 * Word distance: the number of tokens strictly between two things plus one, so adjacent things are
   1 word apart ("immediately before A" is ``Window(A, BEFORE, Distance(EQ, 1))``, "within 3 words
-  after A" is ``Window(A, AFTER, Distance(LE, 3))``). Character distance: the characters strictly
+  after A" is ``Window(A, AFTER, Distance(LE, 3))``). A distance counts every token, punctuation
+  included ("immediately before" means nothing at all in between); :class:`AnyWord` matches words
+  only, so "3 words between" counts no punctuation. Character distance: the characters strictly
   between the end of the earlier thing and the start of the later one.
 * An entity is never part of a region: ``Between(a, b)`` is the tokens strictly between the two
   spans (whichever comes first); a :class:`Window` excludes its anchor.
@@ -280,7 +282,9 @@ class Shape:
 
 @dataclass(frozen=True)
 class AnyWord:
-    """Any token ("a word", "words")."""
+    """Any word ("a word", "words"): a token that is neither punctuation, nor whitespace, nor a
+    clitic written onto the word before it (:data:`CLITICS`), so "there are 3 words between"
+    counts the words of "John's wife, Ann" as an English reader does."""
 
 
 @dataclass(frozen=True)
@@ -303,6 +307,13 @@ class WordLike:
         if not isinstance(self.pattern, Phrase | WordList):
             raise _fail(self, f"pattern must be a Phrase or a WordList, got {self.pattern!r}")
 
+
+CLITICS = frozenset(
+    {"'s", "'re", "'ve", "'ll", "'d", "'m", "n't", "\u2019s", "\u2019re", "\u2019ve"}
+    | {"\u2019ll", "\u2019d", "\u2019m", "n\u2019t"}
+)
+"""Lower-case tokens that a tokenizer splits off the word they are written onto ("John's",
+"don't"): part of that word, so never a word (:class:`AnyWord`) of their own."""
 
 Words: TypeAlias = (
     Phrase | WordList | Lemma | PartOfSpeech | EntityType | Shape | AnyWord | WordLike

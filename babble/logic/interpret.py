@@ -25,7 +25,9 @@ spelled out here exactly once:
   (a run that opens with an IOB ``B`` and continues with ``I`` of the same type).
 * **Shapes** read the lexical flags: capitalised = title case or all caps, all caps =
   ``IS_UPPER``, lower case = ``IS_LOWER``, punctuation = ``IS_PUNCT``, number = ``LIKE_NUM``.
-* **Words are tokens**: :class:`~babble.logic.forms.AnyWord` and word distances count every
+* **Words.** :class:`~babble.logic.forms.AnyWord` matches a token that is a word: not
+  punctuation (``IS_PUNCT``), not whitespace (``IS_SPACE``) and not a clitic
+  (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count every
   token, punctuation included.
 * **Regions.** An occurrence lies in :class:`~babble.logic.forms.Between` ``(a, b)`` when all its
   tokens lie strictly between the two spans (none when they overlap), in
@@ -86,6 +88,7 @@ from spacy.language import Language
 
 from babble.errors import UndefinedWordListError
 from babble.logic.forms import (
+    CLITICS,
     And,
     AnyWord,
     Apart,
@@ -285,6 +288,15 @@ def _column(tokens: SentenceView, column: str) -> tuple[str, ...]:
     return tokens.lower
 
 
+NOT_A_WORD = TokenFlag.IS_PUNCT | TokenFlag.IS_SPACE
+"""A token with any of these flags is no word (:class:`~babble.logic.forms.AnyWord`)."""
+
+
+def is_word(tokens: SentenceView, i: int) -> bool:
+    """Whether token ``i`` is a word: not punctuation, whitespace or a clitic ("'s")."""
+    return not tokens.has(i, NOT_A_WORD) and tokens.lower[i] not in CLITICS
+
+
 _SHAPE_FLAGS = {
     ShapeKind.CAPITALIZED: TokenFlag.IS_TITLE | TokenFlag.IS_UPPER,
     ShapeKind.ALL_CAPS: TokenFlag.IS_UPPER,
@@ -357,6 +369,40 @@ class CompiledRule:
                 return cmp.holds(size, n)
         raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - forms checks
 
+    def evidence(self, view: CandidateView) -> tuple[Span, ...]:
+        """The token spans that make the rule vote on a candidate, in order: the occurrences of
+        its word sets in their regions and the entities it compares; ``()`` when it abstains.
+
+        A negated condition shows nothing (an absence has no position), and of an ``or`` only
+        the parts that hold show. Annotation tools use it to highlight why an LF fired.
+        """
+        if self(view) == ABSTAIN:
+            return ()
+        return tuple(sorted(set(self._evidence(self.rule.condition, view))))
+
+    def _evidence(self, condition: Condition, v: CandidateView) -> Iterator[Span]:
+        match condition:
+            case And(parts):
+                for part in parts:
+                    yield from self._evidence(part, v)
+            case Or(parts):
+                for part in parts:
+                    if self.holds(part, v):
+                        yield from self._evidence(part, v)
+            case Occurs(items, where, _, whole):
+                for item in items:
+                    found = self.occurrences(item, v.tokens)
+                    if whole:
+                        yield from (s for s in found if s == _bounds(where, v))
+                    else:
+                        yield from (s for s in found if _lies_in(s, where, v))
+            case Count(words, where, _, _):
+                yield from (s for s in self.occurrences(words, v.tokens) if _lies_in(s, where, v))
+            case Order(a, b, _) | Apart(a, b, _) | SameText(a, b, _, _):
+                yield from (v.span(a.role), v.span(b.role))
+            case EntityText(entity, _, _, _) | EntityLength(entity, _, _, _):
+                yield v.span(entity.role)
+
     def _occurs_in(self, item: Words, where: Region, whole: bool, v: CandidateView) -> bool:
         found = self.occurrences(item, v.tokens)
         if whole:
@@ -391,7 +437,7 @@ class CompiledRule:
             case Shape(kind):
                 return tokens.has(i, _SHAPE_FLAGS[kind])
             case AnyWord():
-                return True
+                return is_word(tokens, i)
             case WordLike(match, _):
                 return any(_text_match(tokens.lower[i], match, p) for p in self.wordlike[item])
         raise TypeError(f"not a token class: {item!r}")  # pragma: no cover - forms checks

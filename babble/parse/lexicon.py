@@ -48,6 +48,9 @@ class Lexicon:
     remark_openers
         Word sequences (as base forms) that open a remark after the explanation proper ("which
         indicates", "so"): the rest of its sentence may be read as filler.
+    joiners
+        Words that are filler right after an entity and before another entity or a quoted word
+        ("to" in "connects SUBJ to OBJ").
     contractions
         Lower-case contraction -> its expansion ("isn't" -> "is not").
     lemmas
@@ -64,6 +67,7 @@ class Lexicon:
     fillers: frozenset[str]
     filler_phrases: frozenset[tuple[str, ...]]
     remark_openers: frozenset[tuple[str, ...]]
+    joiners: frozenset[str]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
     entity_words: frozenset[str]
@@ -199,6 +203,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         fillers=fillers,
         filler_phrases=keyed["phrases"],
         remark_openers=keyed["remark_openers"],
+        joiners=frozenset(
+            w.lower() for t in tables.values() for w in t.get("fillers", {}).get("joiners", [])
+        ),
         contractions=contractions,
         lemmas=lemmas,
         entity_words=frozenset(w.lower() for w in entity.get("words", [])),

@@ -274,7 +274,9 @@ def _parse(
             text=text,
         )
     roles = sorted(set(space.entity_aliases.values()), key=ROLES.index)
-    semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else ())
+    # a list with one-word entries may hold stems ("therap"): see Semantics.loose
+    stems = frozenset(name for name, entries in word_lists.items() if any(map(_one_word, entries)))
+    semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else (), stems)
     search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
     parses, warnings = search.run()
     attempts = search.attempts
@@ -302,6 +304,10 @@ def _parse(
         type(w)(w.reason, text=text, spans=w.spans, words=w.words) for w in warnings
     )
     return info
+
+
+def _one_word(entry: str) -> bool:
+    return len(entry.split()) == 1 and entry.strip().isalpha()
 
 
 def _cost(parse: Parse) -> int:

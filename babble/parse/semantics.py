@@ -96,6 +96,7 @@ class Items:
 
     items: tuple[Words, ...]
     conj: str
+    lexical: bool = False  # a quoted word named as a word: "the word 'level'"
 
 
 @dataclass(frozen=True)
@@ -348,11 +349,15 @@ def _next_to(region: Region) -> Region:
 
 
 def _pred_chain(
-    words: WordsNP, first: Side, second: Side, other: Entity, e: Entity
+    words: WordsNP,
+    first: tuple[Side, Distance | None],
+    second: tuple[Side, Distance | None],
+    other: Entity,
+    e: Entity,
 ) -> list[Condition]:
-    # "e is followed by W which is followed by other"
-    near_e = occurs(words, Locs((Place((Window(e, first),)),)))
-    near_other = occurs(words, Locs((Place((Window(other, _OPPOSITE[second]),)),)))
+    # "e is (immediately) followed by W which is followed by other"
+    near_e = occurs(words, Locs((Place((Window(e, *first),)),)))
+    near_other = occurs(words, Locs((Place((Window(other, _OPPOSITE[second[0]], second[1]),)),)))
     return _combine([near_e, near_other], "and")
 
 
@@ -361,6 +366,53 @@ def _pred_ordinal(pair: tuple[Entity, ...], side: Side, e: Entity) -> list[Condi
     if len(others) != 1:
         raise Reject("'first' of a pair")
     return _pred_order(others[0], side, None, e)
+
+
+_ORDINAL_SIDES = {
+    "1": Side.BEFORE,
+    "before": Side.BEFORE,
+    "2": Side.AFTER,
+    "last": Side.AFTER,
+    "after": Side.AFTER,
+}
+"""What "X comes first" (an ORDINAL's value) says of X's side of the other entity."""
+
+_EDGES = {
+    Part.FIRST_WORD.value: Side.BEFORE,
+    Part.LAST_WORD.value: Side.AFTER,
+    Match.STARTS_WITH.value: Side.BEFORE,
+    Match.ENDS_WITH.value: Side.AFTER,
+}
+"""The side of X with no words in "X is the first (last) word of the sentence" (a PART's value)
+and "X starts (ends) the sentence" (a TEXTVERB's)."""
+
+
+def _nth(ch: Sequence[Any]) -> tuple[Side, Distance]:
+    """ "the third word after": the side and the exact distance (an ORDINAL with a number)."""
+    value = _tok(ch, "ORDINAL").value  # type: ignore[union-attr]
+    if not value.isdigit():
+        raise Reject("'the Nth word' needs a number")
+    return Side(_tok(ch, "SIDE").value), Distance(Cmp.EQ, int(value))  # type: ignore[union-attr]
+
+
+def _edge_side(ch: Sequence[Any]) -> Side:
+    """The side of X with no words: before X at the start of the sentence, after X at its end."""
+    edge = _tok(ch, "EDGE")
+    if edge is not None:
+        return Side(edge.value)
+    token = _tok(ch, "PART") or _tok(ch, "TEXTVERB")
+    if token is None or token.value not in _EDGES:
+        raise Reject("the start or the end of the sentence")
+    return _EDGES[token.value]
+
+
+def _pred_edge(side: Side, e: Entity) -> list[Condition]:
+    # AnyWord leaves punctuation out: a sentence's final period does not count
+    return [Not(Occurs((AnyWord(),), Window(e, side)))]
+
+
+def _pred_between(words: WordsNP, other: Entity, e: Entity) -> list[Condition]:
+    return occurs(words, Locs((Place((Between(e, other),)),)))
 
 
 def _pred_all(preds: tuple[Predicate, ...], e: Entity) -> list[Condition]:
@@ -399,11 +451,36 @@ def _negated(pred: Predicate, e: Entity) -> list[Condition]:
 
 class Semantics:
     """The rule methods; ``label`` is the label of every rule built, ``pair`` the two roles
-    "them" stands for (empty when the task has not exactly two)."""
+    "them" stands for (empty when the task has not exactly two), ``stems`` the word lists whose
+    one-word entries may be stems (see :meth:`loose`)."""
 
-    def __init__(self, label: int, pair: tuple[Entity, ...]) -> None:
+    def __init__(
+        self, label: int, pair: tuple[Entity, ...], stems: frozenset[str] = frozenset()
+    ) -> None:
         self.label = label
         self.pair = pair
+        self.stems = stems
+
+    def loose(self, items: Items) -> tuple[Items, ...]:
+        """The items as written and, where English allows a looser reading, loosened: a quoted
+        word named as a word ("the word 'level'") is also any form of it (a :class:`Lemma`:
+        *levels*), and a word list with one-word entries is also words that start with an entry
+        (entries may be stems: "therap", "administrat"; a :class:`WordLike`)."""
+        loose = tuple(self._loosen(item, items.lexical) for item in items.items)
+        if loose == items.items or len(set(loose)) != len(loose):
+            return (items,)
+        return (items, Items(loose, items.conj))
+
+    def _loosen(self, item: Words, lexical: bool) -> Words:
+        if lexical and isinstance(item, Phrase) and item.text.isalpha():
+            return Lemma(item.text)
+        if isinstance(item, WordList) and item.name in self.stems:
+            return WordLike(Match.STARTS_WITH, item)
+        return item
+
+    def _nps(self, items: Items, quant: str | Quant, only: bool = False) -> Readings:
+        """A words noun phrase of each reading of ``items``."""
+        return Readings(tuple(WordsNP(i.items, quant, only) for i in self.loose(items)))
 
     # ---------------------------------------------------------------- boolean structure
     def root(self, ch: list[Any]) -> LabelingRule:
@@ -452,8 +529,10 @@ class Semantics:
         """The word right before person2 is 'wife': the second words occur there ("the word
         after X" is also read as the next word)."""
         subject, words = [c for c in ch if isinstance(c, WordsNP)]
-        if subject.items != (AnyWord(),) or words.quant == "none":
+        if subject.items != (AnyWord(),) or words.quant == "none" or subject.quant == "all":
             raise Reject("'the word <somewhere> is x' needs 'the word'")
+        if subject.quant == "none":  # "none of the words between them is a treat word"
+            return Readings(tuple(occurs(words, _one(ch, Locs), not _has(ch, "NOT"))))
         return self._is_at(words, _one(ch, Locs), _has(ch, "NOT"), next_word=True)
 
     def text_at_is(self, ch: list[Any]) -> Readings:
@@ -523,9 +602,21 @@ class Semantics:
         return Readings(tuple(occurs(_one(ch, WordsNP), Locs((place,)), _has(ch, "NOT"))))
 
     def words_link(self, ch: list[Any]) -> Readings:
-        a, b = _pair(_one(ch, Ents))
+        """ "'x' links A and B", "'x' connects A to B", "A and B are separated by 'x'"."""
+        named = [c for c in ch if isinstance(c, Entity)]
+        a, b = named if len(named) == 2 else _pair(_one(ch, Ents))
         locs = Locs((Place((Between(a, b),), exact=_has(ch, "SANDWICH")),))
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def words_ellipsis(self, ch: list[Any]) -> Readings:
+        """ "'x' occurs before $T$ and 'y' does not" ("..., but not 'y'"): the second words do
+        not occur where the first do."""
+        present, absent = [c for c in ch if isinstance(c, WordsNP)]
+        if absent.quant == "none":
+            raise Reject("'and none of them does not' has no reading")
+        locs = _one(ch, Locs)
+        parts = [occurs(present, locs), occurs(absent, locs, negated=True)]
+        return Readings(tuple(_combine(parts, "and")))
 
     # ---------------------------------------------------------------- locations
     def locs(self, ch: list[Any]) -> Locs:
@@ -655,6 +746,15 @@ class Semantics:
             raise Reject("'the two people' names people (or entities, names)")
         return self.ents_pair(ch)
 
+    def ents_either(self, ch: list[Any]) -> Ents:
+        """ "either person", "either of them", "any of them", "one of them": the task's pair,
+        one or the other."""
+        number = _tok(ch, "NUM")
+        if number is not None and number.value != "1":
+            raise Reject("'one of them' names one")
+        pair = self.ents_two([c for c in ch if not _is_token(c, "NUM")])
+        return Ents(pair.entities, "or")
+
     def ents_group(self, ch: list[Any]) -> Ents:
         ents: Ents = _one(ch, Ents)
         return ents
@@ -716,9 +816,14 @@ class Semantics:
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
     def evp_chain(self, ch: list[Any]) -> Predicate:
-        """X is followed by 'and' which is followed by Y ("... and then by Y": the same verb)."""
-        sides = [Side(t.value) for t in ch if isinstance(t, Token) and t.type == "POSVERB"]
-        return partial(_pred_chain, _one(ch, WordsNP), sides[0], sides[-1], _one(ch, Entity))
+        """X is followed by 'and' which is followed by Y ("... and then by Y": the same verb);
+        "immediately" makes a link adjacent."""
+        words = _one(ch, WordsNP)
+        at = ch.index(words)
+        sides = [Side(t.value) for t in ch if _is_token(t, "POSVERB")]
+        first = (sides[0], _limit(ch[:at]))
+        second = (sides[-1], _limit(ch[at + 1 :]))
+        return partial(_pred_chain, words, first, second, _one(ch, Entity))
 
     def evp_enclosed(self, ch: list[Any]) -> Readings:
         """ "person2 is in quotes", "X is surrounded by commas": the marks right around the
@@ -753,11 +858,44 @@ class Semantics:
         return self._maybe_not(ch, _enclosed(_one(ch, WordsNP), None))
 
     def evp_ordinal(self, ch: list[Any]) -> Predicate:
-        """X comes first (second): before (after) the task's other entity."""
-        side = Side(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
-        if len(self.pair) != 2:
-            raise Reject("'first' needs a task with two entities")
+        """X comes first (second, last): before (after) the task's other entity."""
+        side = _ORDINAL_SIDES.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        if side is None or len(self.pair) != 2:
+            raise Reject("'first' or 'second' of a task's two entities")
         return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side))
+
+    def evp_nth(self, ch: list[Any]) -> Predicate:
+        """ "person2 is the fourth word after person1": that far after it."""
+        side, limit = _nth(ch)
+        return self._maybe_not(ch, partial(_pred_order, _one(ch, Entity), side, limit))
+
+    def evp_edge(self, ch: list[Any]) -> Predicate:
+        """ "X is the first (last) word of the sentence", "X is at the end of the sentence",
+        "X starts the sentence": no word before (after) X."""
+        return self._maybe_not(ch, partial(_pred_edge, _edge_side(ch)))
+
+    def sentence_edge(self, ch: list[Any]) -> Condition:
+        """ "the sentence ends with person2": no word after it."""
+        (condition,) = _pred_edge(_edge_side(ch), _one(ch, Entity))
+        return _apply_not(condition, _has(ch, "NOT"))
+
+    def evp_order_with(self, ch: list[Any]) -> Predicate:
+        """ "OBJ is preceded by SUBJ with 'in the' in between", "SUBJ precedes OBJ with 'of'
+        between them": the order, and the words between the two."""
+        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        if _has(ch, "BY"):  # passive: "e is preceded by other" = e after other
+            side = _OPPOSITE[side]
+        order = partial(_pred_order, _one(ch, Entity), side, _limit(ch))
+        between = partial(_pred_between, _one(ch, WordsNP), _one(ch, Entity))
+        return self._maybe_not(ch, partial(_pred_all, (order, between)))
+
+    def nth_is(self, ch: list[Any]) -> Readings:
+        """ "the third word after person1 is 'wife'": the words that far after person1."""
+        side, limit = _nth(ch)
+        window = Window(_one(ch, Entity), side, limit)
+        return Readings(
+            tuple(occurs(_one(ch, WordsNP), Locs((Place((window,)),)), _has(ch, "NOT")))
+        )
 
     def evp_at(self, ch: list[Any]) -> Predicate:
         return partial(_pred_locate, _one(ch, Locs))
@@ -798,8 +936,9 @@ class Semantics:
 
     # ---------------------------------------------------------------- two entities
     def pair_same(self, ch: list[Any]) -> Condition:
+        """ "person1 and person2 are the same" ("are different")."""
         a, b = _pair(_one(ch, Ents))
-        return _apply_not(SameText(a, b), _has(ch, "NOT"))
+        return _apply_not(SameText(a, b), _has(ch, "NOT") != _has(ch, "DIFFERENT"))
 
     def pair_apart(self, ch: list[Any]) -> Condition:
         a, b = _pair(_one(ch, Ents))
@@ -822,10 +961,11 @@ class Semantics:
         return self.pair_apart(ch)
 
     def pair_same_part(self, ch: list[Any]) -> Condition:
-        """ "person1 and person2 have the same last name"."""
+        """ "person1 and person2 have the same last name" ("different last names")."""
         a, b = _pair(_one(ch, Ents))
         part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
-        return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
+        negated = _has(ch, "NOT") != _has(ch, "DIFFERENT")
+        return _apply_not(SameText(a, b, Match.IS, part), negated)
 
     def pair_sandwich(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))
@@ -859,8 +999,12 @@ class Semantics:
             raise Reject("count one kind of word")
         cmp = _tok(ch, "CMP")
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
-        word = CountNP(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n, items.items[0], False)
-        readings = count(word, _opt(ch, Locs))
+        op = _CMPS[cmp.value] if cmp is not None else Cmp.EQ
+        readings = [
+            c
+            for i in self.loose(items)
+            for c in count(CountNP(op, n, i.items[0], False), _opt(ch, Locs))
+        ]
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def sentence_count(self, ch: list[Any]) -> Readings:
@@ -883,7 +1027,8 @@ class Semantics:
             cmps = (Cmp.EQ,)
         else:  # "there are two people": exactly two, or at least two
             cmps = (Cmp.EQ, Cmp.GE)
-        return Readings(tuple(CountNP(c, n, items.items[0], only) for c in cmps))
+        words = [i.items[0] for i in self.loose(items)]
+        return Readings(tuple(CountNP(c, n, w, only) for w in words for c in cmps))
 
     # ---------------------------------------------------------------- a sequence
     def sequence(self, ch: list[Any]) -> Readings:
@@ -946,33 +1091,33 @@ class Semantics:
         return PartRef(_one(ch, Entity), Part(_tok(ch, "PART").value))  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- word sets
-    def words_list(self, ch: list[Any]) -> WordsNP:
+    def words_list(self, ch: list[Any]) -> Readings:
         items = _items(ch)
-        return WordsNP(items.items, "all" if items.conj == "and" else "any")
+        return self._nps(items, "all" if items.conj == "and" else "any")
 
-    def words_none(self, ch: list[Any]) -> WordsNP:
-        return WordsNP(_items(ch).items, "none")
+    def words_none(self, ch: list[Any]) -> Readings:
+        return self._nps(_items(ch), "none")
 
-    def words_all(self, ch: list[Any]) -> WordsNP:
-        return WordsNP(_items(ch).items, "all")
+    def words_all(self, ch: list[Any]) -> Readings:
+        return self._nps(_items(ch), "all")
 
-    def words_any(self, ch: list[Any]) -> WordsNP:
-        return WordsNP(_items(ch).items, "any")
+    def words_any(self, ch: list[Any]) -> Readings:
+        return self._nps(_items(ch), "any")
 
-    def words_count_of(self, ch: list[Any]) -> WordsNP:
+    def words_count_of(self, ch: list[Any]) -> Readings:
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
         cmp = _tok(ch, "CMP")
         quant = Quant(_CMPS[cmp.value] if cmp is not None else Cmp.GE, n)
-        items = _items(ch).items
-        quant.check_against("words", len(items))
-        return WordsNP(items, quant)
+        items = _items(ch)
+        quant.check_against("words", len(items.items))
+        return self._nps(items, quant)
 
     def words_nothing(self, ch: list[Any]) -> WordsNP:
         return WordsNP((AnyWord(),), "none")
 
-    def words_only(self, ch: list[Any]) -> WordsNP:
+    def words_only(self, ch: list[Any]) -> Readings:
         items = _items(ch)
-        return WordsNP(items.items, "all" if items.conj == "and" else "any", only=True)
+        return self._nps(items, "all" if items.conj == "and" else "any", only=True)
 
     def witems(self, ch: list[Any]) -> Items:
         found = [c for c in ch if isinstance(c, Items)]
@@ -982,10 +1127,13 @@ class Semantics:
         if _has(ch, "OR") and _has(ch, "AND"):
             raise Reject("a list joined by both 'and' and 'or'")
         conj = "or" if _has(ch, "OR") else "and" if len(items) > 1 else ""
-        return Items(items, conj)
+        return Items(items, conj, _lexical(ch))
 
     def item_quote(self, ch: list[Any]) -> Items:
-        return Items((Phrase(_tok(ch, "QUOTE").value),), "")  # type: ignore[union-attr]
+        """ "'x'", "the word 'x'" (``lexical``: named as a word, see :meth:`loose`)."""
+        noun = _tok(ch, "WORD")
+        lexical = noun is not None and noun.value == "word"
+        return Items((Phrase(_tok(ch, "QUOTE").value),), "", lexical)  # type: ignore[union-attr]
 
     def item_symbol(self, ch: list[Any]) -> Items:
         marks = _tok(ch, "SYMBOL").value.split()  # type: ignore[union-attr]
@@ -1080,7 +1228,12 @@ def _items(ch: Sequence[Any]) -> Items:
     if len(found) == 1:
         return found[0]
     conj = "or" if _has(ch, "OR") or _has(ch, "NOR") else "and"
-    return Items(tuple(dict.fromkeys(i for f in found for i in f.items)), conj)
+    return Items(tuple(dict.fromkeys(i for f in found for i in f.items)), conj, _lexical(found))
+
+
+def _lexical(ch: Sequence[Any]) -> bool:
+    """Whether some of these items name a quoted word as a word."""
+    return any(c.lexical for c in ch if isinstance(c, Items))
 
 
 def _ents(ch: Sequence[Any], conj: str) -> Ents:

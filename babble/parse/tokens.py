@@ -8,7 +8,8 @@ Three steps, all linear in the text:
 2. :func:`tokenize` drops fillers ("the", "because", "because of", a leading label name as the
    label space spells it), then matches the longest phrase at each position against the lexicon
    and the task's own names (entity aliases, word lists). Words that match nothing are
-   *unknown*: they are skipped, and recorded.
+   *unknown*: they are skipped, and recorded -- except a joining word ("to" in "connects SUBJ
+   to OBJ") between an entity and an entity or a quoted word, which is a filler there.
 3. The result, :class:`Tokens`, lists the terminals, the runs of unknown words (the parser may
    turn a run that occurs in the candidate's sentence into a quoted phrase) and the stretches
    that may be remarks ("..., which indicates ...", "(...)"; the parser may read them as
@@ -295,6 +296,10 @@ def tokenize(
             else:
                 i = _emit(found, pieces, terms)
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
+    joined = _joiners(pieces, terms, unknown, lexicon)
+    fillers = sorted({*fillers, *joined})
+    unknown = [i for i in unknown if i not in joined]
+    skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _balance(_merge_entities(terms))
     return Tokens(
@@ -305,6 +310,27 @@ def tokenize(
         runs=_runs(pieces, terms, unknown, skip),
         remarks=_remarks(pieces, skip, lexicon),
     )
+
+
+def _joiners(
+    pieces: Sequence[Piece], terms: Sequence[Term], unknown: Sequence[int], lexicon: Lexicon
+) -> set[int]:
+    """Unknown joining words ("to", "with") between an entity and an entity or a quoted word,
+    with nothing else in between: "connects SUBJ to OBJ", "precedes OBJ with 'of' in between"."""
+    found: set[int] = set()
+    for i in unknown:
+        if pieces[i].key not in lexicon.joiners:
+            continue
+        before = [t for t in terms if t.pieces[-1] < i]
+        after = [t for t in terms if t.pieces[0] > i]
+        if not before or not after or before[-1].type != "ENT":
+            continue
+        if after[0].type not in ("ENT", "QUOTE", "WORD"):
+            continue
+        gap = range(before[-1].pieces[-1] + 1, after[0].pieces[0])
+        if all(k == i or k not in unknown for k in gap):
+            found.add(i)
+    return found
 
 
 def _sequences(

@@ -209,13 +209,20 @@ def test_shape(kind: ShapeKind, text: str, expected: bool, tmp_path: Path) -> No
     assert run(Occurs((Shape(kind),), BETWEEN), cand, tmp_path) is expected
 
 
-def test_any_word_counts_every_token_punctuation_included(tmp_path: Path) -> None:
+def test_any_word_counts_words_not_punctuation_or_clitics(tmp_path: Path) -> None:
     assert run(Count(AnyWord(), BETWEEN, Cmp.EQ, 3), PAIR, tmp_path)  # and her husband
     assert run(
-        Count(AnyWord(), Between(OBJ, SUBJ), Cmp.EQ, 5), REVERSED, tmp_path
-    )  # , her husband , met
+        Count(AnyWord(), Between(OBJ, SUBJ), Cmp.EQ, 3), REVERSED, tmp_path
+    )  # , her husband , met: the commas are no words
     adjacent = candidate("Ann Bob", ("subject", "Ann"), ("object", "Bob"))
     assert not run(Occurs((AnyWord(),), BETWEEN), adjacent, tmp_path)
+    comma = candidate("Ann , Bob", ("subject", "Ann"), ("object", "Bob"))
+    assert not run(Occurs((AnyWord(),), BETWEEN), comma, tmp_path)
+    # "John's" is one word: the clitic "'s" is part of it
+    owner = candidate("Ann met John's Bob", ("subject", "Ann"), ("object", "Bob"))
+    assert run(Count(AnyWord(), BETWEEN, Cmp.EQ, 2), owner, tmp_path)
+    # distances still count every token
+    assert run(Apart(SUBJ, OBJ, Distance(Cmp.EQ, 2)), comma, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 Measured when written (grammar and lexicon of this commit): every SemEval and ABSA explanation
 parses, skipping nothing; Spouse 192 of 200, 183 of them skipping at most 20% of their words;
 CDR 24 of 34 (8 name the unpublished ctd_* dictionaries and 2 are empty, all with a clear error);
-the median share of skipped words is 0 on every set; p95 parse time is about 5 ms. The floors
-below sit a little under those numbers.
+the median share of skipped words is 0 on every set; p95 parse time is 5-10 ms on 2 busy cores.
+The floors below sit a little under those numbers (the time floor is the issue's goal, 50 ms).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from babble.parse import ParseResult, parse
 
 pytestmark = pytest.mark.shared_data
 
-FLOORS = {"semeval": 200, "absa": 74, "spouse": 186, "cdr": 24}
+FLOORS = {"semeval": 201, "absa": 74, "spouse": 189, "cdr": 24}
 
 
 def _parse_all(shared: SharedSet) -> list[ParseResult]:
@@ -39,14 +39,14 @@ def test_coverage_skips_and_speed(load: object, shared_data: Path) -> None:
     assert parsed >= FLOORS[shared.name], f"{shared.name}: {parsed} of {len(results)} parse"
     assert statistics.median(r.skipped_share() for r in results) <= 0.10
     times = sorted(r.elapsed_ms for r in results)
-    assert times[int(0.95 * len(times))] < 100.0
+    assert times[int(0.95 * len(times))] < 50.0
     assert all(len(r.parses) <= 32 for r in results)
 
 
 def test_spouse_parses_skip_few_words(shared_data: Path) -> None:
     results = _parse_all(ALL[2](shared_data))
     few = sum(r.ok and r.skipped_share() <= 0.20 for r in results)
-    assert few >= 0.88 * len(results)
+    assert few >= 0.90 * len(results)
 
 
 def test_cdr_failures_are_clear(shared_data: Path) -> None:

@@ -136,7 +136,7 @@ def test_filler_phrases_and_remarks() -> None:
 
 def test_alias_that_is_also_a_lexicon_word() -> None:
     # "the term" names the target, except right before a quote or an entity
-    assert _terms("the term 'x' is before the term")[0] == ("WORD", "")
+    assert _terms("the term 'x' is before the term")[0] == ("WORD", "word")
     assert _terms("the term 'x' is before the term")[-1] == ("ENT", "subject")
 
 

@@ -160,7 +160,9 @@ def test_summary_figures() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "parsed", "correct"), [("absa", 0.95, 0.85), ("semeval", 0.95, 0.85)]
+    ("fmt", "parsed", "correct"),
+    # measured: absa 75/75 parse, 68/74 correct; semeval 203/203, 191/201; cdr 24/34, 17/23
+    [("absa", 0.95, 0.90), ("semeval", 0.98, 0.94), ("cdr", 0.70, 0.70)],
 )
 def test_shared_sets_floors(shared_data: Path, fmt: str, parsed: float, correct: float) -> None:
     s = report_dataset(load_dataset(fmt)).summary
