@@ -329,3 +329,27 @@ class LabelMatrixError(LabelingError, ValueError):
     """Label matrices or gold labels do not fit together (shapes, names, label range)."""
 
     code = "E706"
+
+
+class WorkbenchError(BabbleError):
+    """The annotator workbench cannot do what was asked; subclasses say why."""
+
+    code = "E800"
+
+
+class UnknownCandidateError(WorkbenchError, LookupError):
+    """A candidate id is not in the workbench's dataset."""
+
+    code = "E801"
+
+
+class UnknownExplanationError(WorkbenchError, LookupError):
+    """An explanation name is not among the workbench's explanations."""
+
+    code = "E802"
+
+
+class ExplanationInputError(WorkbenchError, ValueError):
+    """An explanation cannot be accepted as given (blank, too long, unknown strategy)."""
+
+    code = "E803"

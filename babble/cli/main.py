@@ -6,11 +6,13 @@ import sys
 
 import click
 
+from babble.cli.annotate import annotate
 from babble.cli.data import data
 from babble.cli.endmodel import register as register_endmodel
 from babble.cli.filter import filter_command
 from babble.cli.parse import parse
 from babble.cli.run import run
+from babble.cli.serve import serve
 from babble.errors import BabbleError
 
 
@@ -24,6 +26,8 @@ cli.add_command(data)
 cli.add_command(parse)
 cli.add_command(run)
 cli.add_command(filter_command)
+cli.add_command(serve)
+cli.add_command(annotate)
 register_endmodel(cli)
 
 

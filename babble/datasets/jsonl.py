@@ -62,7 +62,7 @@ _TASK_KEYS = frozenset(
 _CANDIDATE_KEYS = frozenset({"id", "text", "doc_id", "tokens", "spans", "label", "metadata"})
 _SPAN_KEYS = frozenset({"role", "start", "end", "type"})
 _TOKEN_KEYS = frozenset({"text", "start", "end"})
-_EXPLANATION_KEYS = frozenset({"text", "label", "candidate_id", "name"})
+_EXPLANATION_KEYS = frozenset({"text", "label", "candidate_id", "name", "metadata"})
 
 
 def load(path: Path) -> Dataset:
@@ -328,7 +328,11 @@ def _gold(obj: Mapping[str, Any], label_space: LabelSpace, where: SourceLocation
 
 
 def read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation, ...]:
-    """Each line of ``explanations.jsonl`` as an :class:`Explanation`, its label a label name."""
+    """Each line of ``explanations.jsonl`` as an :class:`Explanation`, its label a label name.
+
+    A line's optional ``metadata`` object (e.g. the workbench's parse status) is checked to be an
+    object and otherwise not read.
+    """
     explanations: list[Explanation] = []
     names: dict[str, SourceLocation] = {}
     for line, obj in read_jsonl(path):
@@ -338,6 +342,8 @@ def read_explanations(path: Path, label_space: LabelSpace) -> tuple[Explanation,
         label = label_name(get_field(obj, "label", str, where), label_space, where, "label")
         candidate_id = _optional_str(obj, "candidate_id", where)
         name = _optional_str(obj, "name", where)
+        if "metadata" in obj:  # notes of the tool that wrote the line (the workbench): not read
+            get_field(obj, "metadata", dict, where)
         if name is not None:
             if name in names:
                 _fail(
