@@ -23,9 +23,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babble.errors import ConfigError
+
+if TYPE_CHECKING:
+    from babble.filter.bank import FilterConfig
 
 
 @dataclass(frozen=True)
@@ -86,17 +89,32 @@ class FilterSettings:
     settings."""
 
     mode: str = "full"
-    uniform_coverage: float = 0.9
+    uniform_coverage: float = 0.99
     one_per_explanation: bool = False
+    drop_generalisations: bool = True
+
+    def bank(self) -> FilterConfig:
+        """These settings as the filter bank's :class:`~babble.filter.FilterConfig`."""
+        from babble.filter.bank import FilterConfig  # imported here: it loads spaCy
+
+        return FilterConfig(
+            uniform_coverage=self.uniform_coverage,
+            one_per_explanation=self.one_per_explanation,
+            drop_generalisations=self.drop_generalisations,
+        )
 
 
 @dataclass(frozen=True)
 class LabelModelSettings:
     """``kind`` ``"learned"`` (:class:`~babble.labelmodel.LabelModel`) or ``"majority"``;
-    ``dependencies``: count LFs of one explanation once and learn near-duplicates."""
+    ``dependencies``: the LFs parsed from one explanation share one vote (groups given to the
+    label model); ``learn_dependencies``: the learned model also estimates near-duplicate
+    clusters and fixing pairs from the label matrix (off: it made every benchmark worse, see
+    ``benchmarks/README.md``)."""
 
     kind: str = "learned"
     dependencies: bool = True
+    learn_dependencies: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,7 @@ class EndModelConfig:
     max_length: int | None = None
     lr: float | None = None
     class_weights: str | None = None
+    class_prior: str | None = None
     include_uncovered: bool = False
     cpu_threads: int | None = None
     device: str | None = None
@@ -132,6 +151,7 @@ CHOICES: Mapping[tuple[str, str], tuple[str, ...]] = {
     ("end_model", "labels"): ("soft", "hard"),
     ("end_model", "features"): ("ngrams", "embeddings"),
     ("end_model", "class_weights"): ("balanced",),
+    ("end_model", "class_prior"): ("labels", "dev"),
 }
 """Keys whose string value must be one of a few choices."""
 

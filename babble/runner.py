@@ -45,12 +45,13 @@ from babble.config import RunConfig
 from babble.datasets import load_dataset
 from babble.endmodel import BaselineEndModel, EndModel, one_hot
 from babble.errors import ConfigError, NoLabelingFunctionsError
-from babble.filter import FILTERS, FilterConfig, FilteredTask, explanation_name, filter_dataset
+from babble.filter import FILTERS, FilteredTask, explanation_name, filter_dataset
 from babble.labelmodel import LabelModel, MajorityVoter
 from babble.lf import LabelingFunction, lfs_from_parses
 from babble.logic.interpret import analyzer_for
 from babble.logic.render import to_sexpr
 from babble.metrics import accuracy, binary_f1, score
+from babble.parse._resources import grammar_dir, lexicon_dir
 from babble.parse.report import load_explanations
 from babble.preprocess import preprocess
 from babble.types import Candidate, Dataset
@@ -172,7 +173,7 @@ def run(
             f"      {labels.pool.shape[1]} LFs; they vote on "
             f"{_coverage(labels.pool):.0%} of the pool"
         )
-    lm_key = _hash(key, "label_model", config.label_model, config.seed)
+    lm_key = _hash(key, "label_model", config.label_model, config.seed, _code("labelmodel"))
     with stage("label model") as cached:
         (probs, test_lm), cached[0] = _label_model_stage(
             config, labels, dataset.label_space.k, lm_key
@@ -183,7 +184,9 @@ def run(
         if config.end_model.kind == "none":
             say('      skipped: [end_model] kind = "none"')
         else:
-            em_key = _hash(lm_key, "end_model", config.end_model, [c.id for c in dev])
+            em_key = _hash(
+                lm_key, "end_model", config.end_model, [c.id for c in dev], _code("endmodel")
+            )
             end_pred, cached[0] = _end_model_stage(
                 config, dataset, pool, dev, test, probs, labels.pool, em_key, out, progress
             )
@@ -305,8 +308,27 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+LABEL_CODE = ("datasets", "preprocess", "parse", "logic", "lf", "apply", "filter")
+"""Subpackages whose code decides the label stage's output (with the grammar and lexicon)."""
+
+
+def _code(*packages: str, folders: Sequence[Path] = ()) -> str:
+    """Hash of the source of some babble subpackages and of data folders: a cached stage
+    computed by other code (a changed grammar rule, a fixed label model) is not reused."""
+    digest = hashlib.sha256()
+    files = [f for name in packages for f in sorted((_PACKAGE / name).rglob("*.py"))]
+    files += [f for folder in folders for f in sorted(folder.rglob("*")) if f.is_file()]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _fingerprint(config: RunConfig, dataset: Dataset, modules: Sequence[Path]) -> str:
-    """Key of the label stage: the data it reads and the settings that change its output."""
+    """Key of the label stage: the data it reads, the code that labels it (parser grammar and
+    lexicon included) and the settings that change its output."""
     content = hashlib.sha256()
     for cand in dataset.candidates():
         content.update(repr((cand.id, cand.text, cand.label, cand.spans)).encode())
@@ -318,6 +340,7 @@ def _fingerprint(config: RunConfig, dataset: Dataset, modules: Sequence[Path]) -
         "label",
         content.hexdigest(),
         code,
+        _code(*LABEL_CODE, folders=(grammar_dir(), lexicon_dir())),
         dataset.label_space.labels,
         config.data,
         config.preprocess.pipeline,
@@ -377,7 +400,7 @@ def _compute_labels(
     task = filter_dataset(
         dataset,
         config.data.pool,
-        config=FilterConfig(settings.uniform_coverage, settings.one_per_explanation),
+        config=settings.bank(),
         pipeline=pipeline,
         progress=progress,
     )
@@ -506,7 +529,7 @@ def _label_model_stage(
         model = MajorityVoter(cardinality=k, random_state=config.seed)
     else:
         model = LabelModel(
-            cardinality=k, learn_dependencies=settings.dependencies, random_state=config.seed
+            cardinality=k, learn_dependencies=settings.learn_dependencies, random_state=config.seed
         )
     groups = _groups(labels.origins) if settings.dependencies else None
     return _fit_label_model(model, labels, groups, entry), False
@@ -575,7 +598,15 @@ def _end_model_stage(
             tuning = {
                 k: v
                 for k, v in s.tuning().items()
-                if k in ("class_weights", "include_uncovered", "max_length", "batch_size", "device")
+                if k
+                in (
+                    "class_weights",
+                    "class_prior",
+                    "include_uncovered",
+                    "max_length",
+                    "batch_size",
+                    "device",
+                )
             }
             model = BaselineEndModel(s.features, model=s.model, **tuning)
             model.fit(list(pool), targets, list(dev) or None, **fit)
@@ -648,14 +679,31 @@ def _summarise(
         return summary
     gold = np.array([c.label for c in test], dtype=np.int64)
     assert labels.test is not None
+    voted = np.diff(labels.test.matrix.indptr) > 0
     summary["test"] = {
         "split": config.data.test,
         "candidates": len(test),
         "label_model_coverage": _coverage(labels.test),
         "label_model": _scores(dataset, gold, test_lm),
+        # Where no LF votes the label model can only guess its class prior; its score on the
+        # rows some LF votes on says how good the votes themselves are.
+        "label_model_where_lfs_vote": (
+            _scores(dataset, gold[voted], test_lm[voted])
+            if _scorable(dataset, gold[voted])
+            else None
+        ),
         "end_model": None if end_pred is None else _scores(dataset, gold, end_pred),
     }
     return summary
+
+
+def _scorable(dataset: Dataset, gold: np.ndarray) -> bool:
+    """Whether the dataset's metric is defined on these gold labels."""
+    try:
+        score(dataset.metric, gold, gold, dataset.label_space)
+    except ValueError:
+        return False
+    return True
 
 
 def _write_analysis(dataset: Dataset, labels: _Labels, out: Path, pool_split: str) -> None:
@@ -686,8 +734,7 @@ def _report_md(summary: dict[str, Any]) -> str:
         f"- Pool: {summary['pool']['candidates']} candidates of split `{summary['pool']['split']}`",
         f"- Explanations: {summary['explanations']} -> {f['parses']} parses -> "
         f"{summary['lfs']} LFs used ({f.get('python', 0)} hand-written); filter bank dropped "
-        f"consistency {f['consistency']}, uniform {f['uniform']}, duplicate {f['duplicate']}, "
-        f"low coverage {f['low_coverage']}",
+        + ", ".join(f"{name.replace('_', ' ')} {f.get(name, 0)}" for name in FILTERS),
         f"- LFs vote on {_pct(summary['pool_coverage'])}% of the pool",
         f"- Label model: {summary['label_model']}; end model: {summary['end_model']}",
         "",
@@ -703,8 +750,8 @@ def _report_md(summary: dict[str, Any]) -> str:
             f"| model | {metric} | accuracy |",
             "|---|---|---|",
         ]
-        for name in ("label_model", "end_model"):
-            if test[name] is not None:
+        for name in ("label_model", "label_model_where_lfs_vote", "end_model"):
+            if test.get(name) is not None:
                 s = test[name]
                 lines.append(
                     f"| {name.replace('_', ' ')} | {_pct(s['score'])} | {_pct(s['accuracy'])} |"
@@ -712,7 +759,8 @@ def _report_md(summary: dict[str, Any]) -> str:
         lines += [
             "",
             f"LFs vote on {_pct(test['label_model_coverage'])}% of the test candidates; the "
-            "label model predicts the class prior on the rest.",
+            "label model predicts the class prior on the rest (*label model where LFs vote*: "
+            "its score on the covered candidates only).",
             "",
         ]
     lines += ["## Stages", "", "| stage | seconds |", "|---|---|"]

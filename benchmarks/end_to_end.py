@@ -4,7 +4,7 @@ Usage (from the repository root, virtual environment active)::
 
     python benchmarks/end_to_end.py main        [--datasets semeval spouse cdr absa] [--reduced]
     python benchmarks/end_to_end.py efficiency  [--datasets semeval spouse] [--reduced]
-    python benchmarks/end_to_end.py ablations   [--datasets spouse] [--reduced]
+    python benchmarks/end_to_end.py ablations   [--datasets spouse,semeval] [--reduced]
 
 Each writes ``benchmarks/results/end_to_end_<table>[_reduced].{json,md}`` (and a PNG for the
 learning curve) and prints the Markdown table (``--json``: the JSON). ``--reduced`` swaps the
@@ -66,8 +66,12 @@ ABLATIONS: dict[str, tuple[str, ...]] = {
     "babble (full)": (),
     "no filter bank (all parses)": ("filter.mode=none",),
     "only the consistency filter": ("filter.mode=consistency",),
+    "keep generalisations": ("filter.drop_generalisations=false",),
+    "uniform filter at 90% (old default)": ("filter.uniform_coverage=0.9",),
+    "one parse per explanation": ("filter.one_per_explanation=true",),
     "majority vote label model": ("label_model.kind=majority",),
     "no dependency handling": ("label_model.dependencies=false",),
+    "learned dependencies too": ("label_model.learn_dependencies=true",),
     "label model without end model": ("end_model.kind=none",),
     "hard instead of soft labels": ("end_model.labels=hard",),
 }
@@ -97,6 +101,12 @@ def _score(summary: dict[str, Any], model: str) -> float | None:
     return round(100 * float(test[model]["score"]), 1)
 
 
+def _coverage(summary: dict[str, Any]) -> float | None:
+    """The share of the test split some LF votes on, in percent."""
+    test = summary.get("test")
+    return None if not test else round(100 * float(test["label_model_coverage"]), 1)
+
+
 def main_table(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str, Any]]:
     """Label model alone and end model on test, beside the published figure."""
     rows = []
@@ -109,6 +119,8 @@ def main_table(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str
                 "explanations": s.get("explanations"),
                 "lfs": s.get("lfs"),
                 "label_model": _score(s, "label_model"),
+                "label_model_where_lfs_vote": _score(s, "label_model_where_lfs_vote"),
+                "test_coverage": _coverage(s),
                 "end_model": _score(s, "end_model"),
                 **{f"published_{k}": v for k, v in PUBLISHED[name].items()},
                 "wall_s": s.get("wall_s"),
@@ -218,6 +230,7 @@ def ablations(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str,
                     "ablation": ablation,
                     "lfs": s.get("lfs"),
                     "label_model": _score(s, "label_model"),
+                    "label_model_where_lfs_vote": _score(s, "label_model_where_lfs_vote"),
                     "end_model": _score(s, "end_model"),
                     "wall_s": s.get("wall_s"),
                     "peak_mb": s.get("peak_memory_mb"),
@@ -239,11 +252,26 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _datasets(text: str) -> list[str]:
+    """``--datasets`` items: one name or several joined by commas."""
+    names = [n for n in text.split(",") if n]
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown dataset {unknown[0]!r}; choose from {DATASETS}")
+    return names
+
+
 def main() -> None:
     """Parse the command line, run one table, write and print it."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("table", choices=("main", "efficiency", "ablations"))
-    parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=None)
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        type=_datasets,
+        default=None,
+        help=f"datasets, space- or comma-separated (of {', '.join(DATASETS)})",
+    )
     parser.add_argument(
         "--reduced",
         action="store_true",
@@ -251,6 +279,8 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args()
+    if args.datasets is not None:
+        args.datasets = [name for names in args.datasets for name in names]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     overrides = REDUCED if args.reduced else ()
     if args.table == "main":

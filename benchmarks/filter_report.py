@@ -12,6 +12,8 @@ labels are used as a dev set *for this report only* (the filters never see them)
   voted on some gold-labeled candidate, and the accuracy of all their votes pooled; and the mean
   accuracy of the parses the consistency filter dropped. Accuracy is held out: an LF's vote on
   its own explanation's example is not counted (coverage counts every vote);
+* the same for the parses the generalisation filter dropped, and for explanations of which a
+  filter dropped some readings and kept others: the kept readings vs the dropped ones;
 * the same with ``one_per_explanation`` on (the optional last filter), for the ablation.
 
 The consistency filter can only check explanations whose example is known: SemEval and ABSA
@@ -92,9 +94,6 @@ def summarize(task: FilteredTask, one_per: FilteredTask) -> dict[str, Any]:
         left -= totals[name]
         stages.append((f"after {name}", left))
     stages.append(("after one_per_explanation (on)", one_per.result.totals()["lfs"]))
-    dropped = [d.lf for d in result.dropped if d.filter == "consistency"]
-    inconsistent = result.parsed.select(dropped) if dropped and result.parsed else None
-    resolved = _resolved(task, dropped)
     return {
         "dataset": task.dataset.name,
         "pool": f"{task.split} ({len(task.pool)} candidates)",
@@ -106,35 +105,42 @@ def summarize(task: FilteredTask, one_per: FilteredTask) -> dict[str, Any]:
         },
         "all_parses": _accuracy(result.parsed, gold, task),
         "surviving": _accuracy(result.matrix, gold, task),
-        "dropped_by_consistency": _accuracy(inconsistent, gold, task),
+        "dropped_by_consistency": _accuracy(_dropped_by(task, "consistency"), gold, task),
+        "dropped_by_generalisation": _accuracy(_dropped_by(task, "generalisation"), gold, task),
         "surviving_one_per_explanation": _accuracy(one_per.result.matrix, gold, task),
         "duplicate_groups": len(result.duplicates),
-        "ambiguous_resolved_by_consistency": resolved,
+        "ambiguous_resolved_by_consistency": _resolved(task, "consistency"),
+        "ambiguous_resolved_by_generalisation": _resolved(task, "generalisation"),
     }
 
 
-def _resolved(task: FilteredTask, inconsistent: list[str]) -> dict[str, Any]:
-    """Explanations with several parses of which the consistency filter dropped some but not
-    all: the held-out mean accuracy of the readings it kept vs those it dropped."""
-    dropped = set(inconsistent)
-    by_explanation: dict[str, list[str]] = {}
+def _dropped_by(task: FilteredTask, filter_name: str) -> LabelMatrix | None:
+    """The votes of the parses one filter dropped (None when it dropped none)."""
+    dropped = [d.lf for d in task.result.dropped if d.filter == filter_name]
+    parsed = task.result.parsed
+    return parsed.select(dropped) if dropped and parsed is not None else None
+
+
+def _resolved(task: FilteredTask, filter_name: str) -> dict[str, Any]:
+    """Explanations of which one filter dropped some readings while another survived the bank:
+    the held-out accuracy of the surviving readings vs the ones that filter dropped."""
+    gone = {d.lf for d in task.result.dropped if d.filter == filter_name}
+    surviving = {lf.name for lf in task.result.lfs}
+    kept: list[str] = []
+    dropped: list[str] = []
     for p in task.parsed:
-        if len(p.rules) > 1:
-            by_explanation[p.name] = [f"{p.name}#{k}" for k in range(len(p.rules))]
-    kept, gone = [], []
-    for names in by_explanation.values():
-        out = [n for n in names if n in dropped]
-        if out and len(out) < len(names):
-            gone += out
-            kept += [n for n in names if n not in dropped]
+        names = [f"{p.name}#{k}" for k in range(len(p.rules))]
+        if any(n in gone for n in names) and any(n in surviving for n in names):
+            dropped += [n for n in names if n in gone]
+            kept += [n for n in names if n in surviving]
     parsed = task.result.parsed
     if not kept or parsed is None:
         return {"explanations": 0}
     gold = task.dataset.gold(task.split)
     return {
-        "explanations": len({n.split("#")[0] for n in gone}),
+        "explanations": len({n.split("#")[0] for n in dropped}),
         "kept": _accuracy(parsed.select(kept), gold, task),
-        "dropped": _accuracy(parsed.select(gone), gold, task),
+        "dropped": _accuracy(parsed.select(dropped), gold, task),
     }
 
 
@@ -184,6 +190,7 @@ def show(rows: list[dict[str, Any]]) -> None:
         ("all_parses", "all parses"),
         ("surviving", "surviving LFs"),
         ("dropped_by_consistency", "dropped by consistency"),
+        ("dropped_by_generalisation", "dropped by generalisation"),
         ("surviving_one_per_explanation", "surviving, one per explanation"),
     ]:
         quality.add_row(f"{label}: LFs", *(str(r[key]["lfs"]) for r in rows))
@@ -192,15 +199,19 @@ def show(rows: list[dict[str, Any]]) -> None:
         quality.add_row("  accuracy of all votes %", *(_pct(r[key]["vote_accuracy"]) for r in rows))
     out.print(quality)
     for r in rows:
-        resolved = r["ambiguous_resolved_by_consistency"]
-        if resolved["explanations"]:
-            out.print(
-                f"{r['dataset']}: {resolved['explanations']} ambiguous explanations where the "
-                f"consistency filter dropped some readings: held-out mean accuracy of the kept "
-                f"readings {_pct(resolved['kept']['mean_lf_accuracy'])}% "
-                f"({resolved['kept']['lfs']} LFs) vs dropped "
-                f"{_pct(resolved['dropped']['mean_lf_accuracy'])}% ({resolved['dropped']['lfs']})"
-            )
+        for filter_name in ("consistency", "generalisation"):
+            resolved = r[f"ambiguous_resolved_by_{filter_name}"]
+            if resolved["explanations"]:
+                out.print(
+                    f"{r['dataset']}: {resolved['explanations']} ambiguous explanations where the "
+                    f"{filter_name} filter dropped some readings: held-out mean accuracy of the "
+                    f"surviving readings {_pct(resolved['kept']['mean_lf_accuracy'])}% "
+                    f"({resolved['kept']['lfs']} LFs, pooled votes "
+                    f"{_pct(resolved['kept']['vote_accuracy'])}%) vs dropped "
+                    f"{_pct(resolved['dropped']['mean_lf_accuracy'])}% "
+                    f"({resolved['dropped']['lfs']}, pooled "
+                    f"{_pct(resolved['dropped']['vote_accuracy'])}%)"
+                )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,9 +3,9 @@
 Usage::
 
     python benchmarks/label_model.py [--json] [--seeds 5] [--datasets youtube,sms,trec,semeval]
-        [--snorkel-epochs 500] [--scale-rows 1000000] [--scale-lfs 100]
-        [--scale-snorkel-epochs 500] [--skip-quality] [--skip-duplicates] [--skip-robustness]
-        [--skip-scale]
+        [--explanation-datasets semeval,cdr] [--snorkel-epochs 500] [--scale-rows 1000000]
+        [--scale-lfs 100] [--scale-snorkel-epochs 500] [--skip-quality] [--skip-duplicates]
+        [--skip-robustness] [--skip-explanations] [--skip-scale]
 
 Methods: majority vote (:class:`~babble.labelmodel.MajorityVoter`), Snorkel 0.10's
 ``LabelModel`` (``n_epochs`` 500, ``lr`` 0.01, its default uniform class balance; the ``bench``
@@ -22,14 +22,35 @@ quality
     metric WRENCH uses (accuracy; F1 of spam for sms), mean +- std over the seeds. The same
     fitted models are also scored on train (transductive) for reference. ``ANCHORS`` holds the
     figures the issue measured with Snorkel 0.10.
+
+    WRENCH's stored sms *test* (and valid) label matrix is not what its LFs give on the test
+    texts: the 73 regexes its readme lists reproduce the stored train matrix on every one of its
+    4,571 rows but only 41.8% of the test rows (mostly all-abstain ones); on the stored test
+    matrix the spam LFs fire on texts such as "well. im computerless. time to make some oreo
+    truffles", and 5 of their 31 spam votes are right (train: 383 of 393; re-applied to the
+    test texts: 26 of 27). F1 there measures guessing on
+    the 60% of rows where no LF votes (predicting spam everywhere scores 23.6). So sms is
+    evaluated twice: on the stored matrix (row ``sms``, comparable with published figures) and
+    on the regexes re-applied to the test texts (row ``sms, LFs re-applied``); the goals are
+    reported for both (``average`` and ``average_reapplied``).
 duplicates
     The 5 LFs voting on most train rows get 10 extra identical copies each (65 columns for 15 on
     youtube). Majority vote and Snorkel see the copies as independent; ours is fitted with the
     copies given as groups (``groups=[[j, copy, ...], ...]``), and with no groups at all so that
-    only the learned dependencies can find them. Reported against each method's undisturbed score.
+    only the learned dependencies can find them. Reported against each method's undisturbed score
+    on the sound test matrix (sms: re-applied).
 robustness
     YouTube with a wrong class balance of (0.3, 0.7) given to both Snorkel and ours, over 10
     seeds: the spread of test accuracy.
+explanations
+    The label matrices our own explanation LFs give on SemEval and CDR, built as ``babble run``
+    builds them (:class:`ExplanationLFs`: parse, filter bank against the unlabeled train pool,
+    surviving LFs applied to the gold test candidates). Every method is fitted on the pool matrix
+    (ours with one dependency group per explanation, as ``babble run`` passes them) and scored on
+    test with the task metric (:func:`babble.metrics.score`: SemEval's official macro-F1, CDR's
+    F1), mean +- std over the seeds; the pool score (its gold, never used to fit) in brackets.
+    Most test rows get no vote (SemEval about 75%, CDR 45%), and there every method predicts by
+    its prior or tie rule alone, so the score on the covered test rows is reported too.
 scale
     A synthetic sparse matrix (:func:`~babble.labelmodel.synthetic.synthetic_label_matrix`:
     conditionally independent LFs, coverage U(0.01, 0.20), accuracy U(0.55, 0.95), seed 0),
@@ -47,6 +68,7 @@ import gc
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -54,17 +76,24 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from babble.apply import apply_lfs
 from babble.datasets import load_dataset
 from babble.datasets._common import data_root
+from babble.filter import filter_dataset
 from babble.labelmodel import LabelModel, MajorityVoter
 from babble.labelmodel._base import break_ties, score_predictions
 from babble.labelmodel.synthetic import synthetic_label_matrix
+from babble.logic.interpret import analyzer_for
+from babble.metrics import score
+from babble.preprocess import DEFAULT_PIPELINE, preprocess
+from babble.types import LabelSpace
 
 DATASETS = ("youtube", "sms", "trec", "semeval")
 ANCHORS = {
@@ -85,6 +114,10 @@ LABELS = {
     "ours_groups": "ours, copies given as groups",
     "ours_learned": "ours, learned groups only",
 }
+REAPPLIED = "_reapplied"
+"""Suffix of a WRENCH set evaluated on its LFs re-applied to the test texts (see Wrench)."""
+EXPLANATION_SETS = ("semeval", "cdr")
+"""Datasets whose own explanations give the LFs of the ``explanations`` section."""
 SCALE_BALANCE = (0.3, 0.7)
 DUPLICATED_LFS = 5
 COPIES = 10
@@ -109,7 +142,8 @@ def fit_method(
     groups: list[list[int]] | None = None,
     class_balance: list[float] | None = None,
 ) -> Proba:
-    """Fit one method on a dense train matrix; return its ``predict_proba``."""
+    """Fit one method on a dense train matrix; return its ``predict_proba``. ``groups`` (static
+    LF dependency groups) go to ours only: majority vote and Snorkel are the plain baselines."""
     if method == "mv":
         return MajorityVoter(cardinality=k).fit(train).predict_proba
     if method == "snorkel":
@@ -122,7 +156,7 @@ def fit_method(
         class_balance=class_balance,
         random_state=seed,
     )
-    return model.fit(train, groups=groups if method == "ours_groups" else None).predict_proba
+    return model.fit(train, groups=groups).predict_proba
 
 
 def fit_snorkel(
@@ -163,10 +197,18 @@ def summary(values: Iterable[float]) -> dict[str, Any]:
 
 
 class Wrench:
-    """One WRENCH set: train and test label matrices, gold labels, metric."""
+    """One WRENCH set: train and test label matrices, gold labels, metric.
+
+    When the set's ``readme.txt`` lists its LFs as regular expressions (sms: 73 lines
+    ``<label name> TAB <regex> TAB <example>``), they are re-applied to every split's texts and
+    compared with the stored matrices (:attr:`integrity`: share of rows identical). If they
+    reproduce the stored *train* matrix exactly but not the test one, the stored test matrix is
+    not the LFs' output on the test texts, and :attr:`test_reapplied` holds the re-applied one.
+    """
 
     def __init__(self, name: str) -> None:
-        dataset = load_dataset("wrench", data_root() / "wrench" / name)
+        folder = data_root() / "wrench" / name
+        dataset = load_dataset("wrench", folder)
         self.name = name
         self.k = dataset.label_space.k
         self.metric = dataset.metric
@@ -174,18 +216,116 @@ class Wrench:
         self.test = np.asarray(dataset.label_matrices["test"])
         self.gold_train = dataset.gold("train")
         self.gold_test = dataset.gold("test")
+        self.integrity: dict[str, float] = {}
+        self.test_reapplied: np.ndarray | None = None
+        rules = readme_rules(folder / "readme.txt", dataset.label_space.labels)
+        if len(rules) != self.train.shape[1]:
+            return
+        reapplied = {
+            split: apply_rules(rules, [c.text for c in dataset.candidates(split)])
+            for split in ("train", "test")
+        }
+        stored = {"train": self.train, "test": self.test}
+        self.integrity = {
+            split: round(float(np.mean(np.all(reapplied[split] == stored[split], axis=1))), 4)
+            for split in reapplied
+        }
+        if self.integrity["train"] == 1.0 and self.integrity["test"] < 1.0:
+            self.test_reapplied = reapplied["test"]
+
+    def evaluation_sets(self) -> list[tuple[str, np.ndarray]]:
+        """``(name, test matrix)``: the stored one, and the re-applied one where it differs."""
+        sets = [(self.name, self.test)]
+        if self.test_reapplied is not None:
+            sets.append((f"{self.name}{REAPPLIED}", self.test_reapplied))
+        return sets
+
+    @property
+    def sound_test(self) -> tuple[str, np.ndarray]:
+        """The test matrix the LFs really give on the test texts (re-applied where known)."""
+        return self.evaluation_sets()[-1]
+
+
+def readme_rules(readme: Path, labels: Sequence[str]) -> list[tuple[int, re.Pattern[str]]]:
+    """The regex LFs a WRENCH readme lists as ``<label name> TAB <regex> TAB <example>`` lines,
+    as ``(label index, pattern)`` in order; empty when it lists none (or there is no readme).
+    The patterns are compiled as data, never evaluated as code."""
+    if not readme.is_file():
+        return []
+    index = {label: i for i, label in enumerate(labels)}
+    fields = (line.split("\t") for line in readme.read_text(encoding="utf-8").splitlines())
+    return [(index[f[0]], re.compile(f[1])) for f in fields if len(f) >= 3 and f[0] in index]
+
+
+def apply_rules(rules: list[tuple[int, re.Pattern[str]]], texts: list[str]) -> np.ndarray:
+    """Dense label matrix (``-1`` = abstain) of regex LFs: a rule votes its label on a match."""
+    matrix = np.full((len(texts), len(rules)), -1, dtype=np.int64)
+    for j, (label, pattern) in enumerate(rules):
+        matrix[[i for i, text in enumerate(texts) if pattern.search(text)], j] = label
+    return matrix
 
 
 def duplicate(wrench: Wrench) -> tuple[np.ndarray, np.ndarray, list[list[int]], list[int]]:
-    """Train and test matrices with the most-voting LFs copied; the groups; the LFs copied."""
+    """Train and (sound) test matrices with the most-voting LFs copied; the groups; the LFs
+    copied."""
     coverage = (wrench.train != -1).sum(axis=0)
     chosen = sorted(np.argsort(-coverage, kind="stable")[:DUPLICATED_LFS].tolist())
     m = wrench.train.shape[1]
     extra = [j for j in chosen for _ in range(COPIES)]
     groups = [[j, *range(m + i * COPIES, m + (i + 1) * COPIES)] for i, j in enumerate(chosen)]
+    _, sound = wrench.sound_test
     train = np.hstack([wrench.train, wrench.train[:, extra]])
-    test = np.hstack([wrench.test, wrench.test[:, extra]])
+    test = np.hstack([sound, sound[:, extra]])
     return train, test, groups, chosen
+
+
+class ExplanationLFs:
+    """A dataset's own explanation LFs, built as ``babble run`` builds them (filter mode "full").
+
+    The explanations are parsed and filtered against the unlabeled train pool
+    (:func:`babble.filter.filter_dataset`, default filter settings, preprocessing cached); the
+    surviving LFs are applied to the test candidates that have gold; LFs parsed from one
+    explanation form one dependency group, as in :func:`babble.runner.run`.
+    """
+
+    def __init__(self, name: str, pool: str = "train", test_split: str = "test") -> None:
+        dataset = load_dataset(name)
+        task = filter_dataset(dataset, pool)
+        if task.result.matrix is None:
+            raise SystemExit(f"{name}: the filter bank kept no LF")
+        lfs = task.result.lfs
+        test = [c for c in dataset.candidates(test_split) if c.label is not None]
+        matrix = apply_lfs(
+            lfs,
+            preprocess(test, pipeline=DEFAULT_PIPELINE, progress=False),
+            word_lists=dataset.word_lists,
+            analyzer=analyzer_for(DEFAULT_PIPELINE),
+            n_labels=dataset.label_space.k,
+        )
+        by_explanation: dict[str, list[int]] = {}
+        for j, lf in enumerate(lfs):
+            by_explanation.setdefault(lf.origin.explanation or lf.name, []).append(j)
+        self.name = name
+        self.space: LabelSpace = dataset.label_space
+        self.k = dataset.label_space.k
+        self.metric = dataset.metric
+        self.explanations = len(dataset.explanations)
+        self.groups = [cols for cols in by_explanation.values() if len(cols) > 1]
+        self.train = task.result.matrix.to_dense()
+        self.test = matrix.to_dense()
+        self.gold_train = dataset.gold(pool)
+        self.gold_test = np.array([c.label for c in test], dtype=np.int64)
+
+    def evaluate(
+        self, proba: np.ndarray, split: str, seed: int, rows: np.ndarray | None = None
+    ) -> float:
+        """The task metric (percent) of the seeded random-tie argmax on a split's gold rows
+        (``proba`` of those ``rows`` only, a boolean mask, when given)."""
+        gold = self.gold_test if split == "test" else self.gold_train
+        gold = gold if rows is None else gold[rows]
+        known = gold != -1
+        predicted = break_ties(proba, "random", np.random.default_rng(seed))
+        return 100.0 * score(self.metric, gold[known], predicted[known], self.space)
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -194,31 +334,46 @@ def duplicate(wrench: Wrench) -> tuple[np.ndarray, np.ndarray, list[list[int]], 
 def run_quality(sets: list[Wrench], seeds: int, epochs: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for wrench in sets:
-        per_method: dict[str, Any] = {}
+        targets = wrench.evaluation_sets()
+        per_target: dict[str, dict[str, Any]] = {name: {} for name, _ in targets}
         for method in METHODS:
-            test_scores, train_scores, seconds = [], [], []
+            test_scores: dict[str, list[float]] = {name: [] for name, _ in targets}
+            train_scores, seconds = [], []
             for seed in range(seeds):
                 start = time.perf_counter()
                 proba = fit_method(method, wrench.train, wrench.k, seed, epochs)
                 seconds.append(time.perf_counter() - start)
-                test_scores.append(
-                    evaluate(proba(wrench.test), wrench.gold_test, wrench.metric, wrench.k, seed)
-                )
+                for name, test in targets:
+                    test_scores[name].append(
+                        evaluate(proba(test), wrench.gold_test, wrench.metric, wrench.k, seed)
+                    )
                 train_scores.append(
                     evaluate(proba(wrench.train), wrench.gold_train, wrench.metric, wrench.k, seed)
                 )
-            per_method[method] = {
-                "test": summary(test_scores),
-                "train": summary(train_scores),
-                "fit_seconds": round(float(np.mean(seconds)), 3),
-            }
-            log(f"quality {wrench.name} {method}: test {per_method[method]['test']['mean']}")
-        results[wrench.name] = {"metric": wrench.metric, "methods": per_method}
+            for name, _ in targets:
+                per_target[name][method] = {
+                    "test": summary(test_scores[name]),
+                    "train": summary(train_scores),
+                    "fit_seconds": round(float(np.mean(seconds)), 3),
+                }
+                log(f"quality {name} {method}: test {per_target[name][method]['test']['mean']}")
+        for name, test in targets:
+            entry: dict[str, Any] = {"metric": wrench.metric, "methods": per_target[name]}
+            if wrench.metric == "f1":  # what predicting the positive class everywhere scores
+                everywhere = np.ones(test.shape[0], dtype=np.int64)
+                entry["always_positive"] = round(
+                    100.0 * score_predictions(wrench.gold_test, everywhere, "f1", wrench.k), 2
+                )
+            if wrench.integrity:
+                entry["rules_reproduce_stored_rows"] = wrench.integrity
+            results[name] = entry
     return {"datasets": results, "goals": quality_goals(results)}
 
 
 def quality_goals(results: dict[str, Any]) -> dict[str, Any]:
-    """Per set: ours >= max(MV, Snorkel) - 0.5; on average: ours ahead of both."""
+    """Per set: ours >= max(MV, Snorkel) - 0.5; on average: ours ahead of both. The average is
+    taken over the stored test matrices, and again with each re-applied one in place of its
+    stored one (``average_reapplied``), when there is one."""
 
     def mean(name: str, method: str) -> float:
         return float(results[name]["methods"][method]["test"]["mean"])
@@ -231,42 +386,47 @@ def quality_goals(results: dict[str, Any]) -> dict[str, Any]:
         }
         for name in results
     }
-    average = {m: round(float(np.mean([mean(n, m) for n in results])), 2) for m in METHODS}
+    stored = [n for n in results if not n.endswith(REAPPLIED)]
+    sound = [f"{n}{REAPPLIED}" if f"{n}{REAPPLIED}" in results else n for n in stored]
     # "ours" is the default model; the ablation rows are diagnostics, not candidates.
-    return {
-        "per_set": per_set,
-        "average": average,
-        "ahead_on_average": average["ours"] > max(average["mv"], average["snorkel"]),
-    }
+    goals: dict[str, Any] = {"per_set": per_set}
+    for key, names in (("average", stored), ("average_reapplied", sound)):
+        if key == "average_reapplied" and names == stored:
+            continue
+        average = {m: round(float(np.mean([mean(n, m) for n in names])), 2) for m in METHODS}
+        goals[key] = average
+        goals[f"ahead_on_{key}"] = average["ours"] > max(average["mv"], average["snorkel"])
+    return goals
 
 
 def run_duplicates(sets: list[Wrench], seeds: int, epochs: int, quality: dict[str, Any]) -> Any:
     results: dict[str, Any] = {}
     for wrench in sets:
         train, test, groups, chosen = duplicate(wrench)
+        name, _ = wrench.sound_test
         per_method: dict[str, Any] = {}
         for method in ("mv", "snorkel", "ours_groups", "ours_learned"):
             scores = []
             for seed in range(seeds):
                 proba = fit_method(
-                    "ours" if method == "ours_learned" else method,
+                    "ours" if method.startswith("ours") else method,
                     train,
                     wrench.k,
                     seed,
                     epochs,
-                    groups=groups,
+                    groups=groups if method == "ours_groups" else None,
                 )
                 scores.append(
                     evaluate(proba(test), wrench.gold_test, wrench.metric, wrench.k, seed)
                 )
             base_method = "ours" if method.startswith("ours") else method
-            base = quality["datasets"][wrench.name]["methods"][base_method]["test"]["mean"]
+            base = quality["datasets"][name]["methods"][base_method]["test"]["mean"]
             stats = summary(scores)
             stats["undisturbed"] = base
             stats["change"] = round(stats["mean"] - base, 2)
             per_method[method] = stats
-            log(f"duplicates {wrench.name} {method}: {stats['mean']} ({stats['change']:+})")
-        results[wrench.name] = {
+            log(f"duplicates {name} {method}: {stats['mean']} ({stats['change']:+})")
+        results[name] = {
             "copied_lfs": chosen,
             "copies_each": COPIES,
             "n_lfs": int(train.shape[1]),
@@ -302,6 +462,53 @@ def run_robustness(sets: list[Wrench], epochs: int, seeds: int = 10) -> dict[str
         results[method] = stats
         log(f"robustness {method}: {stats['min']}..{stats['max']}")
     return results
+
+
+def run_explanations(names: list[str], seeds: int, epochs: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name in names:
+        log(f"explanations {name}: parsing, filtering, applying to test")
+        task = ExplanationLFs(name)
+        covered = np.any(task.test != -1, axis=1)
+        per_method: dict[str, Any] = {}
+        for method in METHODS:
+            test_scores, covered_scores, train_scores, seconds = [], [], [], []
+            for seed in range(seeds):
+                start = time.perf_counter()
+                proba = fit_method(
+                    method, task.train, task.k, seed, epochs, groups=task.groups or None
+                )
+                seconds.append(time.perf_counter() - start)
+                test_scores.append(task.evaluate(proba(task.test), "test", seed))
+                covered_scores.append(
+                    task.evaluate(proba(task.test[covered]), "test", seed, covered)
+                )
+                train_scores.append(task.evaluate(proba(task.train), "train", seed))
+            per_method[method] = {
+                "test": summary(test_scores),
+                "test_covered": summary(covered_scores),
+                "train": summary(train_scores),
+                "fit_seconds": round(float(np.mean(seconds)), 3),
+            }
+            log(f"explanations {name} {method}: test {per_method[method]['test']['mean']}")
+        best = max(per_method[m]["test"]["mean"] for m in ("mv", "snorkel"))
+        results[name] = {
+            "metric": task.metric,
+            "explanations": task.explanations,
+            "lfs": int(task.train.shape[1]),
+            "explanation_groups": len(task.groups),
+            "pool": {"rows": int(task.train.shape[0]), "coverage": coverage(task.train)},
+            "test": {"rows": int(task.test.shape[0]), "coverage": coverage(task.test)},
+            "methods": per_method,
+            "best_baseline": best,
+            "met": per_method["ours"]["test"]["mean"] >= best - 0.5,
+        }
+    return results
+
+
+def coverage(matrix: np.ndarray) -> float:
+    """Share of rows on which some LF votes."""
+    return round(float(np.mean(np.any(matrix != -1, axis=1))), 4) if matrix.shape[0] else 0.0
 
 
 # -- scale ------------------------------------------------------------------------------------
@@ -458,26 +665,61 @@ def show(report: dict[str, Any]) -> None:
         for method in METHODS:
             table.add_column(LABELS[method], justify="right")
         table.add_column("issue MV / Snorkel", justify="right")
+        goals = quality["goals"]
         for name, entry in quality["datasets"].items():
-            cells = [
-                f"{s['test']['mean']:.1f} ± {s['test']['std']:.1f} [{s['train']['mean']:.1f}]"
-                for s in (entry["methods"][m] for m in METHODS)
-            ]
             anchor = ANCHORS.get(name, {})
+            table.add_row(
+                name.replace(REAPPLIED, ", LFs re-applied"),
+                entry["metric"],
+                *method_cells(entry["methods"], METHODS),
+                f"{anchor.get('mv', '-')} / {anchor.get('snorkel', '-')}",
+            )
+        for key, label in (("average", "average"), ("average_reapplied", "avg, re-applied")):
+            if key in goals:
+                table.add_row(label, "", *(f"{goals[key][m]:.1f}" for m in METHODS), "")
+        console.print(table)
+        met = {n: g["met"] for n, g in goals["per_set"].items()}
+        ahead = {k: v for k, v in goals.items() if k.startswith("ahead_on")}
+        console.print(f"goal per set (ours >= best baseline - 0.5): {met}; {ahead}")
+        for name, entry in quality["datasets"].items():
+            if "rules_reproduce_stored_rows" in entry and not name.endswith(REAPPLIED):
+                console.print(
+                    f"{name}: the readme's regex LFs reproduce "
+                    f"{entry['rules_reproduce_stored_rows']} of the stored rows per split; "
+                    f"predicting the positive class everywhere scores {entry['always_positive']}"
+                )
+    explanations = report.get("explanations")
+    if explanations:
+        table = Table(
+            title="Our explanation LFs (filtered on the train pool), test, mean ± std over "
+            "seeds; pool in brackets"
+        )
+        for column in ("dataset", "metric", "LFs (expl.)", "coverage pool/test"):
+            table.add_column(column)
+        for method in METHODS:
+            table.add_column(LABELS[method], justify="right")
+        for name, entry in explanations.items():
             table.add_row(
                 name,
                 entry["metric"],
-                *cells,
-                f"{anchor.get('mv', '-')} / {anchor.get('snorkel', '-')}",
+                f"{entry['lfs']} ({entry['explanations']})",
+                f"{entry['pool']['coverage']:.2f} / {entry['test']['coverage']:.2f}",
+                *method_cells(entry["methods"], METHODS),
             )
-        average = quality["goals"]["average"]
-        table.add_row("average", "", *(f"{average[m]:.1f}" for m in METHODS), "")
+            table.add_row(
+                "",
+                "covered test rows",
+                "",
+                "",
+                *(
+                    f"{entry['methods'][m]['test_covered']['mean']:.1f} ± "
+                    f"{entry['methods'][m]['test_covered']['std']:.1f}"
+                    for m in METHODS
+                ),
+            )
         console.print(table)
-        met = {n: g["met"] for n, g in quality["goals"]["per_set"].items()}
-        console.print(
-            f"goal per set (ours >= best baseline - 0.5): {met}; ahead on average: "
-            f"{quality['goals']['ahead_on_average']}"
-        )
+        met = {n: e["met"] for n, e in explanations.items()}
+        console.print(f"explanation LFs, ours >= best baseline - 0.5: {met}")
     duplicates = report.get("duplicates")
     if duplicates:
         table = Table(
@@ -537,6 +779,14 @@ def show(report: dict[str, Any]) -> None:
             console.print(f"scale goals: {scale['goals']}")
 
 
+def method_cells(methods: dict[str, Any], names: Iterable[str]) -> list[str]:
+    """``test mean ± std [train mean]`` per method."""
+    return [
+        f"{s['test']['mean']:.1f} ± {s['test']['std']:.1f} [{s['train']['mean']:.1f}]"
+        for s in (methods[m] for m in names)
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -546,7 +796,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale-rows", type=int, default=1_000_000)
     parser.add_argument("--scale-lfs", type=int, default=100)
     parser.add_argument("--scale-snorkel-epochs", type=int, default=500)
-    for section in ("quality", "duplicates", "robustness", "scale"):
+    parser.add_argument("--explanation-datasets", default=",".join(EXPLANATION_SETS))
+    for section in ("quality", "duplicates", "robustness", "explanations", "scale"):
         parser.add_argument(f"--skip-{section}", action="store_true")
     parser.add_argument("--scale-worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -583,6 +834,10 @@ def main(argv: list[str] | None = None) -> None:
             )
     if not args.skip_robustness:
         report["robustness"] = run_robustness(sets, args.snorkel_epochs)
+    if not args.skip_explanations:
+        report["explanations"] = run_explanations(
+            [n for n in args.explanation_datasets.split(",") if n], args.seeds, args.snorkel_epochs
+        )
     if not args.skip_scale:
         report["scale"] = run_scale(args.scale_rows, args.scale_lfs, args.scale_snorkel_epochs)
     report["seconds"] = round(time.perf_counter() - started, 1)

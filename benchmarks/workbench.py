@@ -14,8 +14,12 @@ Usage: ``python benchmarks/workbench.py [--json] [--pool 10000] [--pipeline NAME
   the request to having parsed the complete feedback (parse, filter verdicts, LF figures,
   sample, summary with the label model refitted on every LF so far), measured by the client.
   p50 / p95 / max over all of them, and the server's own figure for comparison.
+* **Edit and delete**: then the first ``--changes`` explanations are edited (``PUT``, same label
+  and text: parsed and executed again) and deleted (``DELETE``), front first -- the worst case,
+  since every change re-runs the filter bank over all explanations after it (all of them, in
+  fact: the workbench re-filters the whole file so its LFs stay ``babble run``'s).
 
-Goal: p95 <= 300 ms. Results go to ``benchmarks/results/workbench.json``.
+Goal: submit p95 <= 300 ms. Results go to ``benchmarks/results/workbench.json``.
 """
 
 from __future__ import annotations
@@ -80,8 +84,9 @@ def _wait_until_up(client: httpx.Client, child: subprocess.Popen[bytes], limit_s
     raise RuntimeError(f"the server did not answer within {limit_s:.0f} s")
 
 
-def drive(client: httpx.Client) -> dict[str, Any]:
-    """Submit every joined SemEval explanation; client- and server-side milliseconds."""
+def drive(client: httpx.Client, changes: int) -> dict[str, Any]:
+    """Submit every joined SemEval explanation, then edit and delete the first ``changes``;
+    client- and server-side milliseconds."""
     from babble.datasets import load_dataset
 
     dataset = load_dataset("semeval")
@@ -98,6 +103,17 @@ def drive(client: httpx.Client) -> dict[str, Any]:
         parsed += feedback["parse"]["ok"]
         kept += feedback["lf"] is not None
     summary = client.get("/api/summary").json()
+    edit_ms, delete_ms = [], []
+    names = [item["explanation"]["name"] for item in client.get("/api/explanations").json()]
+    for name, e in zip(names[:changes], joined, strict=False):
+        start = time.perf_counter()
+        body = {"label": e.label, "text": e.text}
+        client.put(f"/api/explanations/{name}", json=body).raise_for_status()
+        edit_ms.append((time.perf_counter() - start) * 1000.0)
+    for name in names[:changes]:
+        start = time.perf_counter()
+        client.delete(f"/api/explanations/{name}").raise_for_status()
+        delete_ms.append((time.perf_counter() - start) * 1000.0)
     return {
         "explanations": len(joined),
         "not_joined": len(dataset.explanations) - len(joined),
@@ -107,6 +123,8 @@ def drive(client: httpx.Client) -> dict[str, Any]:
         "coverage": round(summary["coverage"], 4),
         "client_ms": client_ms,
         "server_ms": server_ms,
+        "edit_ms": edit_ms,
+        "delete_ms": delete_ms,
     }
 
 
@@ -118,7 +136,7 @@ def _stats(times: list[float]) -> dict[str, float]:
     }
 
 
-def measure(pool: int, pipeline: str | None) -> dict[str, Any]:
+def measure(pool: int, pipeline: str | None, changes: int) -> dict[str, Any]:
     """Start the server, drive it, stop it; the figures."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as folder:
@@ -132,11 +150,12 @@ def measure(pool: int, pipeline: str | None) -> dict[str, Any]:
                 _wait_until_up(client, child, limit_s=1800)
                 startup = time.perf_counter() - started
                 console.print(f"server up in {startup:.1f} s; submitting explanations ...")
-                driven = drive(client)
+                driven = drive(client, changes)
         finally:
             child.terminate()
             child.wait(timeout=30)
     client_ms, server_ms = driven.pop("client_ms"), driven.pop("server_ms")
+    edit_ms, delete_ms = driven.pop("edit_ms"), driven.pop("delete_ms")
     return {
         "dataset": "semeval",
         "pool": pool,
@@ -144,6 +163,9 @@ def measure(pool: int, pipeline: str | None) -> dict[str, Any]:
         **driven,
         "submit_ms": _stats(client_ms),
         "server_ms": _stats(server_ms),
+        "changes": len(delete_ms),
+        "edit_ms": _stats(edit_ms) if edit_ms else None,
+        "delete_ms": _stats(delete_ms) if delete_ms else None,
         "p95_goal_ms": P95_GOAL_MS,
         "goal_met": _stats(client_ms)["p95"] <= P95_GOAL_MS,
         "cpus": os.cpu_count(),
@@ -160,8 +182,11 @@ def show(r: dict[str, Any]) -> None:
     for name, key in (
         ("submit -> complete feedback (client)", "submit_ms"),
         ("server", "server_ms"),
+        (f"edit, first {r['changes']} (client)", "edit_ms"),
+        (f"delete, first {r['changes']} (client)", "delete_ms"),
     ):
-        table.add_row(name, *(str(r[key][s]) for s in ("p50", "p95", "max")))
+        if r[key] is not None:
+            table.add_row(name, *(str(r[key][s]) for s in ("p50", "p95", "max")))
     Console().print(table)
     Console().print(
         f"Goal p95 <= {P95_GOAL_MS:.0f} ms: {r['goal_met']}. Server start-up {r['startup_s']} s. "
@@ -175,13 +200,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--pool", type=int, default=10_000, help="candidates in the pool")
     parser.add_argument("--pipeline", default=None, help="spaCy pipeline (default: babble's)")
+    parser.add_argument(
+        "--changes", type=int, default=20, help="explanations edited, then deleted, at the end"
+    )
     parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--explanations", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve is not None:
         serve_semeval(args.serve, args.explanations, args.pool, args.pipeline)
         return
-    result = measure(args.pool, args.pipeline)
+    result = measure(args.pool, args.pipeline, args.changes)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if args.json:

@@ -75,6 +75,29 @@ def test_sections_overrides_and_paths(tmp_path: Path) -> None:
     assert cfg.to_dict()["lfs"]["modules"] == [str(tmp_path / "lfs" / "a.py")]
 
 
+def test_filter_and_label_model_settings(tmp_path: Path) -> None:
+    cfg_file = tmp_path / "run.toml"
+    cfg_file.write_text("[data]\nformat = 'jsonl'\n[filter]\nuniform_coverage = 0.5\n")
+    cfg = RunConfig.from_toml(
+        cfg_file,
+        {"filter.drop_generalisations": False, "label_model.learn_dependencies": True},
+    )
+    bank = cfg.filter.bank()
+    assert (bank.uniform_coverage, bank.drop_generalisations, bank.one_per_explanation) == (
+        0.5,
+        False,
+        False,
+    )
+    assert (cfg.label_model.dependencies, cfg.label_model.learn_dependencies) == (True, True)
+    default = RunConfig.from_dict({"data": {"format": "jsonl"}}, base=tmp_path)
+    assert default.filter.bank().drop_generalisations is True
+    assert default.label_model.learn_dependencies is False
+    with pytest.raises(ConfigError, match="learn_dependencies must be bool"):
+        RunConfig.from_dict(
+            {"data": {"format": "jsonl"}, "label_model": {"learn_dependencies": 1}}, base=tmp_path
+        )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("seed=3", ("seed", 3)), ("a.b=x y", ("a.b", "x y")), ("a.c=false", ("a.c", False))],

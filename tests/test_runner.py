@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from babble.cli.main import cli
 from babble.config import RunConfig
 from babble.errors import ConfigError, NoLabelingFunctionsError
+from babble.parse._resources import lexicon_dir
 from babble.runner import FILES, run
 
 DEMO = Path(__file__).resolve().parents[1] / "demos" / "founders"
@@ -50,6 +52,7 @@ def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
     test = summary["test"]
     assert test["candidates"] == 50
     assert 0 <= test["label_model"]["score"] <= 1 and 0 <= test["end_model"]["score"] <= 1
+    assert 0 <= test["label_model_where_lfs_vote"]["score"] <= 1
     assert json.loads((out / "metrics.json").read_text())["test"] == test
     assert sp.load_npz(out / "label_matrix.npz").shape == (200, summary["lfs"])
     assert np.load(out / "probabilistic_labels.npy").shape == (200, 2)
@@ -70,6 +73,20 @@ def test_existing_folder_refused_then_resumed_from_cache_or_overwritten(tmp_path
     assert again["cached_stages"] == ["label", "label model", "end model"]
     assert again["test"] == first["test"]
     assert _run_cli(config, "--overwrite")["test"] == first["test"]
+
+
+def test_changed_parser_data_recomputes_the_label_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    _run_cli(config)
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(lexicon_dir(), lexicon)
+    monkeypatch.setenv("BABBLE_LEXICON", str(lexicon))
+    assert _run_cli(config, "--resume")["cached_stages"] == ["label", "label model", "end model"]
+    with (lexicon / "fillers.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an edit: cached labels came from another lexicon\n")
+    assert _run_cli(config, "--resume")["cached_stages"] == []
 
 
 def test_resume_refuses_another_config(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 One candidate at a time: its sentence with the entities highlighted, then a label (by its
 number or name) and the explanation; the paraphrases, filter verdicts and figures are printed,
-the explanation saved, and the next candidate proposed.
+the explanation saved, and the next candidate proposed. Commands list, edit and delete the
+explanations written so far, by name (the web page's core API: :class:`Workbench`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from babble.analysis import percent
 from babble.cli.serve import open_workbench, workbench_options
 from babble.errors import BabbleError
 from babble.workbench import STRATEGIES, CandidateInfo, Feedback, Summary, Workbench
-from babble.workbench.feedback import EntityMark, LFFigures, Mark
+from babble.workbench.feedback import STRATEGY_HELP, EntityMark, LFFigures, Mark
 
 ENTITY_STYLES = {
     "subject": "black on yellow",
@@ -28,8 +29,8 @@ ENTITY_STYLES = {
 
 HELP = (
     "Type a label's number or name, then the explanation. Commands: [bold]n[/] next candidate, "
-    "[bold]s[/] summary, [bold]l[/] list explanations, [bold]d NAME[/] delete one, "
-    "[bold]q[/] quit (everything accepted is already saved)."
+    "[bold]s[/] summary, [bold]l[/] list explanations, [bold]e NAME[/] edit one, "
+    "[bold]d NAME[/] delete one, [bold]q[/] quit (everything accepted is already saved)."
 )
 
 
@@ -40,7 +41,9 @@ HELP = (
     type=click.Choice(STRATEGIES),
     default="uncovered",
     show_default=True,
-    help="How the next candidate is chosen.",
+    help="How the next candidate is chosen: "
+    + "; ".join(f"{name}: {what}" for name, what in STRATEGY_HELP.items())
+    + ".",
 )
 @click.option("--candidate", "first", default=None, help="Start with this candidate id.")
 def annotate(
@@ -80,7 +83,7 @@ def annotate(
 
 
 def _command(out: Console, bench: Workbench, answer: str) -> bool:
-    """Run a command (s, l, d NAME, ?); whether ``answer`` was one."""
+    """Run a command (s, l, e NAME, d NAME, ?); whether ``answer`` was one."""
     if answer == "s":
         show_summary(out, bench.summary())
     elif answer == "l":
@@ -89,6 +92,8 @@ def _command(out: Console, bench: Workbench, answer: str) -> bool:
             status = "parsed" if e.parsed else "NOT PARSED: " + ", ".join(e.not_understood)
             figures = f"coverage {percent(item.lf.coverage)}%" if item.lf else "no LF"
             out.print(escape(f"{e.name} [{e.label}] {e.text!r} -- {status}; {figures}"))
+    elif answer.startswith("e "):
+        _edit(out, bench, answer[2:].strip())
     elif answer.startswith("d "):
         try:
             show_summary(out, bench.delete(answer[2:].strip()))
@@ -101,12 +106,38 @@ def _command(out: Console, bench: Workbench, answer: str) -> bool:
     return True
 
 
+def _edit(out: Console, bench: Workbench, name: str) -> None:
+    """Change an explanation's label and text (Enter keeps each), judge it again and save it
+    (:meth:`Workbench.update`, as the web page's Edit)."""
+    try:
+        old = bench.explanation(name)
+    except BabbleError as exc:
+        out.print(f"[red]{escape(exc.message)}[/red]")
+        return
+    labels = "  ".join(f"{i} {label}" for i, label in enumerate(bench.space.labels, 1))
+    out.print(Text(f"editing {old.name} [{old.label}] {old.text!r} -- labels: {labels}"))
+    answer = click.prompt("label (Enter keeps it)", default="", show_default=False).strip()
+    label = _label(bench, answer) if answer else old.label
+    text = click.prompt("why (Enter keeps it)", default="", show_default=False)
+    try:
+        feedback = bench.update(old.name, label, text if text.strip() else old.text)
+    except BabbleError as exc:
+        out.print(f"[red]{escape(exc.message)}[/red] ({escape(old.name)} is unchanged)")
+        return
+    show_feedback(out, feedback)
+
+
+def _label(bench: Workbench, answer: str) -> str:
+    """The label a typed answer names: its number (from 1) or its name (or alias)."""
+    labels = bench.space.labels
+    if answer.isdigit() and 0 < int(answer) <= len(labels):
+        return labels[int(answer) - 1]
+    return answer
+
+
 def _explain(out: Console, bench: Workbench, candidate: CandidateInfo, answer: str) -> bool:
     """Read the explanation for a label answer, submit it and show the feedback."""
-    labels = bench.space.labels
-    label = (
-        labels[int(answer) - 1] if answer.isdigit() and 0 < int(answer) <= len(labels) else answer
-    )
+    label = _label(bench, answer)
     text = click.prompt(f"why {label}?", default="", show_default=False)
     if not text.strip():
         return False

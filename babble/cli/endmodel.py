@@ -114,6 +114,12 @@ def _split(dataset: Dataset, split: str | None) -> tuple[str, tuple[Candidate, .
     default=None,
     help="Weigh the loss by inverse class frequency.",
 )
+@click.option(
+    "--class-prior",
+    type=click.Choice(["labels", "dev"]),
+    default=None,
+    help="dev: move predictions to the --dev-split's class frequencies (default: labels').",
+)
 @click.option("--include-uncovered", is_flag=True, help="Also train on rows no LF voted on.")
 @click.option(
     "--max-train", type=int, default=None, help="Train on a seeded sample of this many rows."
@@ -238,7 +244,14 @@ def _sample(
 
 def _baseline_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """The options that mean the same for the baseline (the rest tune the transformer)."""
-    shared = ("class_weights", "include_uncovered", "max_length", "batch_size", "device")
+    shared = (
+        "class_weights",
+        "class_prior",
+        "include_uncovered",
+        "max_length",
+        "batch_size",
+        "device",
+    )
     return {k: settings[k] for k in shared if k in settings}
 
 

@@ -14,7 +14,7 @@ from babble.filter import FILTERS, FilterConfig, FilteredTask, filter_dataset, r
 from babble.logic.interpret import analyzer_for
 from babble.preprocess import DEFAULT_PIPELINE, preprocess
 
-_HEADERS = ("consistency", "uniform", "duplicate", "low cov.", "one/expl.")
+_HEADERS = ("consistency", "uniform", "duplicate", "low cov.", "general.", "one/expl.")
 
 
 @click.command(name="filter")
@@ -34,6 +34,11 @@ _HEADERS = ("consistency", "uniform", "duplicate", "low cov.", "one/expl.")
     default=FilterConfig.uniform_coverage,
     show_default=True,
     help="Drop parses voting on more than this share of the pool.",
+)
+@click.option(
+    "--keep-generalisations",
+    is_flag=True,
+    help="Keep a parse that strictly generalises another parse of its explanation.",
 )
 @click.option(
     "--one-per-explanation",
@@ -64,6 +69,7 @@ def filter_command(
     fmt: str,
     split: str | None,
     uniform: float,
+    keep_generalisations: bool,
     one_per_explanation: bool,
     do_analyze: bool,
     gold_split: str | None,
@@ -78,7 +84,11 @@ def filter_command(
     """
     dataset = load_dataset(fmt, path)
     split = split or ("train" if "train" in dataset.splits else next(iter(dataset.splits)))
-    config = FilterConfig(uniform_coverage=uniform, one_per_explanation=one_per_explanation)
+    config = FilterConfig(
+        uniform_coverage=uniform,
+        one_per_explanation=one_per_explanation,
+        drop_generalisations=not keep_generalisations,
+    )
     task = filter_dataset(dataset, split, config=config, pipeline=pipeline, progress=not as_json)
     analysis = None
     if do_analyze or plot or gold_split:

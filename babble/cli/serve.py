@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from babble.config import RunConfig
 from babble.datasets import FORMATS, load_dataset
-from babble.filter import FilterConfig
 from babble.preprocess import DEFAULT_PIPELINE
 from babble.workbench import Workbench
 
@@ -79,7 +80,27 @@ def open_workbench(
 ) -> Workbench:
     """Load the dataset and open a :class:`~babble.workbench.Workbench` on it, from the
     command-line options (``--config`` or ``--data``/``--format``; explicit options win over the
-    config's)."""
+    config's). Warnings while opening (e.g. an explanation naming a candidate the dataset does
+    not have) are printed to stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bench = _open(data, fmt, config, explanations, pool, dev, pipeline, progress)
+    err = Console(stderr=True, highlight=False)
+    for warning in caught:
+        err.print(f"[bold yellow]warning:[/bold yellow] {escape(str(warning.message))}")
+    return bench
+
+
+def _open(
+    data: str | None,
+    fmt: str | None,
+    config: str | None,
+    explanations: str | None,
+    pool: str | None,
+    dev: str | None,
+    pipeline: str | None,
+    progress: bool,
+) -> Workbench:
     if config is not None:
         if data is not None or fmt is not None:
             raise click.UsageError("give either --config or --data/--format, not both")
@@ -90,10 +111,7 @@ def open_workbench(
             pool=pool or cfg.data.pool,
             dev=dev or cfg.data.dev,
             pipeline=pipeline or cfg.preprocess.pipeline,
-            filter_config=FilterConfig(
-                uniform_coverage=cfg.filter.uniform_coverage,
-                one_per_explanation=cfg.filter.one_per_explanation,
-            ),
+            filter_config=cfg.filter.bank(),  # all of it: the LFs are `babble run`'s
             seed=cfg.seed,
             progress=progress,
         )

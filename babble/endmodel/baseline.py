@@ -9,12 +9,14 @@ Features
     (``<subj> married <obj>``), the n-grams between the two entities of a relation, the words
     near an aspect target, the entities' own words and their order; tf-idf weighted, rows
     L2-normalised. This is the classic feature set of relation extraction (Mintz et al., 2009).
-    ``"embeddings"``: a frozen encoder's mean token state for the sentence and for each entity
-    span (default: the bundled ``all-MiniLM-L6-v2``), each block L2-normalised.
+    ``"embeddings"``: a frozen encoder's mean token state for the sentence, for each entity
+    span and, for a relation, for the words between the two entities (default: the bundled
+    ``all-MiniLM-L6-v2``), each block L2-normalised (:class:`~babble.endmodel.embed.SpanEmbedder`).
 Learning
     Multinomial logistic regression minimising ``C * sum_i CE(p_i, q_i) + ||W||^2 / 2`` with
     L-BFGS (scipy). With a dev set and no ``C`` given, ``C`` is chosen from
-    :data:`C_GRID` by the dev metric.
+    :data:`C_GRID` by the dev metric. With a dev set and ``class_prior="dev"``, the intercept
+    is moved to the dev set's class prior (:func:`~babble.endmodel.labels.prior_shift`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ import scipy.sparse as sp
 
 from babble._io import atomic_write_bytes
 from babble.datasets._common import simple_tokenize
-from babble.endmodel.labels import class_weights, gold_candidates, training_rows
+from babble.endmodel.labels import (
+    check_class_prior,
+    class_weights,
+    dev_prior_shift,
+    gold_candidates,
+    softmax,
+    training_rows,
+)
 from babble.endmodel.markers import candidate_roles
 from babble.endmodel.store import (
     begin_save,
@@ -73,7 +82,7 @@ class BaselineSettings:
         Keep n-grams seen in at least this many training candidates.
     max_iter
         L-BFGS iterations.
-    class_weights, include_uncovered
+    class_weights, include_uncovered, class_prior
         As for the transformer end model.
     model, max_length, batch_size, device
         The frozen encoder of ``"embeddings"`` (``None``: the bundled MiniLM).
@@ -86,6 +95,7 @@ class BaselineSettings:
     max_iter: int = 500
     class_weights: str | tuple[float, ...] | None = None
     include_uncovered: bool = False
+    class_prior: str = "labels"
     model: str | None = None
     max_length: int = 128
     batch_size: int = 64
@@ -98,6 +108,7 @@ class BaselineSettings:
             raise ConfigError(f"C must be positive, got {self.C}")
         if self.ngram < 1 or self.min_count < 1 or self.max_iter < 1:
             raise ConfigError("ngram, min_count and max_iter must be at least 1")
+        check_class_prior(self.class_prior)
 
 
 class BaselineEndModel:
@@ -155,18 +166,21 @@ class BaselineEndModel:
         x = self._features(train)
         weights = class_weights(targets, s.class_weights)
         dev_gold = gold_candidates(dev or ())
+        gold = np.array([c.label for c in dev_gold], dtype=np.int64)
+        shift = dev_prior_shift(s.class_prior, targets, gold, weights)
         if s.C is not None or not dev_gold:
             self.C = s.C or DEFAULT_C
-            self._weights, self._bias = _fit_logreg(x, targets, self.C, weights, s.max_iter)
+            self._weights, b = _fit_logreg(x, targets, self.C, weights, s.max_iter)
+            self._bias = b + shift
             return self
         x_dev = self._features(dev_gold)
-        gold = np.array([c.label for c in dev_gold], dtype=np.int64)
         best: tuple[float, float, np.ndarray, np.ndarray] | None = None
         start: np.ndarray | None = None
         for c in C_GRID:
             w, b = _fit_logreg(x, targets, c, weights, s.max_iter, start)
             start = np.vstack([w, b[None, :]])
-            found = score(metric, gold, _softmax(x_dev @ w + b).argmax(axis=1), label_space)
+            b = b + shift
+            found = score(metric, gold, softmax(x_dev @ w + b).argmax(axis=1), label_space)
             self.dev_scores[c] = found
             if best is None or found > best[0]:
                 best = (found, c, w, b)
@@ -215,6 +229,11 @@ class BaselineEndModel:
             s = self.settings
             self._embedder = SpanEmbedder(s.model, s.max_length, s.batch_size, s.device)
         blocks: np.ndarray = self._embedder.embed(candidates, self.roles)
+        if self._weights.size and blocks.shape[1] != self._weights.shape[0]:
+            raise CheckpointError(
+                f"the saved baseline expects {self._weights.shape[0]} embedding features, its "
+                f"encoder gives {blocks.shape[1]} (saved by an older babble?); train it again"
+            )
         return blocks
 
     # -- prediction ----------------------------------------------------------------------------
@@ -224,7 +243,7 @@ class BaselineEndModel:
         label_space = self._fitted()
         if not candidates:
             return np.zeros((0, label_space.k))
-        return _softmax(self._features(candidates) @ self._weights + self._bias)
+        return softmax(self._features(candidates) @ self._weights + self._bias)
 
     def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:
         """The most probable class of each candidate (int64)."""
@@ -342,14 +361,6 @@ def _bucket(gap: int) -> str:
         if gap <= top:
             return name
     return "11+"
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = np.asarray(z, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
-    return out
 
 
 def _fit_logreg(

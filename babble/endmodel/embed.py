@@ -13,10 +13,16 @@ from babble.types import Candidate
 
 
 class SpanEmbedder:
-    """Mean token state of each sentence and of each entity span, L2-normalised blocks.
+    """Mean token state of each sentence, of each entity span and, for a relation (two entities),
+    of the words between them: L2-normalised blocks.
 
-    One encoder pass per sentence gives both: a span's vector is the mean over the tokens whose
-    character offsets overlap it (the sentence's when the span was cut by ``max_length``).
+    One encoder pass per sentence gives all: a span's vector is the mean over the tokens whose
+    character offsets overlap it (the sentence's when the span was cut by ``max_length``). The
+    *between* block carries the relation: the sentence block is the same for every pair of
+    entities in a sentence and the entity blocks mostly encode the names, so without it a
+    classifier cannot tell "X founded Y" from "X, an investor in Y, founded Z" for the pair
+    (X, Y) (trained on gold labels, the founders demo's test accuracy goes from 66% to 90% with
+    it). It is all zeros when nothing lies between the two entities.
     """
 
     def __init__(
@@ -32,9 +38,9 @@ class SpanEmbedder:
         self.max_length, self.batch_size = max_length, batch_size
 
     def embed(self, candidates: Sequence[Candidate], roles: Sequence[str]) -> np.ndarray:
-        """``(n, hidden * (1 + len(roles)))`` features, in candidate order."""
+        """``(n, hidden * blocks(roles))`` features, in candidate order."""
         hidden = int(self.encoder.config.hidden_size)
-        out = np.zeros((len(candidates), hidden * (1 + len(roles))), dtype=np.float32)
+        out = np.zeros((len(candidates), hidden * blocks(roles)), dtype=np.float32)
         for lo in range(0, len(candidates), self.batch_size):
             chunk = candidates[lo : lo + self.batch_size]
             enc = self.tokenizer(
@@ -58,7 +64,7 @@ class SpanEmbedder:
                 )
             real = mask & (offsets[..., 1] > offsets[..., 0])  # text tokens, not [CLS]/[SEP]/pad
             for row, cand in enumerate(chunk):
-                blocks = [_mean(states[row], real[row])]
+                parts = [_mean(states[row], real[row])]
                 for role in roles:
                     span = cand.span(role)
                     inside = (
@@ -66,9 +72,28 @@ class SpanEmbedder:
                         & (offsets[row, :, 0] < span.end)
                         & (offsets[row, :, 1] > span.start)
                     )
-                    blocks.append(_mean(states[row], inside if inside.any() else real[row]))
-                out[lo + row] = np.concatenate(blocks)
+                    parts.append(_mean(states[row], inside if inside.any() else real[row]))
+                if len(roles) == 2:
+                    first, second = sorted((cand.span(r) for r in roles), key=lambda s: s.start)
+                    between = (
+                        real[row]
+                        & (offsets[row, :, 0] >= first.end)
+                        & (offsets[row, :, 1] <= second.start)
+                    )
+                    parts.append(_mean(states[row], between))
+                out[lo + row] = np.concatenate(parts)
         return out
+
+
+def blocks(roles: Sequence[str]) -> int:
+    """How many ``hidden``-sized blocks :meth:`SpanEmbedder.embed` gives for ``roles``.
+
+    Examples
+    --------
+    >>> blocks(()), blocks(("target",)), blocks(("subject", "object"))
+    (1, 2, 4)
+    """
+    return 1 + len(roles) + (len(roles) == 2)
 
 
 def _mean(states: torch.Tensor, select: torch.Tensor) -> np.ndarray:

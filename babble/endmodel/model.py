@@ -30,7 +30,13 @@ from torch import nn
 from babble.endmodel.data import CandidateDataset, CandidateEncoder
 from babble.endmodel.device import amp_dtype, autocast, select_device
 from babble.endmodel.hub import load_pretrained, model_label, quiet_transformers
-from babble.endmodel.labels import class_weights, gold_candidates, training_rows
+from babble.endmodel.labels import (
+    class_weights,
+    dev_prior_shift,
+    gold_candidates,
+    softmax,
+    training_rows,
+)
 from babble.endmodel.markers import EntityMarkers, candidate_roles
 from babble.endmodel.store import (
     begin_save,
@@ -102,6 +108,7 @@ class EndModel:
         self._network: MarkerClassifier | None = None
         self._encoder: CandidateEncoder | None = None
         self._device = torch.device("cpu")
+        self._logit_shift = np.zeros(0)
 
     # -- training ------------------------------------------------------------------------------
 
@@ -124,7 +131,8 @@ class EndModel:
         candidates, probs
             The pool and one probability row per candidate, in the same order.
         dev
-            Candidates with gold labels for early stopping (scored with ``metric``); optional.
+            Candidates with gold labels for early stopping (scored with ``metric``) and, with
+            the setting ``class_prior="dev"``, for the class prior of the predictions; optional.
         label_space
             The task's labels (names ``"0".."k-1"`` when not given).
         covered
@@ -154,10 +162,12 @@ class EndModel:
         self._build(*load_pretrained(s.model), label_space.k)
         assert self._network is not None and self._encoder is not None
         data = CandidateDataset(self._encoder.encode(train), targets)
+        weights = class_weights(targets, s.class_weights)
+        gold = np.array([c.label for c in dev_set], dtype=np.int64)
+        self._logit_shift = dev_prior_shift(s.class_prior, targets, gold, weights)
 
         evaluate = None
         if dev_set:
-            gold = np.array([c.label for c in dev_set], dtype=np.int64)
             dev_data = CandidateDataset(self._encoder.encode(dev_set))
             score(metric, gold, gold, label_space)  # fail now, not after the first round
 
@@ -173,7 +183,7 @@ class EndModel:
             s,
             self._device,
             self._pad_id(),
-            class_weights(targets, s.class_weights),
+            weights,
             evaluate,
         )
         run_id = fingerprint(
@@ -244,10 +254,9 @@ class EndModel:
                     logits = self._network(
                         batch["input_ids"], batch["attention_mask"], batch["marker_positions"]
                     )
-                probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
-                out[order[done : done + len(probs)]] = probs
-                done += len(probs)
-        return out
+                out[order[done : done + len(logits)]] = logits.float().cpu().numpy()
+                done += len(logits)
+        return softmax(out + self._logit_shift)
 
     def _fitted(self) -> LabelSpace:
         if self.label_space is None or self._network is None:
@@ -288,6 +297,7 @@ class EndModel:
                 "markers": self.markers.to_dict(),
                 "base_model": model_label(self.settings.model),
                 "settings": self.settings.to_dict(),
+                "logit_shift": self._logit_shift.tolist(),
             },
         )
         return path
@@ -299,6 +309,9 @@ class EndModel:
         model = cls(**{**meta["settings"], "device": device})
         model.label_space = label_space_from_dict(meta["label_space"])
         model.markers = EntityMarkers.from_dict(meta["markers"])
+        model._logit_shift = np.asarray(
+            meta.get("logit_shift", [0.0] * model.label_space.k), dtype=np.float64
+        )
         try:
             tokenizer, encoder = load_pretrained(Path(folder) / "encoder")
             head = load_file(Path(folder) / "head.safetensors")

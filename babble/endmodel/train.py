@@ -46,6 +46,7 @@ from tqdm.auto import tqdm
 from babble._io import atomic_directory, atomic_write_text
 from babble.endmodel.data import CandidateDataset
 from babble.endmodel.device import amp_dtype, autocast, grad_scaler
+from babble.endmodel.labels import check_class_prior
 from babble.errors import CheckpointError, ConfigError
 
 LATEST = "LATEST"
@@ -81,6 +82,10 @@ class EndModelSettings:
         Dropout before the classification layer.
     class_weights
         ``None``, ``"balanced"`` or one weight per class, applied in the loss.
+    class_prior
+        ``"labels"``: the training labels' class prior is kept; ``"dev"``: with a gold dev set,
+        predictions are moved to its class prior (:func:`~babble.endmodel.labels.prior_shift`;
+        better accuracy when the label model's class balance is off, worse minority-class F1).
     include_uncovered
         Train on candidates no LF voted on, too (their labels are only the class prior).
     patience
@@ -111,6 +116,7 @@ class EndModelSettings:
     max_steps: int = 3000
     dropout: float = 0.1
     class_weights: str | tuple[float, ...] | None = None
+    class_prior: str = "labels"
     include_uncovered: bool = False
     patience: int = 3
     max_grad_norm: float = 1.0
@@ -139,6 +145,7 @@ class EndModelSettings:
             )
         if self.min_steps > self.max_steps:
             raise ConfigError(f"min_steps {self.min_steps} exceeds max_steps {self.max_steps}")
+        check_class_prior(self.class_prior)
 
     @classmethod
     def create(cls, **values: Any) -> EndModelSettings:

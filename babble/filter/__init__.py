@@ -3,16 +3,21 @@
 :func:`filter_parses` executes every parse over the pool and drops, in order, inconsistent,
 uniform, duplicate and low-coverage parses (and optionally all but the most specific parse of
 each explanation), keeping each drop's reason; :func:`filter_dataset` does it for a loaded
-dataset, parsing its explanations first. See :mod:`babble.filter.bank` for the filters.
+dataset, parsing its explanations first. :func:`execute_parses` and :func:`filter_executed` are
+its two steps, for callers that re-filter without executing again. See :mod:`babble.filter.bank`
+for the filters.
 """
 
 from babble.filter.bank import (
     FILTERS,
     Dropped,
+    ExecutedParses,
     FilterConfig,
     FilterReport,
     FilterResult,
     ParsedExplanation,
+    execute_parses,
+    filter_executed,
     filter_parses,
     require_lfs,
 )
@@ -26,13 +31,16 @@ from babble.filter.explanations import (
 __all__ = [
     "FILTERS",
     "Dropped",
+    "ExecutedParses",
     "FilterConfig",
     "FilterReport",
     "FilterResult",
     "FilteredTask",
     "ParsedExplanation",
+    "execute_parses",
     "explanation_name",
     "filter_dataset",
+    "filter_executed",
     "filter_parses",
     "parse_explanations",
     "require_lfs",

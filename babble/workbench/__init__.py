@@ -20,11 +20,12 @@ from babble.workbench.feedback import (
     TaskInfo,
 )
 from babble.workbench.session import Workbench
-from babble.workbench.store import ExplanationStore
+from babble.workbench.store import ExplanationFileWarning, ExplanationStore
 
 __all__ = [
     "STRATEGIES",
     "CandidateInfo",
+    "ExplanationFileWarning",
     "ExplanationItem",
     "ExplanationRecord",
     "ExplanationStore",

@@ -100,7 +100,8 @@ class ExplanationIn(BaseModel):
 
 
 class PreviewIn(ExplanationIn):
-    """An explanation to preview; ``replacing``: the explanation being edited, if any."""
+    """An explanation to preview; ``replacing``: the explanation being edited, if any (it is
+    then judged about that explanation's own candidate, as the edit will be)."""
 
     replacing: str | None = Field(default=None, max_length=500)
 

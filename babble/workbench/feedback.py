@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STRATEGIES = ("uncovered", "conflict", "uncertain")
-"""How the next candidate is chosen: one no LF votes on, one where LFs disagree, or one where the
-label model is least sure."""
+STRATEGY_HELP = {
+    "uncovered": "candidates no LF votes on (an explanation there adds coverage)",
+    "conflict": "candidates whose LFs vote for different labels, the most evenly split first",
+    "uncertain": "candidates with a vote whose two likeliest labels under the label model are "
+    "closest first (those without a vote all look alike to it: see 'uncovered')",
+}
+"""What each way of choosing the next candidate proposes (see ``Workbench.suggest_next``)."""
+
+STRATEGIES = tuple(STRATEGY_HELP)
+"""How the next candidate is chosen: one no LF votes on, one where LFs disagree, or one with a
+vote where the label model is least sure."""
 
 
 @dataclass(frozen=True)

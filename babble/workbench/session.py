@@ -1,15 +1,18 @@
 """The workbench's core: a dataset, its preprocessed pool and the explanations written so far.
 
 :class:`Workbench` keeps the pool (and the dev split) preprocessed and its indexes warm, so that
-judging one new explanation costs one parse, one filter-bank pass over the pool
-(:func:`babble.filter.filter_parses`), an analysis of its votes (:func:`babble.analysis.analyze`)
-and a label-model fit (:class:`babble.labelmodel.LabelModel`) -- the annotator's loop that
-``benchmarks/apply.py`` times. Every accepted change is saved at once, atomically
-(:class:`~babble.workbench.store.ExplanationStore`), before the workbench's state changes.
+judging one new explanation costs one parse, one pass of its parses over the pool
+(:func:`babble.filter.execute_parses`), the filter bank's filters, an analysis of its votes
+(:func:`babble.analysis.analyze`) and a label-model fit (:class:`babble.labelmodel.LabelModel`)
+-- the annotator's loop that ``benchmarks/workbench.py`` times. Every accepted change is saved
+at once, atomically (:class:`~babble.workbench.store.ExplanationStore`), before the workbench's
+state changes.
 
-The filter bank judges each explanation alone, then its surviving parses are checked against
-the LFs already accepted: a parse with exactly the votes of an earlier LF is dropped as a
-``duplicate``, as ``babble run`` drops it when filtering every explanation together.
+The workbench's LFs are always those ``babble run`` builds from the saved file: after every
+change (submit, edit, delete) the filters run over all the explanations in file order
+(:func:`babble.filter.filter_executed`, on the parses' votes kept from when each explanation
+was written: tens of milliseconds for hundreds of explanations), so that, say, deleting an
+explanation brings back the parses of later ones that had been dropped as its duplicates.
 
 Examples
 --------
@@ -46,8 +49,15 @@ from babble.errors import (
     UnknownCandidateError,
     UnknownExplanationError,
 )
-from babble.filter import FilterConfig, FilterResult, ParsedExplanation, explanation_name
-from babble.filter import filter_parses as run_filter_bank
+from babble.filter import (
+    Dropped,
+    ExecutedParses,
+    FilterConfig,
+    FilterResult,
+    ParsedExplanation,
+    execute_parses,
+    filter_executed,
+)
 from babble.labelmodel import LabelModel
 from babble.lf import LabelingFunction
 from babble.logic.forms import LabelingRule, Occurs, Phrase, Sentence
@@ -88,21 +98,38 @@ from babble.workbench.store import ExplanationStore
 SAMPLE_SIZE = 5
 """Candidates shown per explanation, with the words that made its LFs fire."""
 
-Signature = tuple[bytes, bytes]
-"""An LF's votes over the pool (rows, stored values): equal signatures mean duplicate LFs."""
+
+@dataclass(frozen=True, eq=False)
+class _Written:
+    """An explanation as written, parsed and its parses executed: done once per text."""
+
+    record: ExplanationRecord
+    label: int
+    result: ParseResult
+    executed: ExecutedParses
 
 
 @dataclass(frozen=True, eq=False)
 class _Entry:
-    """One judged explanation: what is saved, what the parser and filters said, its LFs' votes."""
+    """A written explanation and what the filter bank made of it after the ones before it: the
+    parses it dropped and why, the surviving LFs and their votes."""
 
-    record: ExplanationRecord
-    label: int
+    written: _Written
+    dropped: tuple[Dropped, ...]
     outcome: ParseOutcome
     lfs: tuple[LabelingFunction, ...]
-    signatures: tuple[Signature, ...]
     pool: LabelMatrix | None
     dev: LabelMatrix | None
+
+    @property
+    def record(self) -> ExplanationRecord:
+        """The explanation as saved."""
+        return self.written.record
+
+    @property
+    def label(self) -> int:
+        """Its label (integer)."""
+        return self.written.label
 
 
 class Workbench:
@@ -191,6 +218,7 @@ class Workbench:
         self._order = np.random.default_rng(seed).permutation(len(self.pool))
         self._outside: dict[str, PreprocessedCandidates] = {}
         self._entries: list[_Entry] = []
+        self._filtered = filter_executed([], self.filter_config)
         self._cache: dict[str, Any] = {}
         self._warm_up()
         self._load()
@@ -240,8 +268,10 @@ class Workbench:
     ) -> Feedback:
         """What an explanation would do, without saving it (no summary).
 
-        ``replacing`` names the explanation being edited, whose current version then does not
-        count (as a duplicate, a conflict or an agreement).
+        ``replacing`` names the explanation being edited: the text is judged in its place
+        (after the explanations before it, about its candidate -- an edit keeps the candidate,
+        so ``candidate_id`` is not used), and its current version does not count as a
+        conflict or an agreement.
 
         Raises
         ------
@@ -252,11 +282,17 @@ class Workbench:
         """
         started = time.perf_counter()
         with self._lock:
-            name = self._fresh_name()
-            if replacing is not None:
-                name = self._entries[self._position(replacing)].record.name
-            entry = self._evaluate(name, candidate_id, label, _checked(text), skip=replacing)
-            return self._feedback(entry, started, saved=False)
+            about: str | None = candidate_id
+            if replacing is None:
+                k, name = len(self._entries), self._fresh_name()
+                self._lookup(candidate_id)
+            else:
+                k = self._position(replacing)
+                name, about = replacing, self._entries[k].record.candidate_id
+            written = self._write(name, about, label, _checked(text))
+            before = self._entries[:k]
+            entries, _ = self._judge([*(e.written for e in before), written], before)
+            return self._feedback(entries[-1], started, saved=False)
 
     def submit(self, candidate_id: str, label: str, text: str) -> Feedback:
         """Judge a new explanation and save it -- also when it does not parse, marked so.
@@ -268,12 +304,15 @@ class Workbench:
         """
         started = time.perf_counter()
         with self._lock:
-            entry = self._evaluate(self._fresh_name(), candidate_id, label, _checked(text))
-            self._commit([*self._entries, entry])
-            return self._feedback(entry, started, saved=True)
+            self._lookup(candidate_id)
+            written = self._write(self._fresh_name(), candidate_id, label, _checked(text))
+            self._commit([*self._written(), written])
+            return self._feedback(self._entries[-1], started, saved=True)
 
     def update(self, name: str, label: str, text: str) -> Feedback:
-        """Replace an explanation's label and text (same name, same candidate) and save.
+        """Replace an explanation's label and text (same name, same candidate) and save; the
+        explanations after it are filtered again (their parses that were duplicates of its old
+        version's may come back, others may now be its duplicates).
 
         Raises
         ------
@@ -285,15 +324,15 @@ class Workbench:
         started = time.perf_counter()
         with self._lock:
             k = self._position(name)
-            old = self._entries[k].record
-            entry = self._evaluate(name, old.candidate_id, label, _checked(text), skip=name)
-            entries = list(self._entries)
-            entries[k] = entry
-            self._commit(entries)
-            return self._feedback(entry, started, saved=True)
+            candidate_id = self._entries[k].record.candidate_id
+            written = self._written()
+            written[k] = self._write(name, candidate_id, label, _checked(text))
+            self._commit(written)
+            return self._feedback(self._entries[k], started, saved=True)
 
     def delete(self, name: str) -> Summary:
-        """Delete an explanation, save, and return the new summary.
+        """Delete an explanation, save, and return the new summary; the explanations after it
+        are filtered again (parses dropped as duplicates of its LFs come back).
 
         Raises
         ------
@@ -301,9 +340,21 @@ class Workbench:
             No explanation has this name.
         """
         with self._lock:
-            k = self._position(name)
-            self._commit(self._entries[:k] + self._entries[k + 1 :])
+            written = self._written()
+            del written[self._position(name)]
+            self._commit(written)
             return self._summary()
+
+    def explanation(self, name: str) -> ExplanationRecord:
+        """One explanation as saved, by name.
+
+        Raises
+        ------
+        UnknownExplanationError
+            No explanation has this name.
+        """
+        with self._lock:
+            return self._entries[self._position(name)].record
 
     def explanations(self) -> tuple[ExplanationItem, ...]:
         """Every explanation, in order, with its LFs' current figures (no sample)."""
@@ -329,8 +380,20 @@ class Workbench:
         Parameters
         ----------
         strategy
-            ``"uncovered"`` (no LF votes on it), ``"conflict"`` (LFs disagree most) or
-            ``"uncertain"`` (the label model's two likeliest labels are closest).
+            One of :data:`~babble.workbench.feedback.STRATEGY_HELP`'s:
+
+            * ``"uncovered"``: candidates no LF votes on, in a fixed (seeded) random order;
+              an explanation of one of them adds coverage.
+            * ``"conflict"``: candidates with votes for at least two labels, the most evenly
+              split first (the smallest share of votes for the majority label).
+            * ``"uncertain"``: candidates with at least one vote, those whose two likeliest
+              labels under the label model are closest first. Candidates no LF votes on are
+              left out on purpose: the label model gives each of them the same probabilities
+              (its class balance), so their uncertainty ranks nothing -- they would all tie, and
+              whenever the classes are balanced fill the top, turning the strategy into
+              ``"uncovered"``, which proposes them.
+
+            Ties keep the seeded order.
         after
             The candidate shown now: the one after it in the strategy's order is proposed
             (wrapping around), so asking again walks the whole order.
@@ -357,54 +420,70 @@ class Workbench:
 
     # ------------------------------------------------------------------ judging one explanation
 
-    def _evaluate(
-        self,
-        name: str,
-        candidate_id: str | None,
-        label: str,
-        text: str,
-        skip: str | None = None,
-    ) -> _Entry:
-        """Parse, filter and apply one explanation (``skip``: the entry it replaces)."""
+    def _write(self, name: str, candidate_id: str | None, label: str, text: str) -> _Written:
+        """Parse an explanation and execute its parses over the pool.
+
+        ``candidate_id`` is kept as written; one the dataset does not have is no example (the
+        explanation is parsed and checked without one), as ``babble run`` treats it.
+        """
         label_int = self.space.index(label)
         label_name = self.space.labels[label_int]
-        sentence = None if candidate_id is None else self._lookup(candidate_id)[1].text
-        explanation = Explanation(text, label_name, candidate_id, name)
+        example = candidate_id if candidate_id in self._where else None
+        sentence = None if example is None else self._where[example][1].text
+        explanation = Explanation(text, label_name, example, name)
         result = parse(
             explanation, self.space, word_lists=self.dataset.word_lists, sentence=sentence
         )
         error = None if result.error is None else str(result.error)
-        filtered = self._filter(
-            ParsedExplanation(name, label_int, result.rules, candidate_id, error)
-        )
-        duplicates = self._duplicates(filtered, skip)
-        kept = tuple(lf for lf in filtered.lfs if lf.name not in duplicates)
-        pool_votes = None
-        if kept and filtered.matrix is not None:
-            pool_votes = filtered.matrix.select([lf.name for lf in kept])
-        record = ExplanationRecord(
-            name, text, label_name, candidate_id, result.ok, _not_understood(result)
-        )
-        return _Entry(
-            record=record,
-            label=label_int,
-            outcome=self._outcome(name, result, filtered, duplicates),
-            lfs=kept,
-            signatures=_signatures(pool_votes),
-            pool=pool_votes,
-            dev=self._apply(kept, self.dev),
-        )
-
-    def _filter(self, parsed: ParsedExplanation) -> FilterResult:
-        return run_filter_bank(
-            [parsed],
+        executed = execute_parses(
+            [ParsedExplanation(name, label_int, result.rules, example, error)],
             self.pool,
-            examples=self._examples(parsed.example),
-            config=self.filter_config,
+            examples=self._examples(example),
             word_lists=self.dataset.word_lists,
             analyzer=self._analyzer,
             n_labels=self.space.k,
         )
+        record = ExplanationRecord(
+            name, text, label_name, candidate_id, result.ok, _not_understood(result)
+        )
+        return _Written(record, label_int, result, executed)
+
+    def _judge(
+        self, written: Sequence[_Written], known: Sequence[_Entry] = ()
+    ) -> tuple[list[_Entry], FilterResult]:
+        """The filter bank over ``written``, in order, as ``babble run`` filters the saved file.
+
+        An entry of ``known`` whose explanation the bank judges as before is reused; the others
+        (their drops changed) get their LFs' votes and verdicts anew.
+        """
+        filtered = filter_executed([w.executed for w in written], self.filter_config)
+        dropped: dict[str, list[Dropped]] = {}
+        for d in filtered.dropped:
+            dropped.setdefault(d.explanation, []).append(d)
+        kept: dict[str | None, list[LabelingFunction]] = {}
+        for lf in filtered.lfs:
+            kept.setdefault(lf.origin.explanation, []).append(lf)
+        before = {e.written: e for e in known}
+        entries = []
+        for w in written:
+            drops = tuple(dropped.get(w.record.name, ()))
+            old = before.get(w)
+            if old is not None and old.dropped == drops:
+                entries.append(old)
+            else:
+                entries.append(self._entry(w, drops, tuple(kept.get(w.record.name, ()))))
+        return entries, filtered
+
+    def _entry(
+        self, written: _Written, dropped: tuple[Dropped, ...], lfs: tuple[LabelingFunction, ...]
+    ) -> _Entry:
+        """An explanation with the bank's drops and surviving LFs, their votes on pool and dev."""
+        parsed = written.executed.parsed
+        pool_votes = None
+        if lfs and parsed is not None:
+            pool_votes = parsed.select([lf.name for lf in lfs])
+        outcome = self._outcome(written, dropped)
+        return _Entry(written, dropped, outcome, lfs, pool_votes, self._apply(lfs, self.dev))
 
     def _apply(
         self, lfs: Sequence[LabelingFunction], prepared: PreprocessedCandidates | None
@@ -419,40 +498,17 @@ class Workbench:
             n_labels=self.space.k,
         )
 
-    def _duplicates(self, filtered: FilterResult, skip: str | None) -> dict[str, str]:
-        """Surviving LF -> the accepted LF (of another explanation) with the same votes."""
-        if filtered.matrix is None:
-            return {}
-        taken = {
-            sig: lf.name
-            for e in self._entries
-            if e.record.name != skip
-            for sig, lf in zip(e.signatures, e.lfs, strict=True)
-        }
-        mine = _signatures(filtered.matrix)
-        return {
-            lf.name: taken[sig] for lf, sig in zip(filtered.lfs, mine, strict=True) if sig in taken
-        }
-
-    def _outcome(
-        self,
-        name: str,
-        result: ParseResult,
-        filtered: FilterResult,
-        duplicates: Mapping[str, str],
-    ) -> ParseOutcome:
-        dropped = {d.lf: (d.filter, d.reason) for d in filtered.dropped}
-        dropped.update(
-            (lf, ("duplicate", f"same votes as {other}, an LF accepted earlier"))
-            for lf, other in duplicates.items()
-        )
-        parsed = filtered.parsed
+    def _outcome(self, written: _Written, dropped: Sequence[Dropped]) -> ParseOutcome:
+        """The readings of an explanation with the filter bank's verdicts."""
+        name, result = written.record.name, written.result
+        verdicts = {d.lf: (d.filter, d.reason) for d in dropped}
+        parsed = written.executed.parsed
         votes = np.zeros(len(result.parses), dtype=np.int64)
         if parsed is not None:
             votes = np.diff(parsed.matrix.tocsc().indptr)
         readings = tuple(
             self._reading(
-                f"{name}#{rank}", rank, p, dropped.get(f"{name}#{rank}"), int(votes[rank])
+                f"{name}#{rank}", rank, p, verdicts.get(f"{name}#{rank}"), int(votes[rank])
             )
             for rank, p in enumerate(result.parses)
         )
@@ -609,11 +665,8 @@ class Workbench:
     # ------------------------------------------------------------------ the whole set
 
     def _matrix(self) -> LabelMatrix | None:
-        """Every accepted LF's votes on the pool, explanation by explanation."""
-        if "matrix" not in self._cache:
-            self._cache["matrix"] = join([e.pool for e in self._entries if e.pool is not None])
-        matrix: LabelMatrix | None = self._cache["matrix"]
-        return matrix
+        """Every accepted LF's votes on the pool, explanation by explanation (the bank's)."""
+        return self._filtered.matrix
 
     def _dev_matrix(self) -> LabelMatrix | None:
         if "dev" not in self._cache:
@@ -643,10 +696,15 @@ class Workbench:
         model_: LabelModel = self._cache["model"]
         return model_
 
-    def _commit(self, entries: list[_Entry]) -> None:
-        """Save ``entries`` and make them the workbench's (only once the file is written)."""
-        self.store.save([e.record for e in entries])
-        self._entries = entries
+    def _written(self) -> list[_Written]:
+        return [e.written for e in self._entries]
+
+    def _commit(self, written: list[_Written]) -> None:
+        """Filter ``written``, save it and make it the workbench's (only once the file is
+        written)."""
+        entries, filtered = self._judge(written, self._entries)
+        self.store.save([w.record for w in written])
+        self._entries, self._filtered = entries, filtered
         self._cache.clear()
 
     # ------------------------------------------------------------------ choosing the next one
@@ -763,14 +821,13 @@ class Workbench:
         self._apply([LabelingFunction.from_rule(rule, explanation="warm-up", rank=0)], self.pool)
 
     def _load(self) -> None:
-        """Judge the explanations saved earlier, in order (names kept; unnamed ones named as
-        ``babble run`` names them)."""
-        for i, join_ in enumerate(self.store.load(self.dataset)):
-            e = join_.explanation
-            name = explanation_name(e, i)
-            if any(x.record.name == name for x in self._entries):
-                name = self._fresh_name()
-            self._entries.append(self._evaluate(name, e.candidate_id, e.label, e.text))
+        """Judge the explanations saved earlier, as written and in order (see
+        :meth:`ExplanationStore.load <babble.workbench.store.ExplanationStore.load>`)."""
+        written = []
+        for e in self.store.load(self.dataset):
+            assert e.name is not None  # the store names every line
+            written.append(self._write(e.name, e.candidate_id, e.label, e.text))
+        self._entries, self._filtered = self._judge(written)
         self._cache.clear()
 
 
@@ -816,17 +873,6 @@ def _checked(text: str) -> str:
             "split it into shorter explanations"
         )
     return text
-
-
-def _signatures(matrix: LabelMatrix | None) -> tuple[Signature, ...]:
-    if matrix is None:
-        return ()
-    csc = matrix.matrix.tocsc()
-    cuts = csc.indptr
-    return tuple(
-        (csc.indices[cuts[j] : cuts[j + 1]].tobytes(), csc.data[cuts[j] : cuts[j + 1]].tobytes())
-        for j in range(matrix.shape[1])
-    )
 
 
 def _not_understood(result: ParseResult) -> tuple[str, ...]:

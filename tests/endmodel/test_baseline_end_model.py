@@ -11,6 +11,8 @@ from toydata import SPACE, relation
 from babble.datasets._common import simple_tokenize
 from babble.endmodel import BaselineEndModel, load_end_model
 from babble.endmodel.baseline import C_GRID, ngram_features
+from babble.endmodel.embed import SpanEmbedder
+from babble.endmodel.labels import prior_shift
 from babble.errors import (
     CandidateRolesError,
     ConfigError,
@@ -74,9 +76,48 @@ def test_embedding_features_with_a_tiny_encoder(
     assert model.predict_proba(pool[:4]).shape == (4, 2)
 
 
+def test_embedding_features_have_a_block_between_the_entities(
+    tiny_model: Path, pool: list[Candidate]
+) -> None:
+    embedder = SpanEmbedder(str(tiny_model), device="cpu")
+    relation_feats = embedder.embed(pool[:3], ("subject", "object"))
+    assert relation_feats.shape == (3, 4 * 32)
+    # "Ann married Bob": one word between, so a unit-length block; "Ann Bob": nothing, zeros.
+    assert np.linalg.norm(relation_feats[:, 3 * 32 :], axis=1) == pytest.approx(1.0)
+    adjacent = relation("adj", "Ann", "", "Bob", 1)
+    assert not embedder.embed([adjacent], ("subject", "object"))[:, 3 * 32 :].any()
+    text = Candidate("t", "d", "ann met bob", simple_tokenize("ann met bob"))
+    assert embedder.embed([text], ()).shape == (1, 32)
+
+
+@pytest.mark.parametrize("features", ["ngrams", "embeddings"])
+def test_a_dev_set_moves_the_class_prior(
+    features: str, tiny_model: Path, pool: list[Candidate]
+) -> None:
+    # Labels that call 90% of the pool "spouse" (half is): the dev set's gold prior corrects it.
+    gold = np.array([c.label for c in pool])
+    skewed = np.where(np.eye(2)[gold] == 1, 0.9, 0.1)
+    skewed[: len(pool) // 2] = [0.1, 0.9]
+    dev = pool[::3]
+    settings = {"C": 1.0, "min_count": 1, "model": str(tiny_model), "device": "cpu"}
+    moved = BaselineEndModel(features, class_prior="dev", **settings).fit(
+        pool, skewed, dev, label_space=SPACE
+    )
+    kept = BaselineEndModel(features, **settings).fit(pool, skewed, dev, label_space=SPACE)
+    shift = prior_shift(skewed, [c.label for c in dev])
+    assert np.allclose(moved._bias - kept._bias, shift)
+    assert moved.predict_proba(pool)[:, 1].mean() < kept.predict_proba(pool)[:, 1].mean()
+    no_dev = BaselineEndModel(features, class_prior="dev", **settings).fit(
+        pool, skewed, label_space=SPACE
+    )
+    assert np.allclose(no_dev._bias, kept._bias)
+
+
 def test_bad_input() -> None:
     with pytest.raises(ConfigError, match="features must be one of"):
         BaselineEndModel("tfidf")
+    with pytest.raises(ConfigError, match="class_prior must be one of"):
+        BaselineEndModel(class_prior="uniform")
     with pytest.raises(ConfigError, match="unknown baseline settings \\['alpha'\\]"):
         BaselineEndModel(alpha=1.0)
     with pytest.raises(NotFittedError, match="not trained yet"):

@@ -12,6 +12,7 @@ from toydata import SPACE, relation, toy_pool
 import babble.endmodel.train as train_module
 from babble.datasets._common import simple_tokenize
 from babble.endmodel import EndModel, load_end_model
+from babble.endmodel.labels import prior_shift, softmax
 from babble.errors import (
     CandidateRolesError,
     CheckpointError,
@@ -126,6 +127,25 @@ def test_early_stopping_keeps_the_best_round(
     assert score("f1", gold, model.predict(pool), SPACE) == pytest.approx(result.best_score)
 
 
+def test_a_dev_set_moves_the_class_prior_and_the_move_is_saved(
+    tiny_model: Path, pool: list[Candidate], tmp_path: Path
+) -> None:
+    gold = np.array([c.label for c in pool])
+    skewed = np.where(np.eye(2)[gold] == 1, 0.9, 0.1)
+    skewed[: len(pool) // 2] = [0.1, 0.9]  # labels that call 90% of the pool "spouse"
+    dev = pool[::3]
+    moved = _model(tiny_model, steps=9, class_prior="dev").fit(
+        pool, skewed, dev=dev, label_space=SPACE
+    )
+    kept = _model(tiny_model, steps=9).fit(pool, skewed, dev=dev, label_space=SPACE)
+    shift = prior_shift(skewed, [c.label for c in dev])
+    assert np.allclose(moved._logit_shift, shift)
+    logits = np.log(kept.predict_proba(pool))
+    assert np.allclose(moved.predict_proba(pool), softmax(logits + shift), atol=1e-6)
+    loaded = load_end_model(moved.save(tmp_path / "model"), device="cpu")
+    assert np.allclose(loaded.predict_proba(pool), moved.predict_proba(pool), atol=1e-6)
+
+
 def test_text_classification_and_class_weights(tiny_model: Path) -> None:
     texts = ["ann married bob", "ann met bob", "bob is the wife of cy", "cy saw dee"]
     cands = [
@@ -220,5 +240,7 @@ def test_not_fitted_unknown_settings_and_missing_folders(tmp_path: Path) -> None
         EndModel(learning_rate=1e-3)
     with pytest.raises(ConfigError, match="must be positive"):
         EndModel(steps=0)
+    with pytest.raises(ConfigError, match="class_prior must be one of"):
+        EndModel(class_prior="uniform")
     with pytest.raises(CheckpointError, match="is not a saved end model"):
         load_end_model(tmp_path)

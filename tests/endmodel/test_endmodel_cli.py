@@ -64,6 +64,10 @@ def test_baseline_train_predict_evaluate(data: Path, tmp_path: Path) -> None:
         "--gold",
         "--baseline",
         "ngrams",
+        "--dev-split",
+        "test",
+        "--class-prior",
+        "dev",
         "--out",
         model,
         "--json",
@@ -71,6 +75,7 @@ def test_baseline_train_predict_evaluate(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["kind"] == "baseline" and summary["trained_on"] == 72
+    assert json.loads((model / "endmodel.json").read_text())["settings"]["class_prior"] == "dev"
     assert json.loads((model / "training.json").read_text())["split"] == "train"
 
     result = _invoke("predict", model, "--format", "jsonl", "--data", data)

@@ -47,6 +47,7 @@ def test_analysis_table_and_plot(tmp_path: Path) -> None:
         "--plot",
         str(plot),
         "--one-per-explanation",
+        "--keep-generalisations",
         "--uniform",
         "0.5",
     ]

@@ -88,6 +88,85 @@ def test_the_structure_sample_is_seeded(
     np.testing.assert_array_equal(first, again)
 
 
+def one_sided_lfs(
+    n: int, y: np.ndarray, targets: list[int], hit: np.ndarray, miss: np.ndarray, seed: int
+) -> np.ndarray:
+    """Keyword-like LFs: LF ``j`` votes only ``targets[j]``, on a share ``hit[j]`` of that
+    class's rows and ``miss[j]`` of the others' (dense, -1 = abstain)."""
+    rng = np.random.default_rng(seed)
+    target = np.asarray(targets)
+    fires = np.where(y[:, None] == target, hit, miss) > rng.random((n, target.size))
+    return np.where(fires, target, -1)
+
+
+def mean_score(model: Any, labels: np.ndarray, y: np.ndarray, metric: str) -> float:
+    """``score`` averaged over five tie-breaking seeds (majority vote ties often)."""
+    return float(
+        np.mean([model.set_params(random_state=s).score(labels, y, metric) for s in range(5)])
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_rare_class_with_sms_like_keyword_lfs(seed: int) -> None:
+    """As on WRENCH sms: 13% positives, 10 broad LFs for the majority class, 30 precise ones for
+    the rare class, every LF one-sided, about 40% of the rows covered."""
+    n, rng = 5000, np.random.default_rng(seed)
+    y = (rng.random(n) < 0.13).astype(np.int64)
+    targets = [0] * 10 + [1] * 30
+    hit = np.r_[rng.uniform(0.02, 0.06, 10), rng.uniform(0.02, 0.06, 30)]
+    labels = one_sided_lfs(n, y, targets, hit, rng.uniform(0.0005, 0.003, 40), seed)
+    covered = (labels != -1).any(axis=1)
+    assert 0.3 < covered.mean() < 0.5
+    ours, mv = LabelModel(cardinality=2).fit(labels), MajorityVoter(cardinality=2).fit(labels)
+    for metric in ("f1", "accuracy"):
+        assert mean_score(ours, labels, y, metric) >= mean_score(mv, labels, y, metric)
+    assert (ours.predict(labels)[~covered] == 0).all()  # the prior: the majority class
+    # Estimated on the covered rows, where the precise LFs make positives more common.
+    assert np.mean(y) < ours.class_balance_[1] < 0.5
+
+
+def broad_and_rare(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """8 classes, class 7 rare (1%) with one noisy LF; three broad LFs (classes 0-2) that err on
+    30% of every other class's rows; two precise LFs per class 0-6. Dense labels, gold."""
+    n, rng = 6000, np.random.default_rng(seed)
+    y = rng.choice(8, size=n, p=np.r_[[1.0] * 7, 0.1] / 7.1)
+    targets = [0, 1, 2, *np.repeat(np.arange(7), 2).tolist(), 7]
+    hit = np.r_[[0.8] * 3, [0.15] * 14, 0.1]
+    miss = np.r_[[0.3] * 3, [0.005] * 14, 0.003]
+    return one_sided_lfs(n, y, targets, hit, miss, seed), y
+
+
+def covered_accuracy(model: Any, labels: np.ndarray, y: np.ndarray) -> float:
+    covered = (labels != -1).any(axis=1)
+    return float(np.mean(model.predict(labels)[covered] == y[covered]))
+
+
+def test_a_rarely_voted_class_does_not_swallow_a_broad_lfs_errors() -> None:
+    """Without pooled error rates, the rare class learns to explain the broad LFs' errors and
+    takes their rows (on 3 of these 5 draws); with them it never does."""
+    drifted = 0
+    for seed in range(5):
+        labels, y = broad_and_rare(seed)
+        ours = LabelModel(random_state=0).fit(labels)
+        assert ours.class_balance_[7] < 0.02 and ours.converged_
+        mv = MajorityVoter(random_state=0).fit(labels)
+        assert covered_accuracy(ours, labels, y) > covered_accuracy(mv, labels, y) + 0.03
+        unpooled = LabelModel(error_pooling=0.0, random_state=0).fit(labels)
+        if unpooled.class_balance_[7] > 0.1:
+            drifted += 1
+            gain = covered_accuracy(ours, labels, y) - covered_accuracy(unpooled, labels, y)
+            assert gain > 0.04
+    assert drifted >= 3
+
+
+def test_error_pooling_changes_nothing_on_a_binary_task() -> None:
+    votes, _, _ = synthetic_label_matrix(3000, 12, 2, balance=(0.3, 0.7), seed=5)
+    pooled = LabelModel().fit(votes).predict_proba(votes)
+    np.testing.assert_allclose(
+        LabelModel(error_pooling=0.0).fit(votes).predict_proba(votes), pooled
+    )
+
+
 def test_all_abstain_rows_get_the_class_prior() -> None:
     labels = np.array([[0, 0], [1, 1], [0, -1], [-1, -1]])
     model = LabelModel(class_balance=[0.25, 0.75]).fit(labels)
@@ -149,6 +228,7 @@ def test_no_rows_cannot_be_fitted_but_can_be_predicted() -> None:
     [
         ({"anchor": -1.0}, "anchor = -1.0 is invalid"),
         ({"prior_strength": 0.0}, "prior_strength = 0.0 is invalid"),
+        ({"error_pooling": -0.1}, "error_pooling = -0.1 is invalid"),
         ({"max_iter": 0}, "max_iter = 0 is invalid"),
         ({"tol": 0}, "tol = 0 is invalid"),
         ({"tie_break": "coin"}, "tie_break must be one of"),

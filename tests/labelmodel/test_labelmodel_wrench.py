@@ -61,6 +61,21 @@ def test_ours_beats_majority_vote_on_test(wrench: tuple[str, Dataset]) -> None:
     assert ours > mv
 
 
+def test_sms_rare_spam_on_the_train_matrix(shared_data: Path) -> None:
+    """sms is scored on train: WRENCH's stored sms test matrix is not what its LFs give on the
+    test texts (see benchmarks/label_model.py), so it cannot rank label models. Measured: F1
+    57.3 (ours) vs 36.5 (majority vote, which guesses on the 59% of rows where no LF votes)."""
+    ds = load_dataset("wrench", shared_data / "wrench" / "sms")
+    train, gold = ds.label_matrices["train"], ds.gold("train")
+    assert train.shape == (4571, 73)
+    ours = LabelModel(cardinality=2).fit(train)
+    mv = MajorityVoter(cardinality=2).fit(train)
+    scores = [
+        100.0 * score_predictions(gold, model.predict(train), "f1", 2) for model in (ours, mv)
+    ]
+    assert scores[0] > 55.0 and scores[0] > scores[1] + 15.0
+
+
 def test_semeval_broad_lf_is_fixed_by_the_precise_ones(shared_data: Path) -> None:
     ds = load_dataset("wrench", shared_data / "wrench" / "semeval")
     model = LabelModel().fit(ds.label_matrices["train"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 DEMO = Path(__file__).resolve().parents[2] / "demos" / "founders"
@@ -13,3 +14,11 @@ votes founder on 46 of the 200 pool candidates."""
 
 INVESTOR = "the word 'in' is between the person and the company"
 """A not_founder explanation of s001-2 whose LF disagrees with FOUNDED's on 7 candidates."""
+
+
+def free_port() -> int:
+    """A localhost port free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

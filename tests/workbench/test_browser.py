@@ -8,7 +8,6 @@ Python package, driven against that browser (no downloaded browser needed).
 from __future__ import annotations
 
 import importlib.util
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import uvicorn
 
 from babble.workbench import Workbench
 from babble.workbench.app import create_app
-from tests.workbench.helpers import FOUNDED
+from tests.workbench.helpers import FOUNDED, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = "<script>document.title = 'pwned'</script> <b>bold</b> because blorf"
@@ -35,17 +34,10 @@ if importlib.util.find_spec("playwright") is None:
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def url(bench: Workbench) -> Iterator[str]:
     """The workbench served by a real uvicorn in a thread, on a free localhost port."""
-    port = _free_port()
+    port = free_port()
     app = create_app(bench, allowed_hosts=["127.0.0.1"])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,14 +20,28 @@ from babble.errors import (
     UnknownCandidateError,
     UnknownExplanationError,
 )
+from babble.filter import filter_dataset
+from babble.parse.report import load_explanations
 from babble.runner import run
 from babble.types import Dataset
-from babble.workbench import Workbench
+from babble.workbench import ExplanationFileWarning, Workbench
 from tests.workbench.helpers import DEMO, FOUNDED, INVESTOR, PIPELINE
 
 
 def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _lfs(bench: Workbench) -> list[str]:
+    """The workbench's LFs, in column order."""
+    return [estimate.lf for estimate in bench.summary().label_model]
+
+
+def _bank_lfs(path: Path, demo: Dataset) -> list[str]:
+    """The LFs `babble run` builds from a saved file: the filter bank over it, in file order."""
+    joins = load_explanations(path, demo)
+    dataset = replace(demo, explanations=tuple(j.explanation for j in joins), joins=joins)
+    return [lf.name for lf in filter_dataset(dataset, "train", pipeline=PIPELINE).result.lfs]
 
 
 def test_submit_gives_paraphrase_verdicts_figures_and_sample(bench: Workbench) -> None:
@@ -154,8 +170,60 @@ def test_same_votes_as_an_earlier_lf_is_a_duplicate(bench: Workbench) -> None:
     assert again.lf is None
     first = again.parse.readings[0]
     assert first.verdict == "duplicate"
-    assert first.reason == "same votes as explanation-0#0, an LF accepted earlier"
+    assert first.reason == "same votes as explanation-0#0"  # the bank's words, as `babble run`'s
     assert bench.summary().lfs == 1
+
+
+def test_delete_brings_back_the_duplicates_of_its_lfs(
+    bench: Workbench, open_bench: Callable[..., Workbench], demo: Dataset
+) -> None:
+    bench.submit("s010-1", "founder", FOUNDED)
+    bench.submit("s001-2", "not_founder", INVESTOR)
+    assert bench.submit("s010-1", "founder", FOUNDED).lf is None  # explanation-0's duplicate
+    summary = bench.delete("explanation-0")
+    assert _lfs(bench) == ["explanation-1#0", "explanation-2#0"] and summary.lfs == 2
+    assert bench.explanations()[1].lf is not None
+    fresh = open_bench(bench.store.path)
+    assert _lfs(fresh) == _lfs(bench) == _bank_lfs(bench.store.path, demo)
+    assert fresh.explanations() == bench.explanations() and fresh.summary() == bench.summary()
+
+
+def test_lfs_after_every_change_are_those_of_the_saved_file(
+    bench: Workbench, open_bench: Callable[..., Workbench], demo: Dataset
+) -> None:
+    def check(expected: list[str]) -> None:
+        assert _lfs(bench) == expected == _bank_lfs(bench.store.path, demo)
+
+    bench.submit("s010-1", "founder", FOUNDED)
+    bench.submit("s001-2", "not_founder", INVESTOR)
+    bench.submit("s010-1", "founder", FOUNDED)  # explanation-0's duplicate
+    check(["explanation-0#0", "explanation-1#0"])
+    bench.update("explanation-0", "founder", "blorf")  # so explanation-2's LF comes back
+    check(["explanation-1#0", "explanation-2#0"])
+    bench.update("explanation-0", "founder", FOUNDED)  # and is a duplicate again
+    check(["explanation-0#0", "explanation-1#0"])
+    bench.delete("explanation-1")
+    check(["explanation-0#0"])
+    bench.delete("explanation-0")
+    check(["explanation-2#0"])
+    fresh = open_bench(bench.store.path)
+    assert fresh.explanations() == bench.explanations() and fresh.summary() == bench.summary()
+
+
+def test_demo_explanations_with_deletes_and_edits_match_the_filter_bank(
+    bench: Workbench, open_bench: Callable[..., Workbench], demo: Dataset
+) -> None:
+    for e in demo.explanations:  # several readings each, some dropped by several filters
+        assert e.candidate_id is not None
+        bench.submit(e.candidate_id, e.label, e.text)
+    bench.submit("s010-1", "founder", demo.explanations[0].text)  # a duplicate of the first
+    bench.update("explanation-4", "founder", "blorf")
+    bench.delete("explanation-0")
+    bench.delete("explanation-6")
+    assert _lfs(bench) == _bank_lfs(bench.store.path, demo)
+    assert "explanation-12#0" in _lfs(bench)
+    fresh = open_bench(bench.store.path)
+    assert fresh.explanations() == bench.explanations() and fresh.summary() == bench.summary()
 
 
 def test_consistency_verdict_says_why(bench: Workbench) -> None:
@@ -279,6 +347,62 @@ def test_previewing_an_edit_ignores_the_version_it_replaces(bench: Workbench) ->
     assert edit.explanation.name == "explanation-0"
     assert edit.parse.readings[0].verdict == "kept"
     assert edit.lf is not None and edit.lf.agreements == 0
+
+
+def test_previewing_an_edit_judges_it_on_its_own_candidate(bench: Workbench) -> None:
+    bench.submit("s010-1", "founder", "blorf")
+    # s065-1 has no 'founded' between them: were it the example, the reading would be dropped
+    edit = bench.preview("s065-1", "founder", FOUNDED, replacing="explanation-0")
+    assert edit.explanation.candidate_id == "s010-1"
+    assert edit.parse.readings[0].verdict == "kept"
+
+
+def test_unknown_candidate_ids_and_other_metadata_are_kept(
+    open_bench: Callable[..., Workbench], demo: Dataset, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.jsonl"
+    written = [
+        {"name": "here", "text": FOUNDED, "label": "founder", "candidate_id": "s010-1"},
+        {
+            "name": "elsewhere",
+            "text": INVESTOR,
+            "label": "no",
+            "candidate_id": "s999-9",
+            "metadata": {"annotator": "ana", "parsed": True},
+        },
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in written), encoding="utf-8")
+    with pytest.warns(ExplanationFileWarning) as caught:
+        bench = open_bench(path)
+    [warning] = caught
+    assert f"{path}:2: candidate_id 's999-9'" in str(warning.message)
+    assert "dataset 'founders' does not have; each is kept as written" in str(warning.message)
+    assert bench.explanation("elsewhere").candidate_id == "s999-9"
+    assert _lfs(bench) == ["here#0", "elsewhere#0"] == _bank_lfs(path, demo)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # warned once, at load: saving does not warn again
+        bench.submit("s001-2", "not_founder", "blorf")
+        edited = bench.update("elsewhere", "not_founder", INVESTOR + " too")
+    assert edited.explanation.candidate_id == "s999-9"
+    lines = _lines(path)
+    assert [line["candidate_id"] for line in lines] == ["s010-1", "s999-9", "s001-2"]
+    assert lines[1]["metadata"] == {"annotator": "ana", "parsed": True, "not_understood": []}
+    assert lines[1]["text"] == INVESTOR + " too"
+    read = read_explanations(path, demo.label_space)
+    assert [e.candidate_id for e in read] == ["s010-1", "s999-9", "s001-2"]
+
+
+def test_unnamed_line_is_not_given_a_name_a_later_line_has(
+    open_bench: Callable[..., Workbench], tmp_path: Path
+) -> None:
+    path = tmp_path / "hand.jsonl"
+    lines = [
+        {"text": FOUNDED, "label": "founder", "candidate_id": "s010-1"},
+        {"name": "explanation-0", "text": INVESTOR, "label": "no", "candidate_id": "s001-2"},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    names = [i.explanation.name for i in open_bench(path).explanations()]
+    assert names == ["explanation-2", "explanation-0"]
 
 
 def test_saved_file_feeds_babble_run(bench: Workbench, tmp_path: Path) -> None:

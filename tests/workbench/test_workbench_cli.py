@@ -112,3 +112,48 @@ def test_annotate_prints_markup_in_user_text_as_text(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "explanation-0 [founder] '[/red] [bold]blorf[/bold]'" in result.output
+
+
+def test_annotate_edits_an_explanation_by_name(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.jsonl"
+    args = ["annotate", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
+    typed = (
+        "2\nblorf\n"  # founder, does not parse
+        f"e explanation-0\n\n{FOUNDED}\n"  # label kept, new text
+        "e explanation-0\nmaybe\n\n"  # an unknown label: nothing changes
+        "e explanation-0\n1\n\n"  # label by number, text kept
+        "e nope\nq\n"
+    )
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        cli, [*args, "--candidate", "s010-1"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    out = _flat(result.output)
+    assert "editing explanation-0 [founder] 'blorf'" in out
+    assert "label founder if 'founded' is between person and company" in out
+    assert "unknown label 'maybe'" in out and "(explanation-0 is unchanged)" in out
+    assert "label not_founder if 'founded' is between person and company" in out
+    assert "no explanation named 'nope'" in out
+    [saved] = [json.loads(line) for line in mine.read_text().splitlines()]
+    assert (saved["name"], saved["label"], saved["text"]) == (
+        "explanation-0",
+        "not_founder",
+        FOUNDED,
+    )
+    assert saved["candidate_id"] == "s010-1"
+
+
+def test_serve_warns_about_unknown_candidate_ids_with_their_line(
+    served: list[Any], tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        json.dumps({"text": FOUNDED, "label": "founder", "candidate_id": "zz-9"}) + "\n"
+    )
+    args = ["serve", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    out = _flat(result.output)
+    assert "warning: 1 explanation(s) name a candidate that dataset 'founders'" in out
+    assert f"{mine}:1: candidate_id 'zz-9'" in out
+    assert served[0][0].explanation("explanation-0").candidate_id == "zz-9"

@@ -398,6 +398,11 @@ function pickByKey(key) {
   if (name !== undefined) pickLabel(name);
 }
 
+function showStrategyHelp() {
+  // the selected option's title says what the strategy proposes (textContent: never markup)
+  $("strategy-help").textContent = "Next proposes: " + $("strategy").selectedOptions[0].title;
+}
+
 // ------------------------------------------------------------------ start
 
 async function start() {
@@ -409,9 +414,11 @@ async function start() {
   $("next").addEventListener("click", next);
   $("cancel").addEventListener("click", stopEdit);
   $("strategy").addEventListener("change", () => {
+    showStrategyHelp();
     state.candidate = null;
     next();
   });
+  showStrategyHelp();
   document.addEventListener("keydown", onKey);
   try {
     state.task = await api("GET", "/api/task");
