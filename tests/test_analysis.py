@@ -25,7 +25,7 @@ def _random_matrix(
 @pytest.mark.parametrize("seed", range(5))
 def test_statistics_match_a_brute_force_count(seed: int) -> None:
     dense, matrix = _random_matrix(seed)
-    gold: np.ndarray = np.random.default_rng(seed + 100).integers(-1, 3, dense.shape[0])
+    gold = np.asarray(np.random.default_rng(seed + 100).integers(-1, 3, dense.shape[0]))
     report = analyze(matrix, gold, origins={"python_lf": "python"})
     voted = dense != -1
     for j, s in enumerate(report.lfs):

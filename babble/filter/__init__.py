@@ -1,8 +1,9 @@
 """The filter bank: which parses of the explanations become labeling functions.
 
 :func:`filter_parses` executes every parse over the pool and drops, in order, inconsistent,
-uniform, duplicate and low-coverage parses (and optionally all but the most specific parse of
-each explanation), keeping each drop's reason; :func:`filter_dataset` does it for a loaded
+uniform, duplicate and low-coverage parses and strict generalisations of another parse of the
+same explanation (and optionally all but the most specific parse of each explanation), keeping
+each drop's reason; :func:`filter_dataset` does it for a loaded
 dataset, parsing its explanations first. :func:`execute_parses` and :func:`filter_executed` are
 its two steps, for callers that re-filter without executing again. See :mod:`babble.filter.bank`
 for the filters.

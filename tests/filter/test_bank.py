@@ -33,11 +33,11 @@ from babble.preprocess import DEFAULT_PIPELINE, preprocess
 from tests.apply.pools import analyzer, blank_pool, cache_dir, real_pool, relation
 
 SUBJ, OBJ = Entity("subject"), Entity("object")
+SENTENCE = Sentence()
+Where = Sentence | Between | Window
 
 
-def _occurs(
-    word: Phrase | Lemma | AnyWord, where: Sentence | Between | Window = Sentence()
-) -> Occurs:
+def _occurs(word: Phrase | Lemma | AnyWord, where: Where = SENTENCE) -> Occurs:
     return Occurs((word,), where)
 
 
