@@ -121,10 +121,14 @@ class LabelModelSettings:
 class EndModelConfig:
     """The end model: ``kind`` ``"transformer"``, ``"baseline"`` (logistic regression on
     ``features``) or ``"none"``; ``labels`` ``"soft"`` (probabilities) or ``"hard"`` (argmax).
-    The other keys are :class:`~babble.endmodel.EndModelSettings` fields (``None``: default)."""
+    ``explained_examples``: the pool candidates an explanation was written about train with the
+    annotator's label (one-hot) instead of the label model's guess, LFs voting or not -- the
+    annotator labelled them, so they are gold. The other keys are
+    :class:`~babble.endmodel.EndModelSettings` fields (``None``: default)."""
 
     kind: str = "transformer"
     labels: str = "soft"
+    explained_examples: bool = True
     features: str = "ngrams"
     model: str | None = None
     steps: int | None = None
@@ -140,7 +144,7 @@ class EndModelConfig:
 
     def tuning(self) -> dict[str, Any]:
         """The settings given, as keyword arguments of the end model."""
-        skip = {"kind", "labels", "features", "model"}
+        skip = {"kind", "labels", "explained_examples", "features", "model"}
         return {k: v for k, v in asdict(self).items() if k not in skip and v is not None}
 
 

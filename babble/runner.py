@@ -588,11 +588,10 @@ def _end_model_stage(
         targets = (
             probs if s.labels == "soft" else one_hot(list(probs.argmax(axis=1)), probs.shape[1])
         )
-        fit = {
-            "label_space": dataset.label_space,
-            "covered": np.diff(matrix.matrix.indptr) > 0,
-            "metric": dataset.metric,
-        }
+        covered = np.diff(matrix.matrix.indptr) > 0
+        if s.explained_examples:
+            targets, covered = _with_explained(dataset, pool, targets, covered)
+        fit = {"label_space": dataset.label_space, "covered": covered, "metric": dataset.metric}
         model: EndModel | BaselineEndModel
         if s.kind == "baseline":
             tuning = {
@@ -628,6 +627,29 @@ def _end_model_stage(
     os.replace(staging, out / FILES["model"])
     pred = entry / "test_pred.npy"
     return (np.load(pred, allow_pickle=False) if pred.exists() else None), cached
+
+
+def _with_explained(
+    dataset: Dataset, pool: Sequence[Candidate], targets: np.ndarray, covered: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Training targets where each explained pool candidate carries its explanation's label.
+
+    An explanation's example was labelled by the annotator, so it is a gold label; a candidate
+    explained twice with different labels keeps the label model's target.
+    """
+    rows = {c.id: i for i, c in enumerate(pool)}
+    labels: dict[int, set[int]] = {}
+    for explanation in dataset.explanations:
+        row = rows.get(explanation.candidate_id or "")
+        if row is not None:
+            labels.setdefault(row, set()).add(dataset.label_space.index(explanation.label))
+    targets, covered = targets.copy(), covered.copy()
+    for row, found in labels.items():
+        if len(found) == 1:
+            targets[row] = 0.0
+            targets[row, found.pop()] = 1.0
+            covered[row] = True
+    return targets, covered
 
 
 # -- report ----------------------------------------------------------------------------------

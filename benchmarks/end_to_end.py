@@ -74,6 +74,7 @@ ABLATIONS: dict[str, tuple[str, ...]] = {
     "learned dependencies too": ("label_model.learn_dependencies=true",),
     "label model without end model": ("end_model.kind=none",),
     "hard instead of soft labels": ("end_model.labels=hard",),
+    "explained examples not used as gold": ("end_model.explained_examples=false",),
 }
 """Ablation name -> config overrides."""
 

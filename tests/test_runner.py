@@ -141,3 +141,25 @@ def test_unknown_split_and_missing_module_are_config_errors(tmp_path: Path) -> N
     config = _config(tmp_path, '[lfs]\nmodules = ["missing.py"]\n')
     with pytest.raises(ConfigError, match=r"missing\.py not found"):
         run(RunConfig.from_toml(config), overwrite=True, progress=False)
+
+
+def test_explained_examples_train_with_the_annotators_label() -> None:
+    from babble.datasets import load_dataset
+    from babble.runner import _with_explained
+
+    dataset = load_dataset("jsonl", DEMO)
+    pool = dataset.splits["train"]
+    k = dataset.label_space.k
+    targets = np.full((len(pool), k), 1.0 / k)
+    covered = np.zeros(len(pool), dtype=bool)
+    new_targets, new_covered = _with_explained(dataset, pool, targets, covered)
+    rows = {c.id: i for i, c in enumerate(pool)}
+    explained = [e for e in dataset.explanations if e.candidate_id in rows]
+    assert explained, "the demo's explanations name pool candidates"
+    for e in explained:
+        row = rows[e.candidate_id or ""]
+        assert new_covered[row]
+        assert new_targets[row].argmax() == dataset.label_space.index(e.label)
+        assert new_targets[row].max() == 1.0
+    assert int(new_covered.sum()) == len({e.candidate_id for e in explained})
+    assert not covered.any() and np.allclose(targets, 1.0 / k)  # inputs left as they were
