@@ -200,8 +200,8 @@ class Wrench:
     """One WRENCH set: train and test label matrices, gold labels, metric.
 
     When the set's ``readme.txt`` lists its LFs as regular expressions (sms: 73 lines
-    ``<label name> TAB <regex> TAB <example>``), they are re-applied to every split's texts and
-    compared with the stored matrices (:attr:`integrity`: share of rows identical). If they
+    ``<label name> TAB <regex> TAB <example>``), they are re-applied to the train and test texts
+    and compared with the stored matrices (:attr:`integrity`: share of rows identical). If they
     reproduce the stored *train* matrix exactly but not the test one, the stored test matrix is
     not the LFs' output on the test texts, and :attr:`test_reapplied` holds the re-applied one.
     """
@@ -226,11 +226,9 @@ class Wrench:
             for split in ("train", "test")
         }
         stored = {"train": self.train, "test": self.test}
-        self.integrity = {
-            split: round(float(np.mean(np.all(reapplied[split] == stored[split], axis=1))), 4)
-            for split in reapplied
-        }
-        if self.integrity["train"] == 1.0 and self.integrity["test"] < 1.0:
+        same = {split: np.all(reapplied[split] == stored[split], axis=1) for split in stored}
+        self.integrity = {split: round(float(np.mean(rows)), 4) for split, rows in same.items()}
+        if same["train"].all() and not same["test"].all():
             self.test_reapplied = reapplied["test"]
 
     def evaluation_sets(self) -> list[tuple[str, np.ndarray]]:
