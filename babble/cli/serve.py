@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -68,6 +69,18 @@ def workbench_options(command: F) -> F:
     return command
 
 
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Print the warnings raised inside the block to stderr, each once, without a traceback."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    err = Console(stderr=True, highlight=False)
+    for warning in caught:
+        err.print(f"[bold yellow]warning:[/bold yellow] {escape(str(warning.message))}")
+
+
+@_warnings_to_stderr()
 def open_workbench(
     data: str | None,
     fmt: str | None,
@@ -82,25 +95,6 @@ def open_workbench(
     command-line options (``--config`` or ``--data``/``--format``; explicit options win over the
     config's). Warnings while opening (e.g. an explanation naming a candidate the dataset does
     not have) are printed to stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        bench = _open(data, fmt, config, explanations, pool, dev, pipeline, progress)
-    err = Console(stderr=True, highlight=False)
-    for warning in caught:
-        err.print(f"[bold yellow]warning:[/bold yellow] {escape(str(warning.message))}")
-    return bench
-
-
-def _open(
-    data: str | None,
-    fmt: str | None,
-    config: str | None,
-    explanations: str | None,
-    pool: str | None,
-    dev: str | None,
-    pipeline: str | None,
-    progress: bool,
-) -> Workbench:
     if config is not None:
         if data is not None or fmt is not None:
             raise click.UsageError("give either --config or --data/--format, not both")

@@ -235,11 +235,12 @@ def prior_shift(
     ``pi_dev`` of the gold ``dev_labels``.
 
     A label model's class balance is poorly determined when one class's LFs vote far more often
-    than the other's (the founders demo: 76% ``founder`` estimated, 44% in truth), and an end
-    model trained on its labels inherits it. Adding these offsets to the logits is the
-    accuracy-optimal correction when only the class prior differs (Saerens, Latinne & Decaestecker,
-    2002, "Adjusting the outputs of a classifier to new a priori probabilities"). Both priors get
-    one pseudo-count per class, so a small dev set or a class missing from it stays finite.
+    than the other's (the founders demo: 77% of the covered pool labelled ``founder``, 49% in
+    truth), and an end model trained on its labels inherits it. Adding these offsets to the
+    logits is the accuracy-optimal correction when only the class prior differs (Saerens, Latinne
+    & Decaestecker, 2002, "Adjusting the outputs of a classifier to new a priori probabilities").
+    Both priors get one pseudo-count per class, so a small dev set or a class missing from it
+    stays finite.
 
     Examples
     --------
