@@ -44,6 +44,7 @@ from babble.apply import LabelMatrix, apply_lfs
 from babble.config import RunConfig
 from babble.datasets import load_dataset
 from babble.endmodel import BaselineEndModel, EndModel, one_hot
+from babble.endmodel.baseline import baseline_settings
 from babble.errors import ConfigError, NoLabelingFunctionsError
 from babble.filter import FILTERS, FilteredTask, explanation_name, filter_dataset
 from babble.labelmodel import LabelModel, MajorityVoter
@@ -594,20 +595,7 @@ def _end_model_stage(
         fit = {"label_space": dataset.label_space, "covered": covered, "metric": dataset.metric}
         model: EndModel | BaselineEndModel
         if s.kind == "baseline":
-            tuning = {
-                k: v
-                for k, v in s.tuning().items()
-                if k
-                in (
-                    "class_weights",
-                    "class_prior",
-                    "include_uncovered",
-                    "max_length",
-                    "batch_size",
-                    "device",
-                )
-            }
-            model = BaselineEndModel(s.features, model=s.model, **tuning)
+            model = BaselineEndModel(s.features, model=s.model, **baseline_settings(s.tuning()))
             model.fit(list(pool), targets, list(dev) or None, **fit)
         else:
             model = EndModel(s.model, progress=progress, seed=config.seed, **s.tuning())

@@ -24,7 +24,7 @@ from babble._io import atomic_write_text
 from babble.cli._output import console, print_json, print_table
 from babble.datasets import FORMATS, load_dataset
 from babble.endmodel import BaselineEndModel, EndModel, load_end_model, one_hot, read_probs
-from babble.endmodel.baseline import FEATURES
+from babble.endmodel.baseline import FEATURES, baseline_settings
 from babble.endmodel.hub import model_label
 from babble.endmodel.store import META_FILE
 from babble.errors import ConfigError
@@ -176,7 +176,7 @@ def train(
         "metric": dataset.metric,
     }
     if baseline is not None:
-        base = BaselineEndModel(baseline, model=model, **_baseline_settings(settings))
+        base = BaselineEndModel(baseline, model=model, **baseline_settings(settings))
         end: EndModel | BaselineEndModel = base.fit(pool, labels, dev, **fit)
         summary: dict[str, Any] = {"kind": "baseline", "features": baseline, "C": base.C}
     else:
@@ -240,19 +240,6 @@ def _sample(
         return list(pool), labels, covered
     keep = np.sort(np.random.default_rng(seed).permutation(len(pool))[:limit])
     return [pool[i] for i in keep], labels[keep], None if covered is None else covered[keep]
-
-
-def _baseline_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """The options that mean the same for the baseline (the rest tune the transformer)."""
-    shared = (
-        "class_weights",
-        "class_prior",
-        "include_uncovered",
-        "max_length",
-        "batch_size",
-        "device",
-    )
-    return {k: settings[k] for k in shared if k in settings}
 
 
 def _transformer_summary(model: EndModel) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,22 @@ class BaselineSettings:
         if self.ngram < 1 or self.min_count < 1 or self.max_iter < 1:
             raise ConfigError("ngram, min_count and max_iter must be at least 1")
         check_class_prior(self.class_prior)
+
+
+SHARED_SETTINGS = (
+    "class_weights",
+    "class_prior",
+    "include_uncovered",
+    "max_length",
+    "batch_size",
+    "device",
+)
+"""End-model settings that mean the same for the baseline; the rest tune the transformer only."""
+
+
+def baseline_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The end-model settings the baseline takes (see :data:`SHARED_SETTINGS`)."""
+    return {k: settings[k] for k in SHARED_SETTINGS if k in settings}
 
 
 class BaselineEndModel:
