@@ -48,7 +48,7 @@ from babble.endmodel.baseline import baseline_settings
 from babble.errors import ConfigError, NoLabelingFunctionsError
 from babble.filter import FILTERS, FilteredTask, explanation_name, filter_dataset
 from babble.labelmodel import LabelModel, MajorityVoter
-from babble.lf import LabelingFunction, lfs_from_parses
+from babble.lf import LabelingFunction, dependency_groups, lfs_from_parses
 from babble.logic.interpret import analyzer_for
 from babble.logic.render import to_sexpr
 from babble.metrics import accuracy, binary_f1, score
@@ -103,6 +103,9 @@ class _Labels:
     test: LabelMatrix | None
     origins: dict[str, str]
     filter_totals: dict[str, int]
+    groups: dict[str, list[list[int]]]
+    """Dependency groups (:func:`babble.lf.dependency_groups`): ``"explanations"`` (LFs of one
+    explanation) and ``"forms"`` (those and sibling logical forms)."""
 
 
 def run(
@@ -373,7 +376,11 @@ def _label_stage(
             _save_matrix(tmp / "pool.npz", labels.pool)
             if labels.test is not None:
                 _save_matrix(tmp / "test.npz", labels.test)
-            meta = {"origins": labels.origins, "filter": labels.filter_totals}
+            meta = {
+                "origins": labels.origins,
+                "filter": labels.filter_totals,
+                "groups": labels.groups,
+            }
             atomic_write_text(tmp / "meta.json", json.dumps(meta))
         cached = False
     else:
@@ -385,7 +392,7 @@ def _label_stage(
     os.replace(out / f".{FILES['parses']}.tmp", out / FILES["parses"])
     atomic_write_bytes(out / FILES["matrix"], (entry / "pool.npz").read_bytes())
     atomic_write_text(out / FILES["lf_names"], json.dumps(list(pool.lf_names), indent=1) + "\n")
-    return _Labels(pool, test_matrix, meta["origins"], meta["filter"]), cached
+    return _Labels(pool, test_matrix, meta["origins"], meta["filter"], meta["groups"]), cached
 
 
 def _compute_labels(
@@ -428,7 +435,11 @@ def _compute_labels(
         lf.name: "python" if lf.origin.explanation is None else lf.origin.explanation for lf in lfs
     }
     totals = task.result.totals() | {"used": len(lfs), "python": len(python_lfs)}
-    return rows, _Labels(matrix, test_matrix, origins, totals)
+    groups = {
+        "explanations": dependency_groups(lfs, by_form=False),
+        "forms": dependency_groups(lfs),
+    }
+    return rows, _Labels(matrix, test_matrix, origins, totals, groups)
 
 
 def _choose(task: FilteredTask, mode: str) -> list[LabelingFunction]:
@@ -532,7 +543,9 @@ def _label_model_stage(
         model = LabelModel(
             cardinality=k, learn_dependencies=settings.learn_dependencies, random_state=config.seed
         )
-    groups = _groups(labels.origins) if settings.dependencies else None
+    groups = None
+    if settings.dependencies:
+        groups = labels.groups["forms" if settings.sibling_forms else "explanations"]
     return _fit_label_model(model, labels, groups, entry), False
 
 
@@ -550,15 +563,6 @@ def _fit_label_model(
         if test is not None:
             (tmp / "test_pred.npy").write_bytes(_npy(test))
     return probs, test
-
-
-def _groups(origins: dict[str, str]) -> list[list[int]]:
-    """Columns parsed from one explanation: one dependency group each (2 or more LFs)."""
-    by_explanation: dict[str, list[int]] = {}
-    for j, origin in enumerate(origins.values()):
-        if origin != "python":
-            by_explanation.setdefault(origin, []).append(j)
-    return [cols for cols in by_explanation.values() if len(cols) > 1]
 
 
 def _npy(array: np.ndarray) -> bytes:

@@ -3,8 +3,8 @@
 Usage (from the repository root, virtual environment active)::
 
     python benchmarks/end_to_end.py main        [--datasets semeval spouse cdr absa] [--reduced]
-    python benchmarks/end_to_end.py efficiency  [--datasets semeval spouse] [--reduced]
-    python benchmarks/end_to_end.py ablations   [--datasets spouse,semeval] [--reduced]
+    python benchmarks/end_to_end.py efficiency  [--datasets semeval spouse] [--reduced] [--seeds 3]
+    python benchmarks/end_to_end.py ablations   [--datasets spouse,semeval] [--reduced] [--only 0 6]
 
 Each writes ``benchmarks/results/end_to_end_<table>[_reduced].{json,md}`` (and a PNG for the
 learning curve) and prints the Markdown table (``--json``: the JSON). ``--reduced`` swaps the
@@ -12,7 +12,9 @@ transformer end model for the n-gram logistic-regression baseline (seconds inste
 per run) and, for the learning curves, uses one seed: figures from it are labelled *reduced*.
 
 Every ``babble run`` happens in its own process (``babble run CONFIG --json``), so its wall time
-and peak memory (``ru_maxrss``) are that run's alone.
+and peak memory (``ru_maxrss``) are that run's alone. A table's rows that a run does not redo
+(other datasets, other ablations) are kept from its previous results file, so the full tables can
+be filled a dataset at a time on a small machine.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ ABLATIONS: dict[str, tuple[str, ...]] = {
     "one parse per explanation": ("filter.one_per_explanation=true",),
     "majority vote label model": ("label_model.kind=majority",),
     "no dependency handling": ("label_model.dependencies=false",),
+    "explanation groups only (no sibling forms)": ("label_model.sibling_forms=false",),
     "learned dependencies too": ("label_model.learn_dependencies=true",),
     "label model without end model": ("end_model.kind=none",),
     "hard instead of soft labels": ("end_model.labels=hard",),
@@ -132,18 +135,19 @@ def main_table(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str
     return rows
 
 
-def efficiency(datasets: list[str], reduced: bool) -> list[dict[str, Any]]:
-    """The same end model on N gold labels of the pool (mean over seeds) against babble's."""
+def efficiency(datasets: list[str], reduced: bool, n_seeds: int) -> list[dict[str, Any]]:
+    """The same end model on N gold labels of the pool (mean over ``n_seeds`` draws) against
+    babble's score in the main table (see :func:`_main_score`)."""
     from babble.config import RunConfig
     from babble.datasets import load_dataset
     from babble.endmodel import BaselineEndModel, EndModel, one_hot
     from babble.metrics import score
 
     rows = []
-    seeds = (0,) if reduced else (0, 1, 2)
+    seeds = tuple(range(n_seeds))
     for name in datasets:
         cfg = RunConfig.from_toml(CONFIGS / f"{name}.toml")
-        babble = run_config(name, REDUCED if reduced else (), "main")
+        babble = _main_score(name, reduced)
         data = load_dataset(cfg.data.format, cfg.data.path)
         pool = data.candidates(cfg.data.pool)
         test = [c for c in data.candidates(cfg.data.test) if c.label is not None]
@@ -171,7 +175,7 @@ def efficiency(datasets: list[str], reduced: bool) -> list[dict[str, Any]]:
                     "score": round(100 * float(np.mean(scores)), 1),
                     "std": round(100 * float(np.std(scores)), 1),
                     "seeds": len(seeds),
-                    "babble_end_model": _score(babble, "end_model"),
+                    "babble_end_model": babble,
                     "wall_s": round(time.perf_counter() - start, 1),
                     "peak_mb_so_far": round(
                         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
@@ -179,6 +183,18 @@ def efficiency(datasets: list[str], reduced: bool) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _main_score(dataset: str, reduced: bool) -> float | None:
+    """babble's end-model score on ``dataset``: the main table's row when the main table has
+    been run (the learning curve then needs no second babble run), else a fresh main run."""
+    stem = "end_to_end_main" + ("_reduced" if reduced else "")
+    path = RESULTS / f"{stem}.json"
+    if path.exists():
+        for row in json.loads(path.read_text(encoding="utf-8")).get("rows", []):
+            if row.get("dataset") == dataset and row.get("end_model") is not None:
+                return float(row["end_model"])
+    return _score(run_config(dataset, REDUCED if reduced else (), "main"), "end_model")
 
 
 def crossing(rows: list[dict[str, Any]], dataset: str) -> int | None:
@@ -219,11 +235,15 @@ def plot_efficiency(rows: list[dict[str, Any]], path: Path) -> None:
     figure.savefig(path)
 
 
-def ablations(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Each ablation's label model and end model score on test."""
+def ablations(
+    datasets: list[str], overrides: tuple[str, ...], only: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """Each ablation's (or those numbered in ``only``) label model and end model score on test."""
     rows = []
     for name in datasets:
         for i, (ablation, sets) in enumerate(ABLATIONS.items()):
+            if only is not None and i not in only:
+                continue
             s = run_config(name, (*overrides, *sets), f"ablation{i}")
             rows.append(
                 {
@@ -262,6 +282,24 @@ def _datasets(text: str) -> list[str]:
     return names
 
 
+ROW_KEYS = {"main": ("dataset",), "ablations": ("dataset", "ablation"), "efficiency": ("dataset",)}
+"""What identifies a row of each table: a re-run replaces the rows it shares a key with."""
+
+
+def merged(previous: Path, rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+    """``rows`` after the rows of ``previous`` (a results JSON) that this run did not redo, so
+    that a table can be filled a dataset (or an ablation) at a time."""
+    if not previous.exists():
+        return rows
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(row.get(field) for field in ROW_KEYS[table])
+
+    ran = {key(r) for r in rows}
+    kept = json.loads(previous.read_text(encoding="utf-8")).get("rows", [])
+    return [r for r in kept if key(r) not in ran] + rows
+
+
 def main() -> None:
     """Parse the command line, run one table, write and print it."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -278,6 +316,19 @@ def main() -> None:
         action="store_true",
         help="baseline end model (and one seed): fast, labelled reduced",
     )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=None,
+        help="learning curves: gold-label draws per N (default 3; 1 with --reduced)",
+    )
+    parser.add_argument(
+        "--only",
+        type=int,
+        nargs="+",
+        default=None,
+        help="ablations: run only these (0-based, in the order of ABLATIONS; 0 is the full run)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args()
     if args.datasets is not None:
@@ -287,11 +338,13 @@ def main() -> None:
     if args.table == "main":
         rows = main_table(args.datasets or list(DATASETS), overrides)
     elif args.table == "ablations":
-        rows = ablations(args.datasets or ["spouse"], overrides)
+        rows = ablations(args.datasets or ["spouse"], overrides, args.only)
     else:
-        rows = efficiency(args.datasets or ["semeval", "spouse"], args.reduced)
+        seeds = args.seeds or (1 if args.reduced else 3)
+        rows = efficiency(args.datasets or ["semeval", "spouse"], args.reduced, seeds)
     stem = f"end_to_end_{args.table}" + ("_reduced" if args.reduced else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = merged(RESULTS / f"{stem}.json", rows, args.table)
     record: dict[str, Any] = {"table": args.table, "reduced": args.reduced, "rows": rows}
     if args.table == "efficiency":
         record["crossing"] = {d: crossing(rows, d) for d in {r["dataset"] for r in rows}}

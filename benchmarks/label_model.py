@@ -90,6 +90,7 @@ from babble.filter import filter_dataset
 from babble.labelmodel import LabelModel, MajorityVoter
 from babble.labelmodel._base import break_ties, score_predictions
 from babble.labelmodel.synthetic import synthetic_label_matrix
+from babble.lf import dependency_groups
 from babble.logic.interpret import analyzer_for
 from babble.metrics import score
 from babble.preprocess import DEFAULT_PIPELINE, preprocess
@@ -282,8 +283,9 @@ class ExplanationLFs:
 
     The explanations are parsed and filtered against the unlabeled train pool
     (:func:`babble.filter.filter_dataset`, default filter settings, preprocessing cached); the
-    surviving LFs are applied to the test candidates that have gold; LFs parsed from one
-    explanation form one dependency group, as in :func:`babble.runner.run`.
+    surviving LFs are applied to the test candidates that have gold; the dependency groups are
+    :func:`babble.lf.dependency_groups` (one explanation's LFs, sibling logical forms), as in
+    :func:`babble.runner.run`.
     """
 
     def __init__(self, name: str, pool: str = "train", test_split: str = "test") -> None:
@@ -300,15 +302,12 @@ class ExplanationLFs:
             analyzer=analyzer_for(DEFAULT_PIPELINE),
             n_labels=dataset.label_space.k,
         )
-        by_explanation: dict[str, list[int]] = {}
-        for j, lf in enumerate(lfs):
-            by_explanation.setdefault(lf.origin.explanation or lf.name, []).append(j)
         self.name = name
         self.space: LabelSpace = dataset.label_space
         self.k = dataset.label_space.k
         self.metric = dataset.metric
         self.explanations = len(dataset.explanations)
-        self.groups = [cols for cols in by_explanation.values() if len(cols) > 1]
+        self.groups = dependency_groups(lfs)
         self.train = task.result.matrix.to_dense()
         self.test = matrix.to_dense()
         self.gold_train = dataset.gold(pool)

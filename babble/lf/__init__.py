@@ -4,6 +4,7 @@
 :data:`PYTHON`) and either a :class:`~babble.logic.forms.LabelingRule` or a callable over
 :class:`~babble.types.Candidate`. :func:`labeling_function` is the Snorkel-style decorator.
 :func:`babble.apply.apply_lfs` runs any mix of them into one label matrix.
+:func:`dependency_groups` names the LFs that must not be counted as independent sources.
 """
 
 from babble.lf.functions import (
@@ -15,6 +16,7 @@ from babble.lf.functions import (
     labeling_function,
     lfs_from_parses,
 )
+from babble.lf.groups import dependency_groups, siblings
 
 __all__ = [
     "PYTHON",
@@ -22,6 +24,8 @@ __all__ = [
     "LabelingFunction",
     "Origin",
     "as_labeling_functions",
+    "dependency_groups",
     "labeling_function",
     "lfs_from_parses",
+    "siblings",
 ]

@@ -59,7 +59,7 @@ from babble.filter import (
     filter_executed,
 )
 from babble.labelmodel import LabelModel
-from babble.lf import LabelingFunction
+from babble.lf import LabelingFunction, dependency_groups
 from babble.logic.forms import LabelingRule, Occurs, Phrase, Sentence
 from babble.logic.interpret import analyzer_for, compile_rule
 from babble.logic.render import paraphrase, to_sexpr
@@ -682,17 +682,14 @@ class Workbench:
         return [e.label for e in self._entries for _ in e.lfs]
 
     def _model(self) -> LabelModel:
-        """The label model fitted on every accepted LF (LFs of one explanation counted once)."""
+        """The label model fitted on every accepted LF (LFs of one explanation and sibling
+        logical forms counted once, as ``babble run`` does)."""
         if "model" not in self._cache:
             matrix = self._matrix()
             assert matrix is not None
-            groups: dict[str, list[int]] = {}
-            for j, origin in enumerate(self._origins().values()):
-                groups.setdefault(origin, []).append(j)
+            lfs = [lf for e in self._entries for lf in e.lfs]
             model = LabelModel(cardinality=self.space.k, random_state=self.seed)
-            self._cache["model"] = model.fit(
-                matrix.matrix, groups=[g for g in groups.values() if len(g) > 1]
-            )
+            self._cache["model"] = model.fit(matrix.matrix, groups=dependency_groups(lfs))
         model_: LabelModel = self._cache["model"]
         return model_
 
