@@ -38,21 +38,34 @@ def test_demo_command_names_a_shipped_config() -> None:
     assert (ROOT / demo[2]).is_file()
 
 
-def test_python_api_example_runs(tmp_path: Path) -> None:
+def _api_examples() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Python API", 1)[1]
-    block = re.search(r"```python\n(.*?)```", section, re.S)
-    assert block, "README's Python API section has no ```python block"
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def _run_example(code: str, tmp_path: Path, cwd: Path) -> str:
     script = tmp_path / "example.py"
-    script.write_text(block.group(1), encoding="utf-8")
+    script.write_text(code, encoding="utf-8")
     env = {**os.environ, "BABBLE_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, str(script)],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "gold:" in done.stdout
+    return done.stdout
+
+
+def test_python_api_example_runs(tmp_path: Path) -> None:
+    examples = _api_examples()
+    assert len(examples) == 2, "README's Python API section has a data and a label-model example"
+    assert "gold:" in _run_example(examples[0], tmp_path, cwd=ROOT)
+
+
+def test_label_model_example_runs(tmp_path: Path) -> None:
+    _run_example(_api_examples()[1], tmp_path, cwd=tmp_path)
+    assert (tmp_path / "label_model.json").is_file()
