@@ -47,6 +47,7 @@ def near(n: int, label: int = 1) -> LabelingRule:
             LabelingRule(0, Not(Occurs((Lemma("marry"),), BETWEEN))),
             LabelingRule(0, Not(Occurs((Lemma("wed"),), BETWEEN))),
         ),
+        (words("wife"), words("wife", where=Window(OBJ, Side.BEFORE))),  # another region
         # the exact word and its inflections: one member of the word set changed
         (words("wife"), LabelingRule(1, Occurs((Lemma("wife"),), BETWEEN))),
     ],
@@ -62,7 +63,7 @@ def test_siblings_differ_in_one_number_or_one_member(a: LabelingRule, b: Labelin
         (near(3), near(3, label=0)),  # another label
         (near(3), near(3)),  # the same rule is a duplicate, not a sibling
         (words("wife", "husband"), words("son", "daughter")),  # two members replaced
-        (words("wife"), words("wife", where=Window(OBJ, Side.BEFORE))),  # another region
+        (words("wife", "husband"), words("wife", where=Window(OBJ, Side.BEFORE))),  # two
         (
             words("wife"),
             LabelingRule(1, Occurs((Phrase("wife"),), BETWEEN, ANY, whole=True)),
