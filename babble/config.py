@@ -109,9 +109,10 @@ class LabelModelSettings:
     """``kind`` ``"learned"`` (:class:`~babble.labelmodel.LabelModel`) or ``"majority"``;
     ``dependencies``: the LFs parsed from one explanation share one vote (groups given to the
     label model, :func:`babble.lf.dependency_groups`), and with ``sibling_forms`` so do logical
-    forms that differ in one number, one word of a word set or one region; ``learn_dependencies``: the
-    learned model also estimates near-duplicate clusters and fixing pairs from the label matrix
-    (off: it made every benchmark worse, see ``benchmarks/README.md``)."""
+    forms that differ in one number, one word of a word set or one region;
+    ``learn_dependencies``: the learned model also estimates near-duplicate clusters and fixing
+    pairs from the label matrix (off: it made every benchmark worse, see
+    ``benchmarks/README.md``)."""
 
     kind: str = "learned"
     dependencies: bool = True
