@@ -135,7 +135,9 @@ def main_table(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str
     return rows
 
 
-def efficiency(datasets: list[str], reduced: bool, n_seeds: int) -> list[dict[str, Any]]:
+def efficiency(
+    datasets: list[str], reduced: bool, n_seeds: int, sizes: tuple[int | None, ...] = SIZES
+) -> list[dict[str, Any]]:
     """The same end model on N gold labels of the pool (mean over ``n_seeds`` draws) against
     babble's score in the main table (see :func:`_main_score`)."""
     from babble.config import RunConfig
@@ -152,7 +154,7 @@ def efficiency(datasets: list[str], reduced: bool, n_seeds: int) -> list[dict[st
         pool = data.candidates(cfg.data.pool)
         test = [c for c in data.candidates(cfg.data.test) if c.label is not None]
         gold = np.array([c.label for c in test])
-        for n in SIZES:
+        for n in sizes:
             if n is not None and n >= len(pool):
                 continue
             start, scores = time.perf_counter(), []
@@ -282,7 +284,11 @@ def _datasets(text: str) -> list[str]:
     return names
 
 
-ROW_KEYS = {"main": ("dataset",), "ablations": ("dataset", "ablation"), "efficiency": ("dataset",)}
+ROW_KEYS = {
+    "main": ("dataset",),
+    "ablations": ("dataset", "ablation"),
+    "efficiency": ("dataset", "n_gold"),
+}
 """What identifies a row of each table: a re-run replaces the rows it shares a key with."""
 
 
@@ -323,6 +329,15 @@ def main() -> None:
         help="learning curves: gold-label draws per N (default 3; 1 with --reduced)",
     )
     parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=None,
+        help="learning curves: these N only (0 = the whole pool; default: "
+        + " ".join(str(n or 0) for n in SIZES)
+        + ")",
+    )
+    parser.add_argument(
         "--only",
         type=int,
         nargs="+",
@@ -341,10 +356,13 @@ def main() -> None:
         rows = ablations(args.datasets or ["spouse"], overrides, args.only)
     else:
         seeds = args.seeds or (1 if args.reduced else 3)
-        rows = efficiency(args.datasets or ["semeval", "spouse"], args.reduced, seeds)
+        sizes = SIZES if args.sizes is None else tuple(n or None for n in args.sizes)
+        rows = efficiency(args.datasets or ["semeval", "spouse"], args.reduced, seeds, sizes)
     stem = f"end_to_end_{args.table}" + ("_reduced" if args.reduced else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
     rows = merged(RESULTS / f"{stem}.json", rows, args.table)
+    if args.table == "efficiency":
+        rows.sort(key=lambda r: (r["dataset"], r["n_gold"]))
     record: dict[str, Any] = {"table": args.table, "reduced": args.reduced, "rows": rows}
     if args.table == "efficiency":
         record["crossing"] = {d: crossing(rows, d) for d in {r["dataset"] for r in rows}}
