@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from babble.cli.main import cli
 from babble.workbench import Workbench
@@ -69,14 +69,20 @@ def test_serve_usage_errors(served: list[Any], args: list[str], fragment: str) -
     assert result.exit_code == 2 and fragment in result.output and not served
 
 
-def test_annotate_loop(tmp_path: Path) -> None:
-    mine = tmp_path / "mine.jsonl"
+def _annotate(mine: Path, typed: str) -> Result:
+    """``babble annotate`` on the demo's candidate s010-1, saving to ``mine``, fed ``typed``."""
     args = ["annotate", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
-    typed = f"2\n{FOUNDED}\nl\ns\n1\nbecause blorf\nq\n"
     result = CliRunner(env={"COLUMNS": "250"}).invoke(
         cli, [*args, "--candidate", "s010-1"], input=typed
     )
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_annotate_loop(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.jsonl"
+    typed = f"2\n{FOUNDED}\nl\ns\n1\nbecause blorf\nq\n"
+    result = _annotate(mine, typed)
     out = _flat(result.output)
     assert "Keiko Carvalho subject -- call it person, the person, subject" in out
     assert "label founder if 'founded' is between person and company" in out
@@ -92,12 +98,8 @@ def test_annotate_loop(tmp_path: Path) -> None:
 
 def test_annotate_delete_and_unknown_label(tmp_path: Path) -> None:
     mine = tmp_path / "mine.jsonl"
-    args = ["annotate", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
     typed = f"founder\n{FOUNDED}\nmaybe\nwhy not\nd explanation-0\nd nope\nq\n"
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(
-        cli, [*args, "--candidate", "s010-1"], input=typed
-    )
-    assert result.exit_code == 0, result.output
+    result = _annotate(mine, typed)
     out = _flat(result.output)
     assert "unknown label 'maybe'" in out and "no explanation named 'nope'" in out
     assert "summary: 0 explanations" in out and mine.read_text() == ""
@@ -105,18 +107,13 @@ def test_annotate_delete_and_unknown_label(tmp_path: Path) -> None:
 
 def test_annotate_prints_markup_in_user_text_as_text(tmp_path: Path) -> None:
     mine = tmp_path / "mine.jsonl"
-    args = ["annotate", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
     typed = "2\n[/red] [bold]blorf[/bold]\nl\nq\n"
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(
-        cli, [*args, "--candidate", "s010-1"], input=typed
-    )
-    assert result.exit_code == 0, result.output
+    result = _annotate(mine, typed)
     assert "explanation-0 [founder] '[/red] [bold]blorf[/bold]'" in result.output
 
 
 def test_annotate_edits_an_explanation_by_name(tmp_path: Path) -> None:
     mine = tmp_path / "mine.jsonl"
-    args = ["annotate", "--data", str(DEMO), "--pipeline", PIPELINE, "--explanations", str(mine)]
     typed = (
         "2\nblorf\n"  # founder, does not parse
         f"e explanation-0\n\n{FOUNDED}\n"  # label kept, new text
@@ -124,10 +121,7 @@ def test_annotate_edits_an_explanation_by_name(tmp_path: Path) -> None:
         "e explanation-0\n1\n\n"  # label by number, text kept
         "e nope\nq\n"
     )
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(
-        cli, [*args, "--candidate", "s010-1"], input=typed
-    )
-    assert result.exit_code == 0, result.output
+    result = _annotate(mine, typed)
     out = _flat(result.output)
     assert "editing explanation-0 [founder] 'blorf'" in out
     assert "label founder if 'founded' is between person and company" in out
