@@ -3,7 +3,7 @@
 Usage (from the repository root, virtual environment active)::
 
     python benchmarks/end_to_end.py main        [--datasets semeval spouse cdr absa] [--reduced]
-    python benchmarks/end_to_end.py efficiency  [--datasets semeval spouse] [--reduced] [--seeds 3]
+    python benchmarks/end_to_end.py efficiency  [--datasets semeval spouse] [--seeds 0 1 2]
     python benchmarks/end_to_end.py ablations   [--datasets spouse,semeval] [--reduced] [--only 0 6]
 
 Each writes ``benchmarks/results/end_to_end_<table>[_reduced].{json,md}`` (and a PNG for the
@@ -136,17 +136,20 @@ def main_table(datasets: list[str], overrides: tuple[str, ...]) -> list[dict[str
 
 
 def efficiency(
-    datasets: list[str], reduced: bool, n_seeds: int, sizes: tuple[int | None, ...] = SIZES
+    datasets: list[str],
+    reduced: bool,
+    seeds: tuple[int, ...],
+    sizes: tuple[int | None, ...] = SIZES,
 ) -> list[dict[str, Any]]:
-    """The same end model on N gold labels of the pool (mean over ``n_seeds`` draws) against
-    babble's score in the main table (see :func:`_main_score`)."""
+    """The same end model on N gold labels of the pool, one draw (and model seed) per seed in
+    ``seeds``, against babble's score in the main table (see :func:`_main_score`). Each row keeps
+    its per-seed scores so that seeds run at different times are pooled by :func:`merged`."""
     from babble.config import RunConfig
     from babble.datasets import load_dataset
     from babble.endmodel import BaselineEndModel, EndModel, one_hot
     from babble.metrics import score
 
     rows = []
-    seeds = tuple(range(n_seeds))
     for name in datasets:
         cfg = RunConfig.from_toml(CONFIGS / f"{name}.toml")
         babble = _main_score(name, reduced)
@@ -157,7 +160,7 @@ def efficiency(
         for n in sizes:
             if n is not None and n >= len(pool):
                 continue
-            start, scores = time.perf_counter(), []
+            start, scores = time.perf_counter(), {}
             for seed in seeds:
                 rng = np.random.default_rng(seed)
                 pick = sorted(rng.permutation(len(pool))[: n or len(pool)])
@@ -169,14 +172,12 @@ def efficiency(
                     else EndModel(seed=seed, progress=False, **cfg.end_model.tuning())
                 )
                 model.fit(cands, y, label_space=data.label_space, metric=data.metric)
-                scores.append(score(data.metric, gold, model.predict(test), data.label_space))
+                got = score(data.metric, gold, model.predict(test), data.label_space)
+                scores[str(seed)] = round(100 * got, 1)
+            row = {"dataset": name, "n_gold": n or len(pool), "seed_scores": scores}
             rows.append(
-                {
-                    "dataset": name,
-                    "n_gold": n or len(pool),
-                    "score": round(100 * float(np.mean(scores)), 1),
-                    "std": round(100 * float(np.std(scores)), 1),
-                    "seeds": len(seeds),
+                _with_mean(row)
+                | {
                     "babble_end_model": babble,
                     "wall_s": round(time.perf_counter() - start, 1),
                     "peak_mb_so_far": round(
@@ -185,6 +186,16 @@ def efficiency(
                 }
             )
     return rows
+
+
+def _with_mean(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with ``score`` (mean), ``std`` and ``seeds`` computed from its ``seed_scores``."""
+    values = list(row["seed_scores"].values())
+    return row | {
+        "score": round(float(np.mean(values)), 1),
+        "std": round(float(np.std(values)), 1),
+        "seeds": len(values),
+    }
 
 
 def _main_score(dataset: str, reduced: bool) -> float | None:
@@ -269,10 +280,17 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         return "(no rows)\n"
     cols = list(rows[0])
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += [
-        "| " + " | ".join("" if r[c] is None else str(r[c]) for c in cols) + " |" for r in rows
-    ]
+    lines += ["| " + " | ".join(_cell(r.get(c)) for c in cols) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    """A table cell: empty for None, per-seed scores as ``seed: score`` pairs."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
 
 
 def _datasets(text: str) -> list[str]:
@@ -294,16 +312,29 @@ ROW_KEYS = {
 
 def merged(previous: Path, rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
     """``rows`` after the rows of ``previous`` (a results JSON) that this run did not redo, so
-    that a table can be filled a dataset (or an ablation) at a time."""
+    that a table can be filled a dataset (or an ablation) at a time. Learning-curve rows pool
+    their seeds: a run of seeds 1 and 2 adds to an earlier run of seed 0 (wall times add up)."""
     if not previous.exists():
         return rows
 
     def key(row: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(row.get(field) for field in ROW_KEYS[table])
 
+    kept = {key(r): r for r in json.loads(previous.read_text(encoding="utf-8")).get("rows", [])}
+    if table == "efficiency":
+        rows = [_pooled(kept[key(r)], r) if key(r) in kept else r for r in rows]
     ran = {key(r) for r in rows}
-    kept = json.loads(previous.read_text(encoding="utf-8")).get("rows", [])
-    return [r for r in kept if key(r) not in ran] + rows
+    return [r for k, r in kept.items() if k not in ran] + rows
+
+
+def _pooled(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A learning-curve row with the seeds of ``old`` and ``new`` (``new`` wins a seed both ran)."""
+    seeds = old["seed_scores"] | new["seed_scores"]
+    wall = new["wall_s"] + sum(
+        old["wall_s"] * (s not in new["seed_scores"]) / len(old["seed_scores"])
+        for s in old["seed_scores"]
+    )
+    return _with_mean(new | {"seed_scores": seeds, "wall_s": round(wall, 1)})
 
 
 def main() -> None:
@@ -325,8 +356,10 @@ def main() -> None:
     parser.add_argument(
         "--seeds",
         type=int,
+        nargs="+",
         default=None,
-        help="learning curves: gold-label draws per N (default 3; 1 with --reduced)",
+        help="learning curves: the seeds (gold-label draw and model seed) to run per N, pooled "
+        "with those already in the results file (default 0 1 2; 0 with --reduced)",
     )
     parser.add_argument(
         "--sizes",
@@ -355,7 +388,7 @@ def main() -> None:
     elif args.table == "ablations":
         rows = ablations(args.datasets or ["spouse"], overrides, args.only)
     else:
-        seeds = args.seeds or (1 if args.reduced else 3)
+        seeds = tuple(args.seeds or ((0,) if args.reduced else (0, 1, 2)))
         sizes = SIZES if args.sizes is None else tuple(n or None for n in args.sizes)
         rows = efficiency(args.datasets or ["semeval", "spouse"], args.reduced, seeds, sizes)
     stem = f"end_to_end_{args.table}" + ("_reduced" if args.reduced else "")
