@@ -46,9 +46,14 @@ explanations
     The label matrices our own explanation LFs give on SemEval and CDR, built as ``babble run``
     builds them (:class:`ExplanationLFs`: parse, filter bank against the unlabeled train pool,
     surviving LFs applied to the gold test candidates). Every method is fitted on the pool matrix
-    (ours with one dependency group per explanation, as ``babble run`` passes them) and scored on
-    test with the task metric (:func:`babble.metrics.score`: SemEval's official macro-F1, CDR's
-    F1), mean +- std over the seeds; the pool score (its gold, never used to fit) in brackets.
+    (ours with the groups of ``babble.lf.dependency_groups``, as ``babble run`` passes them) and
+    scored on test with the task metric (:func:`babble.metrics.score`: SemEval's official
+    macro-F1, CDR's F1), mean +- std over the seeds; the pool score (its gold, never used to fit)
+    in brackets.
+    The goal is checked twice: for ``LabelModel``'s defaults (learned dependencies on, the
+    setting for hand-written LFs whose structure nobody gave) and for the setting ``babble run``
+    fits explanation LFs with ("ours, no learned deps": the groups from the logical forms only;
+    the config default, chosen from the end-to-end ablations).
     Most test rows get no vote (SemEval about 75%, CDR 45%), and there every method predicts by
     its prior or tie rule alone, so the score on the covered test rows is reported too.
 scale
@@ -499,6 +504,9 @@ def run_explanations(names: list[str], seeds: int, epochs: int) -> dict[str, Any
             "methods": per_method,
             "best_baseline": best,
             "met": per_method["ours"]["test"]["mean"] >= best - 0.5,
+            # babble run's own setting for explanation LFs: static groups, nothing learned
+            # (config default ``learn_dependencies = false``, from the end-to-end ablations)
+            "met_as_babble_run": per_method["ours_nodeps"]["test"]["mean"] >= best - 0.5,
         }
     return results
 
@@ -716,7 +724,11 @@ def show(report: dict[str, Any]) -> None:
             )
         console.print(table)
         met = {n: e["met"] for n, e in explanations.items()}
-        console.print(f"explanation LFs, ours >= best baseline - 0.5: {met}")
+        as_run = {n: e["met_as_babble_run"] for n, e in explanations.items()}
+        console.print(
+            f"explanation LFs, ours >= best baseline - 0.5: LabelModel defaults {met}; "
+            f"as babble run fits them (no learned deps) {as_run}"
+        )
     duplicates = report.get("duplicates")
     if duplicates:
         table = Table(
