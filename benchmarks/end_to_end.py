@@ -230,12 +230,14 @@ def plot_efficiency(rows: list[dict[str, Any]], path: Path) -> None:
     for i, name in enumerate(sorted({r["dataset"] for r in rows})):
         mine = [r for r in rows if r["dataset"] == name]
         color = f"C{i}"
-        ax.plot(
+        ax.errorbar(
             [r["n_gold"] for r in mine],
             [r["score"] for r in mine],
-            "o-",
+            yerr=[r["std"] for r in mine],
+            fmt="o-",
+            capsize=3,
             color=color,
-            label=f"{name}: gold labels",
+            label=f"{name}: gold labels (mean ± std over seeds)",
         )
         if mine[0]["babble_end_model"] is not None:
             ax.axhline(
