@@ -331,11 +331,10 @@ def merged(previous: Path, rows: list[dict[str, Any]], table: str) -> list[dict[
 
 def _pooled(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """A learning-curve row with the seeds of ``old`` and ``new`` (``new`` wins a seed both ran)."""
+    kept = [s for s in old["seed_scores"] if s not in new["seed_scores"]]
+    # the old row's wall time, shared equally by its seeds, counts for the seeds kept from it
+    wall = new["wall_s"] + old["wall_s"] * len(kept) / len(old["seed_scores"])
     seeds = old["seed_scores"] | new["seed_scores"]
-    wall = new["wall_s"] + sum(
-        old["wall_s"] * (s not in new["seed_scores"]) / len(old["seed_scores"])
-        for s in old["seed_scores"]
-    )
     return _with_mean(new | {"seed_scores": seeds, "wall_s": round(wall, 1)})
 
 
