@@ -595,7 +595,7 @@ def _end_model_stage(
         )
         covered = np.diff(matrix.matrix.indptr) > 0
         if s.explained_examples:
-            targets, covered = _with_explained(dataset, pool, targets, covered)
+            targets, covered = explained_targets(dataset, pool, targets, covered)
         fit = {"label_space": dataset.label_space, "covered": covered, "metric": dataset.metric}
         model: EndModel | BaselineEndModel
         if s.kind == "baseline":
@@ -621,7 +621,7 @@ def _end_model_stage(
     return (np.load(pred, allow_pickle=False) if pred.exists() else None), cached
 
 
-def _with_explained(
+def explained_targets(
     dataset: Dataset, pool: Sequence[Candidate], targets: np.ndarray, covered: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Training targets where each explained pool candidate carries its explanation's label.

@@ -145,14 +145,14 @@ def test_unknown_split_and_missing_module_are_config_errors(tmp_path: Path) -> N
 
 def test_explained_examples_train_with_the_annotators_label() -> None:
     from babble.datasets import load_dataset
-    from babble.runner import _with_explained
+    from babble.runner import explained_targets
 
     dataset = load_dataset("jsonl", DEMO)
     pool = dataset.splits["train"]
     k = dataset.label_space.k
     targets = np.full((len(pool), k), 1.0 / k)
     covered = np.zeros(len(pool), dtype=bool)
-    new_targets, new_covered = _with_explained(dataset, pool, targets, covered)
+    new_targets, new_covered = explained_targets(dataset, pool, targets, covered)
     rows = {c.id: i for i, c in enumerate(pool)}
     explained = [e for e in dataset.explanations if e.candidate_id in rows]
     assert explained, "the demo's explanations name pool candidates"
