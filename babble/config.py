@@ -1,6 +1,8 @@
 """Run configuration: a TOML file read into frozen settings, every key checked.
 
-Relative paths are resolved against the config file's folder, so a config travels with its data.
+Relative paths are resolved against the config file's folder, so a config travels with its data;
+a path given as an override (``babble run ... --set output=runs/x``) is resolved against the
+current folder, as any other path typed on a command line.
 Sections (all but ``[data]`` optional): ``[data]``, ``[explanations]``, ``[lfs]``,
 ``[preprocess]``, ``[filter]``, ``[label_model]``, ``[end_model]``; top-level ``seed`` and
 ``output``. An unknown key or a value of the wrong type is refused, naming the key.
@@ -203,7 +205,7 @@ class RunConfig:
         """Read and validate a TOML config; errors name the file and the key.
 
         ``overrides`` maps dotted keys (``"end_model.steps"``, ``"seed"``) to values that
-        replace the file's.
+        replace the file's; relative paths among them are taken from the current folder.
         """
         path = Path(path)
         if not path.is_file():
@@ -212,7 +214,8 @@ class RunConfig:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-        return cls.from_dict(raw, base=path.resolve().parent, source=path, overrides=overrides)
+        typed_here = _paths_from(Path.cwd(), overrides or {})
+        return cls.from_dict(raw, base=path.resolve().parent, source=path, overrides=typed_here)
 
     @classmethod
     def from_dict(
@@ -278,6 +281,34 @@ def _with_overrides(
             if not isinstance(target, dict):
                 raise ConfigError(f"{where}: override {key!r}: {table!r} is not a table")
         target[last] = value
+    return out
+
+
+def _path_kind(key: str) -> str | None:
+    """``"Path"`` or ``"tuple[Path, ...]"`` where dotted ``key`` names a path setting."""
+    if key == "output":
+        return "Path"
+    section, _, name = key.partition(".")
+    kind = SECTIONS.get(section)
+    types = {f.name: str(f.type).removesuffix(" | None") for f in fields(kind)} if kind else {}
+    found = types.get(name)
+    return found if found in ("Path", "tuple[Path, ...]") else None
+
+
+def _paths_from(folder: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``overrides`` with relative path values made absolute against ``folder`` (values of
+    the wrong type are left for the checks that name the key)."""
+
+    def anchored(value: Any) -> Any:
+        return str(folder / value) if isinstance(value, str) else value
+
+    out = dict(overrides)
+    for key, value in overrides.items():
+        kind = _path_kind(key)
+        if kind == "Path":
+            out[key] = anchored(value)
+        elif kind == "tuple[Path, ...]" and isinstance(value, list):
+            out[key] = [anchored(v) for v in value]
     return out
 
 

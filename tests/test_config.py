@@ -109,3 +109,29 @@ def test_parse_override(text: str, expected: tuple[str, object]) -> None:
 def test_bad_override() -> None:
     with pytest.raises(ConfigError, match=r"section\.key=value"):
         parse_override("novalue")
+
+
+def test_override_paths_are_taken_from_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_dir, here = tmp_path / "configs", tmp_path / "here"
+    config_dir.mkdir()
+    here.mkdir()
+    cfg_file = config_dir / "run.toml"
+    cfg_file.write_text("output = 'runs/a'\n[data]\nformat = 'jsonl'\npath = 'data'\n")
+    monkeypatch.chdir(here)
+    from_file = RunConfig.from_toml(cfg_file)
+    assert (from_file.output, from_file.data.path) == (
+        config_dir / "runs" / "a",
+        config_dir / "data",
+    )
+    typed = RunConfig.from_toml(
+        cfg_file,
+        {"output": "runs/b", "data.path": "/abs/data", "lfs.modules": ["my_lfs.py"], "seed": 2},
+    )
+    assert typed.output == here / "runs" / "b"
+    assert typed.data.path == Path("/abs/data")
+    assert typed.lfs.modules == (here / "my_lfs.py",)
+    assert typed.seed == 2
+    with pytest.raises(ConfigError, match=r"\[data\] path must be Path, got 3"):
+        RunConfig.from_toml(cfg_file, {"data.path": 3})
