@@ -31,7 +31,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ from babble.endmodel import BaselineEndModel, EndModel, one_hot
 from babble.endmodel.baseline import baseline_settings
 from babble.errors import ConfigError, NoLabelingFunctionsError
 from babble.filter import FILTERS, FilteredTask, explanation_name, filter_dataset
-from babble.labelmodel import LabelModel, MajorityVoter
+from babble.labelmodel import LabelModel, LabelShares, MajorityVoter, top_agreement
 from babble.lf import LabelingFunction, dependency_groups, lfs_from_parses
 from babble.logic.interpret import analyzer_for
 from babble.logic.render import to_sexpr
@@ -55,7 +55,7 @@ from babble.metrics import accuracy, binary_f1, score
 from babble.parse._resources import grammar_dir, lexicon_dir
 from babble.parse.report import load_explanations
 from babble.preprocess import preprocess
-from babble.types import Candidate, Dataset
+from babble.types import Candidate, Dataset, LabelSpace
 
 STAGES = ("load", "preprocess", "label", "label model", "end model", "report")
 """The stages of a run, in order."""
@@ -196,6 +196,7 @@ def run(
             )
     with stage("report"):
         summary = _summarise(config, dataset, labels, test, test_lm, end_pred)
+        summary["pool_labels"] = _pool_labels(config, labels, probs, dataset.label_space)
         _write_analysis(dataset, labels, out, config.data.pool)
     summary["timings"] = {t.stage: round(t.seconds, 3) for t in timings}
     summary["cached_stages"] = [t.stage for t in timings if t.cached]
@@ -543,10 +544,15 @@ def _label_model_stage(
         model = LabelModel(
             cardinality=k, learn_dependencies=settings.learn_dependencies, random_state=config.seed
         )
-    groups = None
-    if settings.dependencies:
-        groups = labels.groups["forms" if settings.sibling_forms else "explanations"]
-    return _fit_label_model(model, labels, groups, entry), False
+    return _fit_label_model(model, labels, _groups(config, labels), entry), False
+
+
+def _groups(config: RunConfig, labels: _Labels) -> list[list[int]] | None:
+    """The dependency groups the config's label model counts once (``None``: none)."""
+    settings = config.label_model
+    if not settings.dependencies:
+        return None
+    return labels.groups["forms" if settings.sibling_forms else "explanations"]
 
 
 def _fit_label_model(
@@ -711,6 +717,26 @@ def _summarise(
     return summary
 
 
+def _pool_labels(
+    config: RunConfig, labels: _Labels, probs: np.ndarray, space: LabelSpace
+) -> dict[str, Any]:
+    """Class shares of the label model's labels on the pool rows some LF votes on and, for
+    the learned model, majority vote's beside them (:mod:`babble.labelmodel.shares`)."""
+    matrix = labels.pool.matrix
+    voted = np.diff(matrix.indptr) > 0
+    out: dict[str, Any] = {
+        "rows": int(voted.sum()),
+        "classes": list(space.labels),
+        "label_model": asdict(LabelShares.of(probs[voted])),
+    }
+    if config.label_model.kind == "learned":
+        vote = MajorityVoter(cardinality=space.k).fit(matrix, groups=_groups(config, labels))
+        majority = vote.predict_proba(matrix)[voted]
+        out["majority_vote"] = asdict(LabelShares.of(majority))
+        out["agreement"] = top_agreement(probs[voted], majority)
+    return out
+
+
 def _scorable(dataset: Dataset, gold: np.ndarray) -> bool:
     """Whether the dataset's metric is defined on these gold labels."""
     try:
@@ -777,6 +803,7 @@ def _report_md(summary: dict[str, Any]) -> str:
             "its score on the covered candidates only).",
             "",
         ]
+    lines += _pool_labels_md(summary.get("pool_labels"))
     lines += ["## Stages", "", "| stage | seconds |", "|---|---|"]
     lines += [f"| {k} | {v:.1f} |" for k, v in summary.get("timings", {}).items()]
     lines += [
@@ -786,6 +813,34 @@ def _report_md(summary: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _pool_labels_md(shares: dict[str, Any] | None) -> list[str]:
+    """The report's table of class shares on the pool (see :func:`_pool_labels`)."""
+    if not shares or not shares["rows"]:
+        return []
+    models = [m for m in ("label_model", "majority_vote") if m in shares]
+    heads = [f"{m.replace('_', ' ')}: {what}" for m in models for what in ("mass", "most probable")]
+    lines = [
+        f"## Labels on the pool ({shares['rows']} rows some LF votes on, % per class)",
+        "",
+        "| class | " + " | ".join(heads) + " |",
+        "|---|" + "---|" * len(heads),
+    ]
+    for c, name in enumerate(shares["classes"]):
+        cells = [_pct(shares[m][what][c]) for m in models for what in ("mass", "top")]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    if "agreement" in shares:
+        lines += [
+            f"The label model and majority vote pick the same class on "
+            f"{_pct(shares['agreement'])}% of these rows. A class whose share is far from what "
+            "the task holds (or from majority vote's) is a warning sign: LFs that are "
+            "near-copies of one rule, voting together, make the label model confident about "
+            'their class; compare `[label_model] kind = "majority"`.',
+            "",
+        ]
+    return lines
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:

@@ -60,6 +60,14 @@ def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
     assert {p["explanation"] for p in parses} >= {"founded_between"}
     assert "## Test" in (out / "report.md").read_text()
     assert (out / "model" / "endmodel.json").is_file()
+    shares = summary["pool_labels"]
+    covered = int(np.sum(np.diff(sp.load_npz(out / "label_matrix.npz").tocsr().indptr) > 0))
+    assert shares["rows"] == covered and shares["classes"] == ["not_founder", "founder"]
+    for model in ("label_model", "majority_vote"):
+        assert sum(shares[model]["mass"]) == pytest.approx(1, abs=0.002)
+        assert sum(shares[model]["top"]) == pytest.approx(1, abs=0.002)
+    assert 0 <= shares["agreement"] <= 1
+    assert "## Labels on the pool" in (out / "report.md").read_text()
 
 
 def test_existing_folder_refused_then_resumed_from_cache_or_overwritten(tmp_path: Path) -> None:
