@@ -4,8 +4,8 @@ Relative paths are resolved against the config file's folder, so a config travel
 a path given as an override (``babble run ... --set output=runs/x``) is resolved against the
 current folder, as any other path typed on a command line.
 Sections (all but ``[data]`` optional): ``[data]``, ``[explanations]``, ``[lfs]``,
-``[preprocess]``, ``[filter]``, ``[label_model]``, ``[end_model]``; top-level ``seed`` and
-``output``. An unknown key or a value of the wrong type is refused, naming the key.
+``[preprocess]``, ``[parser]``, ``[filter]``, ``[label_model]``, ``[end_model]``; top-level
+``seed`` and ``output``. An unknown key or a value of the wrong type is refused, naming the key.
 
 Examples
 --------
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babble.errors import ConfigError
+from babble.parse.parser import ParseLimits
 
 if TYPE_CHECKING:
     from babble.filter.bank import FilterConfig
@@ -169,6 +170,7 @@ SECTIONS: Mapping[str, type] = {
     "explanations": ExplanationsSettings,
     "lfs": LFSettings,
     "preprocess": PreprocessSettings,
+    "parser": ParseLimits,
     "filter": FilterSettings,
     "label_model": LabelModelSettings,
     "end_model": EndModelConfig,
@@ -193,6 +195,7 @@ class RunConfig:
     explanations: ExplanationsSettings = field(default_factory=ExplanationsSettings)
     lfs: LFSettings = field(default_factory=LFSettings)
     preprocess: PreprocessSettings = field(default_factory=PreprocessSettings)
+    parser: ParseLimits = field(default_factory=ParseLimits)
     filter: FilterSettings = field(default_factory=FilterSettings)
     label_model: LabelModelSettings = field(default_factory=LabelModelSettings)
     end_model: EndModelConfig = field(default_factory=EndModelConfig)
@@ -331,7 +334,7 @@ def _section(kind: Any, raw: Any, where: str, section: str, base: Path) -> Any:
         values[key] = _value(value, names[key], where, section, key, base)
     try:
         return kind(**values)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: [{section}] {exc}") from exc
 
 

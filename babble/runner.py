@@ -349,6 +349,7 @@ def _fingerprint(config: RunConfig, dataset: Dataset, modules: Sequence[Path]) -
         dataset.label_space.labels,
         config.data,
         config.preprocess.pipeline,
+        config.parser,
         config.filter,
     )
 
@@ -411,6 +412,7 @@ def _compute_labels(
         config.data.pool,
         config=settings.bank(),
         pipeline=pipeline,
+        limits=config.parser,
         progress=progress,
     )
     chosen = _choose(task, settings.mode)

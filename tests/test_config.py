@@ -52,6 +52,9 @@ def test_missing_config_file(tmp_path: Path) -> None:
         ("[lfs]\nmodules = 'a.py'\n", "modules must be tuple"),
         ("[parse]\nx = 1\n", "unknown key 'parse'"),
         ("[end_model]\nsteeps = 3\n", "unknown key [end_model] 'steeps'"),
+        ("[parser]\nmax_parses = 0\n", "[parser] max_parses must be positive, got 0"),
+        ("[parser]\ndeadline_ms = 'soon'\n", "[parser] deadline_ms must be float"),
+        ("[parser]\nmax_words = 9\n", "unknown key [parser] 'max_words'"),
     ],
 )
 def test_bad_section_values_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:

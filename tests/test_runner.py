@@ -143,6 +143,28 @@ def test_hand_written_lfs_and_ablation_settings(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "model").exists()
 
 
+def test_parser_limits_bound_every_explanation(tmp_path: Path) -> None:
+    summary = _run_cli(_config(tmp_path), "--set", "end_model.kind=none")
+    rows = [
+        json.loads(line) for line in (tmp_path / "out" / "parses.jsonl").read_text().splitlines()
+    ]
+    assert max(r["rank"] for r in rows) >= 1  # some explanation has two readings by default
+    bounded = _run_cli(
+        _config(tmp_path, "[parser]\nmax_parses = 1\nmax_chars = 80\n"),
+        "--set",
+        "end_model.kind=none",
+        "--overwrite",
+    )
+    rows = [
+        json.loads(line) for line in (tmp_path / "out" / "parses.jsonl").read_text().splitlines()
+    ]
+    assert {r["rank"] for r in rows} == {0, None}  # one reading each, or none
+    assert bounded["filter"]["parses"] < summary["filter"]["parses"]
+    too_long = [r for r in rows if len(r["text"]) > 80]
+    assert too_long and all(r["verdict"] == "no parse" for r in too_long)
+    assert bounded["cached_stages"] == []  # the bounds are part of the label stage's key
+
+
 def test_unknown_split_and_missing_module_are_config_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="split 'nope'"):
         run(RunConfig.from_toml(_config(tmp_path, data='pool = "nope"\n')), progress=False)

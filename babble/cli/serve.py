@@ -106,6 +106,7 @@ def open_workbench(
             dev=dev or cfg.data.dev,
             pipeline=pipeline or cfg.preprocess.pipeline,
             filter_config=cfg.filter.bank(),  # all of it: the LFs are `babble run`'s
+            parse_limits=cfg.parser,
             seed=cfg.seed,
             progress=progress,
         )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from babble.errors import BabbleError
 from babble.filter.bank import FilterConfig, FilterResult, ParsedExplanation, filter_parses
 from babble.logic.interpret import PhraseAnalyzer, analyzer_for
-from babble.parse import parse
+from babble.parse import ParseLimits, parse
 from babble.preprocess import DEFAULT_PIPELINE, PreprocessedCandidates, preprocess
 from babble.types import Candidate, Dataset, Explanation, LabelSpace
 
@@ -24,11 +24,13 @@ def parse_explanations(
     *,
     word_lists: Mapping[str, Sequence[str]] | None = None,
     sentences: Mapping[str, str] | None = None,
+    limits: ParseLimits | None = None,
 ) -> tuple[ParsedExplanation, ...]:
     """Parse every explanation (an explanation that fails keeps its error, the rest go on).
 
     ``sentences`` maps candidate ids to their text, so the parser can read unquoted words of
-    the explanation's own sentence as quoted.
+    the explanation's own sentence as quoted; ``limits`` bound each parse (default
+    :class:`~babble.parse.ParseLimits`).
 
     Examples
     --------
@@ -38,6 +40,7 @@ def parse_explanations(
     >>> p.name, p.label, len(p.rules) >= 1, p.error
     ('explanation-0', 1, True, None)
     """
+    bounds = asdict(limits or ParseLimits())
     out = []
     for i, explanation in enumerate(explanations):
         name = explanation_name(explanation, i)
@@ -45,7 +48,9 @@ def parse_explanations(
         sentence = None if cid is None or sentences is None else sentences.get(cid)
         try:
             label = label_space.index(explanation.label)
-            result = parse(explanation, label_space, word_lists=word_lists, sentence=sentence)
+            result = parse(
+                explanation, label_space, word_lists=word_lists, sentence=sentence, **bounds
+            )
         except BabbleError as exc:  # a bad label: this explanation fails, the others go on
             out.append(ParsedExplanation(name, -1, (), cid, error=str(exc)))
             continue
@@ -72,6 +77,7 @@ def filter_dataset(
     config: FilterConfig | None = None,
     pipeline: str = DEFAULT_PIPELINE,
     analyzer: PhraseAnalyzer | None = None,
+    limits: ParseLimits | None = None,
     progress: bool = False,
 ) -> FilteredTask:
     """Parse a dataset's explanations and filter the parses against one split as the pool.
@@ -86,6 +92,7 @@ def filter_dataset(
         dataset.label_space,
         word_lists=dataset.word_lists,
         sentences={cid: c.text for cid, c in everything.items()},
+        limits=limits,
     )
     pool = preprocess(pool_candidates, pipeline=pipeline, progress=progress)
     in_pool = {c.id for c in pool_candidates}

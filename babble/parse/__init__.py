@@ -4,6 +4,6 @@
 (``lexicon/*.toml``) are data.
 """
 
-from babble.parse.parser import MAX_CHARS, MAX_PARSES, Parse, ParseResult, parse
+from babble.parse.parser import MAX_CHARS, MAX_PARSES, Parse, ParseLimits, ParseResult, parse
 
-__all__ = ["MAX_CHARS", "MAX_PARSES", "Parse", "ParseResult", "parse"]
+__all__ = ["MAX_CHARS", "MAX_PARSES", "Parse", "ParseLimits", "ParseResult", "parse"]

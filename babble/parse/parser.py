@@ -17,7 +17,7 @@ import itertools
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,28 @@ MAX_PARSES = 32
 DEADLINE_MS = 1000.0
 """Parsing one explanation stops after this long, keeping what it found. Typical explanations take
 a few milliseconds; the bound is generous so that a loaded machine does not lose readings."""
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Bounds on parsing one (untrusted) explanation, as :func:`parse` takes them: readings
+    kept, characters accepted, milliseconds spent. A run config's ``[parser]`` section.
+
+    Examples
+    --------
+    >>> ParseLimits(max_parses=8).max_parses, ParseLimits().max_chars
+    (8, 500)
+    """
+
+    max_parses: int = MAX_PARSES
+    max_chars: int = MAX_CHARS
+    deadline_ms: float = DEADLINE_MS
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if value <= 0:
+                raise ValueError(f"{name} must be positive, got {value!r}")
+
 
 MAX_ATTEMPTS = 200
 """At most this many terminal sequences (with different words skipped) are parsed."""

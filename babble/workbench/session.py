@@ -33,7 +33,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ from babble.logic.forms import LabelingRule, Occurs, Phrase, Sentence
 from babble.logic.interpret import analyzer_for, compile_rule
 from babble.logic.render import paraphrase, to_sexpr
 from babble.metrics import score
-from babble.parse import MAX_CHARS, Parse, ParseResult, parse
+from babble.parse import MAX_CHARS, Parse, ParseLimits, ParseResult, parse
 from babble.preprocess import DEFAULT_PIPELINE, PreprocessedCandidates, preprocess
 from babble.types import Candidate, Dataset, Explanation
 from babble.workbench.feedback import (
@@ -154,6 +154,9 @@ class Workbench:
         The spaCy pipeline that preprocesses the candidates.
     filter_config
         Settings of the filter bank.
+    parse_limits
+        Bounds on parsing each explanation (a config's ``[parser]``); the workbench accepts at
+        most :data:`~babble.parse.MAX_CHARS` characters whatever they say.
     sample_size
         Candidates shown per explanation.
     seed
@@ -190,6 +193,7 @@ class Workbench:
         dev: str | None = None,
         pipeline: str = DEFAULT_PIPELINE,
         filter_config: FilterConfig | None = None,
+        parse_limits: ParseLimits | None = None,
         sample_size: int = SAMPLE_SIZE,
         seed: int = 0,
         cache_dir: str | Path | None = None,
@@ -200,6 +204,7 @@ class Workbench:
         self.store = ExplanationStore(explanations)
         self.pipeline = pipeline
         self.filter_config = filter_config or FilterConfig()
+        self.parse_limits = parse_limits or ParseLimits()
         self.sample_size = sample_size
         self.seed = seed
         self.pool_split = _pool_split(dataset, pool)
@@ -238,7 +243,7 @@ class Workbench:
             dev_candidates=int(np.count_nonzero(self.dev_gold >= 0)),
             strategies=STRATEGIES,
             explanations_file=str(self.store.path),
-            max_chars=MAX_CHARS,
+            max_chars=min(MAX_CHARS, self.parse_limits.max_chars),
         )
 
     def candidate(self, candidate_id: str) -> CandidateInfo:
@@ -432,7 +437,11 @@ class Workbench:
         sentence = None if example is None else self._where[example][1].text
         explanation = Explanation(text, label_name, example, name)
         result = parse(
-            explanation, self.space, word_lists=self.dataset.word_lists, sentence=sentence
+            explanation,
+            self.space,
+            word_lists=self.dataset.word_lists,
+            sentence=sentence,
+            **asdict(self.parse_limits),
         )
         error = None if result.error is None else str(result.error)
         executed = execute_parses(
