@@ -731,7 +731,7 @@ def _pool_labels(
         "classes": list(space.labels),
         "label_model": asdict(LabelShares.of(probs[voted])),
     }
-    if config.label_model.kind == "learned":
+    if config.label_model.kind == "learned" and voted.any():  # no NaN agreement in the JSON
         vote = MajorityVoter(cardinality=space.k).fit(matrix, groups=_groups(config, labels))
         majority = vote.predict_proba(matrix)[voted]
         out["majority_vote"] = asdict(LabelShares.of(majority))

@@ -3,7 +3,7 @@
 A label model can be accurate per LF and still wrong about the classes as a whole: LFs that are
 near-copies of one rule, voting together, make it confident about their class on many rows. The
 class shares of its labels, beside majority vote's, show this before any gold label does (a
-class at 9% where the task has about 7%, majority vote's labels at 2.5%).
+class at 9% where the task has about 7%, majority vote's labels at 3%).
 
 Examples
 --------
