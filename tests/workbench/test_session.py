@@ -21,6 +21,7 @@ from babble.errors import (
     UnknownExplanationError,
 )
 from babble.filter import filter_dataset
+from babble.parse import ParseLimits
 from babble.parse.report import load_explanations
 from babble.runner import run
 from babble.types import Dataset
@@ -423,3 +424,19 @@ def test_saved_file_feeds_babble_run(bench: Workbench, tmp_path: Path) -> None:
     assert summary["explanations"] == 3 and summary["lfs"] == bench.summary().lfs == 2
     parses = (tmp_path / "run" / "parses.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(p)["explanation"] for p in parses][-1] == "explanation-2"
+
+
+def test_parse_limits_bound_the_readings_and_the_length(
+    open_bench: Callable[..., Workbench],
+) -> None:
+    text = "True, because there is a founding word between the person and the company"
+    free = open_bench().preview("s002-1", "founder", text).parse.readings
+    assert len(free) >= 2
+    bench = open_bench(parse_limits=ParseLimits(max_parses=1, max_chars=60))
+    assert bench.task_info().max_chars == 60
+    too_long = bench.preview("s002-1", "founder", text).parse
+    assert not too_long.ok and "more than the limit of 60" in (too_long.error or "")
+    two_readings = "the word 'joined' is between the person and the company"  # 55 characters
+    assert len(open_bench().preview("s027-2", "not_founder", two_readings).parse.readings) == 2
+    short = bench.preview("s027-2", "not_founder", two_readings).parse
+    assert short.ok and len(short.readings) == 1
