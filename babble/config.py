@@ -292,10 +292,13 @@ def _path_kind(key: str) -> str | None:
     if key == "output":
         return "Path"
     section, _, name = key.partition(".")
-    kind = SECTIONS.get(section)
-    types = {f.name: str(f.type).removesuffix(" | None") for f in fields(kind)} if kind else {}
-    found = types.get(name)
+    found = _field_kinds(SECTIONS[section]).get(name) if section in SECTIONS else None
     return found if found in ("Path", "tuple[Path, ...]") else None
+
+
+def _field_kinds(settings: Any) -> dict[str, str]:
+    """Each field of a settings class -> its type as a key of :data:`_TYPES` (optional or not)."""
+    return {f.name: str(f.type).removesuffix(" | None") for f in fields(settings)}
 
 
 def _paths_from(folder: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -327,7 +330,7 @@ def _check_keys(raw: Mapping[str, Any], allowed: set[str], where: str, section: 
 def _section(kind: Any, raw: Any, where: str, section: str, base: Path) -> Any:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: [{section}] must be a table")
-    names = {f.name: str(f.type) for f in fields(kind)}
+    names = _field_kinds(kind)
     _check_keys(raw, set(names), where, section)
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -338,9 +341,9 @@ def _section(kind: Any, raw: Any, where: str, section: str, base: Path) -> Any:
         raise ConfigError(f"{where}: [{section}] {exc}") from exc
 
 
-def _value(value: Any, annotation: str, where: str, section: str, key: str, base: Path) -> Any:
-    """Check one value against its field's annotation; resolve paths; convert lists."""
-    kind = annotation.removesuffix(" | None")
+def _value(value: Any, kind: str, where: str, section: str, key: str, base: Path) -> Any:
+    """Check one value against its field's kind (:func:`_field_kinds`); resolve paths;
+    convert lists."""
     expected = _TYPES[kind]
     ok = isinstance(value, expected) and (kind == "bool" or not isinstance(value, bool))
     if not ok:

@@ -601,10 +601,14 @@ def _end_model_stage(
         targets = (
             probs if s.labels == "soft" else one_hot(list(probs.argmax(axis=1)), probs.shape[1])
         )
-        covered = np.diff(matrix.matrix.indptr) > 0
+        covered = _voted(matrix)
         if s.explained_examples:
             targets, covered = explained_targets(dataset, pool, targets, covered)
-        fit = {"label_space": dataset.label_space, "covered": covered, "metric": dataset.metric}
+        fit: dict[str, Any] = {
+            "label_space": dataset.label_space,
+            "covered": covered,
+            "metric": dataset.metric,
+        }
         model: EndModel | BaselineEndModel
         if s.kind == "baseline":
             model = BaselineEndModel(s.features, model=s.model, **baseline_settings(s.tuning()))
@@ -655,8 +659,14 @@ def explained_targets(
 # -- report ----------------------------------------------------------------------------------
 
 
+def _voted(matrix: LabelMatrix) -> np.ndarray:
+    """Bool mask of the rows some LF votes on."""
+    mask: np.ndarray = np.diff(matrix.matrix.indptr) > 0
+    return mask
+
+
 def _coverage(matrix: LabelMatrix) -> float:
-    return float(np.mean(np.diff(matrix.matrix.indptr) > 0)) if matrix.shape[0] else 0.0
+    return float(np.mean(_voted(matrix))) if matrix.shape[0] else 0.0
 
 
 def _scores(dataset: Dataset, gold: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
@@ -701,7 +711,7 @@ def _summarise(
         return summary
     gold = np.array([c.label for c in test], dtype=np.int64)
     assert labels.test is not None
-    voted = np.diff(labels.test.matrix.indptr) > 0
+    voted = _voted(labels.test)
     summary["test"] = {
         "split": config.data.test,
         "candidates": len(test),
@@ -724,18 +734,19 @@ def _pool_labels(
 ) -> dict[str, Any]:
     """Class shares of the label model's labels on the pool rows some LF votes on and, for
     the learned model, majority vote's beside them (:mod:`babble.labelmodel.shares`)."""
-    matrix = labels.pool.matrix
-    voted = np.diff(matrix.indptr) > 0
+    voted = _voted(labels.pool)
+    learned = probs[voted]
     out: dict[str, Any] = {
         "rows": int(voted.sum()),
         "classes": list(space.labels),
-        "label_model": asdict(LabelShares.of(probs[voted])),
+        "label_model": asdict(LabelShares.of(learned)),
     }
     if config.label_model.kind == "learned" and voted.any():  # no NaN agreement in the JSON
+        matrix = labels.pool.matrix
         vote = MajorityVoter(cardinality=space.k).fit(matrix, groups=_groups(config, labels))
         majority = vote.predict_proba(matrix)[voted]
         out["majority_vote"] = asdict(LabelShares.of(majority))
-        out["agreement"] = top_agreement(probs[voted], majority)
+        out["agreement"] = top_agreement(learned, majority)
     return out
 
 
