@@ -141,7 +141,8 @@ def efficiency(
     seeds: tuple[int, ...],
     sizes: tuple[int | None, ...] = SIZES,
 ) -> list[dict[str, Any]]:
-    """The same end model on N gold labels of the pool, one draw (and model seed) per seed in
+    """The same end model on N gold labels of the pool (early-stopped on the config's dev split
+    when it has one, as ``babble run`` does), one draw (and model seed) per seed in
     ``seeds``, against babble's score in the main table (see :func:`_main_score`). Each row keeps
     its per-seed scores so that seeds run at different times are pooled by :func:`merged`."""
     from babble.config import RunConfig
@@ -157,6 +158,12 @@ def efficiency(
         pool = data.candidates(cfg.data.pool)
         test = [c for c in data.candidates(cfg.data.test) if c.label is not None]
         gold = np.array([c.label for c in test])
+        # The dev split early-stops the gold-trained models as it does babble's (CDR).
+        dev = (
+            [c for c in data.candidates(cfg.data.dev) if c.label is not None]
+            if cfg.data.dev
+            else []
+        )
         for n in sizes:
             if n is not None and n >= len(pool):
                 continue
@@ -171,7 +178,7 @@ def efficiency(
                     if reduced
                     else EndModel(seed=seed, progress=False, **cfg.end_model.tuning())
                 )
-                model.fit(cands, y, label_space=data.label_space, metric=data.metric)
+                model.fit(cands, y, dev or None, label_space=data.label_space, metric=data.metric)
                 got = score(data.metric, gold, model.predict(test), data.label_space)
                 scores[str(seed)] = round(100 * got, 1)
             row = {"dataset": name, "n_gold": n or len(pool), "seed_scores": scores}
