@@ -1,8 +1,9 @@
 """General English constructions, with explanations written for these tests (not from any set).
 
 Nearness without a number, sequences ("and then"), remarks read as filler, quotation marks and
-brackets around an entity, letters of an entity, "the two people", word lists by topic, word
-classes read as parts of speech or entity types, and label names spelled with punctuation.
+brackets around an entity, letters of an entity, "the two people" ("between the entities"), word
+lists by topic, word classes read as parts of speech or entity types, and label names spelled with
+punctuation.
 """
 
 from __future__ import annotations
@@ -369,10 +370,20 @@ def test_letters_of_an_entity(text: str, expected: Condition) -> None:
         ("both of the people are next to each other", Apart(SUBJ, OBJ, ADJ)),
         ("the two names are identical", SameText(SUBJ, OBJ)),
         ("'and' is between the two individuals", Occurs((Phrase("and"),), BETWEEN)),
+        # a bare plural names the pair where a pair is required
+        ("'and' is between the people", Occurs((Phrase("and"),), BETWEEN)),
+        ("'and' is sandwiched between the entities", Occurs((Phrase("and"),), BETWEEN)),
+        ("'and' is between the two nominals", Occurs((Phrase("and"),), BETWEEN)),
+        ("the arguments are linked by 'and'", Occurs((Phrase("and"),), BETWEEN)),
     ],
 )
 def test_the_two_people(text: str, expected: Condition) -> None:
     assert expected in readings(text)
+
+
+def test_a_bare_noun_names_a_pair_only_in_a_task_with_two_entities() -> None:
+    one = LabelSpace(("neg", "pos"), entity_aliases={"term": "target"})
+    assert run("'and' is between the entities", one).best is None
 
 
 def test_two_people_still_counts_people() -> None:
