@@ -10,8 +10,8 @@ one candidate. The language has four sorts, and every node belongs to exactly on
   :class:`Shape` (capitalised, punctuation, number ...), any word (:class:`AnyWord`) or a word that
   contains / starts with / ends with a string (:class:`WordLike`);
 * **regions** (:data:`Region`) -- where in the sentence to look: the whole :class:`Sentence`, the
-  tokens :class:`Between` two entities, a :class:`Window` on one side of an entity, or the tokens
-  :class:`Inside` an entity;
+  tokens :class:`Between` two entities, a :class:`Window` on one side of an entity, the tokens
+  :class:`Inside` an entity, or the :class:`Edge` of the sentence (its start or its end);
 * **conditions** (:data:`Condition`) -- booleans: :class:`And`, :class:`Or`, :class:`Not`, word
   occurrence (:class:`Occurs`), counting (:class:`Count`), entity order and distance
   (:class:`Order`, :class:`Apart`) and entity text (:class:`EntityText`, :class:`SameText`,
@@ -456,10 +456,25 @@ class Inside:
             raise _fail(self, f"needs an entity, got {self.entity!r}")
 
 
-Region: TypeAlias = Sentence | Between | Window | Inside
+@dataclass(frozen=True)
+class Edge:
+    """The start (``Side.BEFORE``) or the end (``Side.AFTER``) of the sentence: an occurrence
+    lies there when no word comes before (after) it; punctuation may ("'Best' starts the
+    sentence"; "the sentence ends with 'great'" though a period follows)."""
+
+    side: Side
+
+    def __post_init__(self) -> None:
+        if self.side not in (Side.BEFORE, Side.AFTER):
+            raise _fail(
+                self, f"side must be before (the start) or after (the end), got {self.side!r}"
+            )
+
+
+Region: TypeAlias = Sentence | Between | Window | Inside | Edge
 """Where in the sentence a word set is looked for."""
 
-REGION_TYPES = (Sentence, Between, Window, Inside)
+REGION_TYPES = (Sentence, Between, Window, Inside, Edge)
 
 
 # --------------------------------------------------------------------------- conditions

@@ -32,7 +32,9 @@ spelled out here exactly once:
 * **Regions.** An occurrence lies in :class:`~babble.logic.forms.Between` ``(a, b)`` when all its
   tokens lie strictly between the two spans (none when they overlap), in
   :class:`~babble.logic.forms.Inside` when all lie in the entity, anywhere for the
-  :class:`~babble.logic.forms.Sentence`. For a :class:`~babble.logic.forms.Window` the
+  :class:`~babble.logic.forms.Sentence`, and at an :class:`~babble.logic.forms.Edge` when no
+  word (see below) comes before it (the start) or after it (the end). For a
+  :class:`~babble.logic.forms.Window` the
   occurrence is one thing: it must lie wholly on the window's side of the anchor, and its
   distance *to the anchor* must satisfy the limit ("'his wife' is immediately before A": the
   phrase ends right before A). Only the region's own entities are excluded from it; another
@@ -95,6 +97,7 @@ from babble.logic.forms import (
     Between,
     Condition,
     Count,
+    Edge,
     EntityLength,
     EntityText,
     EntityType,
@@ -592,6 +595,9 @@ def _lies_in(span: Span, region: Region, v: CandidateView) -> bool:
     if isinstance(region, Between | Inside):
         lo, hi = _bounds(region, v)
         return lo <= span[0] and span[1] <= hi
+    if isinstance(region, Edge):
+        outside = range(span[0]) if region.side is Side.BEFORE else range(span[1], len(v.tokens))
+        return not any(is_word(v.tokens, i) for i in outside)
     anchor = v.span(region.anchor.role)
     sides = (Side.BEFORE, Side.AFTER) if region.side is Side.EITHER else (region.side,)
     for side in sides:

@@ -63,6 +63,7 @@ from babble.logic.forms import (
     Condition,
     Count,
     Distance,
+    Edge,
     Entity,
     EntityLength,
     EntityText,
@@ -145,6 +146,8 @@ def _write(node: Node) -> str:
             return _list("window", anchor.role, side.value, *([_write(limit)] if limit else []))
         case Inside(entity):
             return _list("inside", entity.role)
+        case Edge(side):
+            return _list("edge", side.value)
         case Distance(cmp, n, unit):
             return _list(cmp.value, str(n), *([unit.value] if unit is Unit.CHARS else []))
         case Phrase(text):
@@ -399,10 +402,13 @@ _CONDITIONS = (
 
 
 def _region(x: SExpr) -> Region:
-    head, args = _form(x, ("sentence", "between", "window", "inside"))
+    head, args = _form(x, ("sentence", "between", "window", "inside", "edge"))
     if head == "sentence":
         _arity(x, args, 0)
         return Sentence()
+    if head == "edge":
+        _arity(x, args, 1)
+        return Edge(Side(_symbol(args[0], "a side", [Side.BEFORE.value, Side.AFTER.value])))
     if head == "between":
         _arity(x, args, 2)
         return Between(_entity(args[0]), _entity(args[1]))
@@ -740,6 +746,8 @@ class _English:
                 return f"between {self.ent(a)} and {self.ent(b)}"
             case Inside(entity):
                 return f"in {self.ent(entity)}"
+            case Edge(side):
+                return f"at the {'start' if side is Side.BEFORE else 'end'} of the sentence"
             case Window(anchor, side, limit):
                 return self.place(anchor, side, limit)
         raise TypeError(f"not a region: {region!r}")  # pragma: no cover - forms checks

@@ -35,6 +35,7 @@ from babble.logic.forms import (
     Condition,
     Count,
     Distance,
+    Edge,
     Entity,
     EntityLength,
     EntityText,
@@ -692,6 +693,10 @@ class Semantics:
     def loc_sentence(self, ch: list[Any]) -> Place:
         return Place((Sentence(),))
 
+    def loc_edge(self, ch: list[Any]) -> Place:
+        """ "at the start (end) of the sentence"."""
+        return Place((Edge(_edge_side(ch)),))
+
     def loc_inside(self, ch: list[Any]) -> Place:
         ents = _one(ch, Ents)
         return Place(tuple(Inside(e) for e in ents.entities), ents.conj)
@@ -1049,10 +1054,18 @@ class Semantics:
 
     # ---------------------------------------------------------------- the sentence, parts
     def sentence_has(self, ch: list[Any]) -> Readings:
-        verb = _tok(ch, "TEXTVERB")
-        if verb is not None and verb.value != Match.CONTAINS.value:
-            raise Reject("a sentence contains words")
-        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), _has(ch, "NOT"))))
+        """ "the sentence contains 'x'", "the sentence starts (ends) with 'x'"."""
+        verb, locs = _tok(ch, "TEXTVERB"), _opt(ch, Locs)
+        if verb is not None and verb.value in _EDGES and locs is None:
+            locs = Locs((Place((Edge(_EDGES[verb.value]),)),))
+        elif verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a sentence contains words, or starts or ends with them")
+        return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def words_edge(self, ch: list[Any]) -> Readings:
+        """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""
+        edge = Locs((Place((Edge(_edge_side(ch)),)),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), edge, _has(ch, "NOT"))))
 
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]

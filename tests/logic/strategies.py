@@ -32,6 +32,7 @@ from babble.logic.forms import (
     Condition,
     Count,
     Distance,
+    Edge,
     Entity,
     EntityLength,
     EntityText,
@@ -162,6 +163,7 @@ class _Spec:
     # ---------------------------------------------------------------- regions
     def region(self) -> st.SearchStrategy[Region]:
         options: list[st.SearchStrategy[Any]] = [st.just(Sentence())]
+        options.append(st.sampled_from([Side.BEFORE, Side.AFTER]).map(Edge))
         if self.roles:
             limit = st.none() | self.distance()
             options += [

@@ -21,6 +21,7 @@ from babble.logic.forms import (
     Condition,
     Count,
     Distance,
+    Edge,
     Entity,
     EntityLength,
     EntityText,
@@ -288,12 +289,25 @@ def test_between_overlapping_entities_is_empty(tmp_path: Path) -> None:
         (Inside(SUBJ), "Ann", True),
         (Inside(SUBJ), "and", False),
         (Sentence(), "Bob", True),  # the sentence includes the entities
+        (Edge(Side.BEFORE), "Ann", True),  # the first word, an entity or not
+        (Edge(Side.BEFORE), "and", False),
+        (Edge(Side.AFTER), "left", True),  # the final period is not a word
+        (Edge(Side.AFTER), "Bob left", True),
+        (Edge(Side.AFTER), "Bob", False),
     ],
 )
 def test_regions(
-    region: Window | Inside | Sentence, phrase: str, expected: bool, tmp_path: Path
+    region: Window | Inside | Sentence | Edge, phrase: str, expected: bool, tmp_path: Path
 ) -> None:
     assert run(Occurs((Phrase(phrase),), region), PAIR, tmp_path) is expected
+
+
+def test_edge_skips_punctuation_but_not_words(tmp_path: Path) -> None:
+    quoted = candidate('" Best pizza , ever ! "', ("target", "pizza"))
+    assert run(Occurs((Phrase("best"),), Edge(Side.BEFORE)), quoted, tmp_path)
+    assert run(Occurs((Phrase("ever"),), Edge(Side.AFTER)), quoted, tmp_path)
+    assert not run(Occurs((Phrase("pizza"),), Edge(Side.BEFORE)), quoted, tmp_path)
+    assert run(Count(AnyWord(), Edge(Side.BEFORE), Cmp.EQ, 1), quoted, tmp_path)
 
 
 def test_window_with_touching_entities(tmp_path: Path) -> None:

@@ -12,11 +12,13 @@ import pytest
 
 from babble.logic.forms import (
     And,
+    AnyWord,
     Apart,
     Between,
     Cmp,
     Condition,
     Distance,
+    Edge,
     Entity,
     EntityText,
     EntityType,
@@ -450,3 +452,34 @@ def test_a_leading_label_with_punctuation_is_filler(text: str) -> None:
     result = parse(text, RELATIONS, label=0)
     assert result.rules and result.rules[0].condition == Order(SUBJ, OBJ)
     assert result.best is not None and result.best.skipped == ()
+
+
+# --------------------------------------------------------------------------- the sentence's edges
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the sentence starts with 'Best'", Occurs((Phrase("Best"),), Edge(Side.BEFORE))),
+        ("the review begins with 'Best'", Occurs((Phrase("Best"),), Edge(Side.BEFORE))),
+        ("'Best' starts the sentence", Occurs((Phrase("Best"),), Edge(Side.BEFORE))),
+        ("'Best' is the first word of the sentence", Occurs((Phrase("Best"),), Edge(Side.BEFORE))),
+        (
+            "'Best' is at the beginning of the sentence",
+            Occurs((Phrase("Best"),), Edge(Side.BEFORE)),
+        ),
+        ("'great' is the last word", Occurs((Phrase("great"),), Edge(Side.AFTER))),
+        ("the sentence ends with 'great'", Occurs((Phrase("great"),), Edge(Side.AFTER))),
+        (
+            "the sentence does not start with 'but'",
+            Not(Occurs((Phrase("but"),), Edge(Side.BEFORE))),
+        ),
+    ],
+)
+def test_words_at_the_edge_of_the_sentence(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_an_entity_at_the_edge_is_still_an_entity_rule() -> None:
+    found = readings("person1 is at the start of the sentence")
+    assert found == [Not(Occurs((AnyWord(),), Window(SUBJ, Side.BEFORE)))]
