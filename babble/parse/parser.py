@@ -300,7 +300,13 @@ def _parse(
     roles = sorted(set(space.entity_aliases.values()), key=ROLES.index)
     # a list with one-word entries may hold stems ("therap"): see Semantics.loose
     stems = frozenset(name for name, entries in word_lists.items() if any(map(_one_word, entries)))
-    semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else (), stems)
+    entities = tuple(Entity(r) for r in roles)
+    semantics = Semantics(
+        label,
+        entities if len(entities) == 2 else (),
+        stems,
+        single=entities[0] if len(entities) == 1 else None,
+    )
     search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
     parses, warnings = search.run()
     attempts = search.attempts

@@ -453,14 +453,20 @@ def _negated(pred: Predicate, e: Entity) -> list[Condition]:
 class Semantics:
     """The rule methods; ``label`` is the label of every rule built, ``pair`` the two roles
     "them" stands for (empty when the task has not exactly two), ``stems`` the word lists whose
-    one-word entries may be stems (see :meth:`loose`)."""
+    one-word entries may be stems (see :meth:`loose`), ``single`` the role "it" stands for
+    after a side (``None`` unless the task has exactly one)."""
 
     def __init__(
-        self, label: int, pair: tuple[Entity, ...], stems: frozenset[str] = frozenset()
+        self,
+        label: int,
+        pair: tuple[Entity, ...],
+        stems: frozenset[str] = frozenset(),
+        single: Entity | None = None,
     ) -> None:
         self.label = label
         self.pair = pair
         self.stems = stems
+        self.single = single
 
     def loose(self, items: Items) -> tuple[Items, ...]:
         """The items as written and, where English allows a looser reading, loosened: a quoted
@@ -740,6 +746,12 @@ class Semantics:
         if len(self.pair) != 2:
             raise Reject("'them' needs a task with two entities")
         return Ents(self.pair, "and")
+
+    def ents_it(self, ch: list[Any]) -> Ents:
+        """ "right before it": the task's one entity ("it" is otherwise the sentence)."""
+        if self.single is None:
+            raise Reject("'it' names an entity only in a task with one")
+        return Ents((self.single,), "and")
 
     def ents_two(self, ch: list[Any]) -> Ents:
         """ "the two people", "both of the people", "the two entities": the task's pair."""

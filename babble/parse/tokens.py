@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from babble.errors import UnclosedQuoteError, UndefinedWordListError, UnknownEntityError
@@ -302,6 +302,8 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _balance(_merge_entities(terms))
+    if len(set(space.entity_aliases.values())) != 1:  # "it" names an entity only if one exists
+        terms = [replace(t, type="SENTENCE") if t.type == "IT" else t for t in terms]
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),

@@ -2,8 +2,8 @@
 
 Nearness without a number, sequences ("and then"), remarks read as filler, quotation marks and
 brackets around an entity, letters of an entity, "the two people" ("between the entities"), word
-lists by topic, word classes read as parts of speech or entity types, and label names spelled with
-punctuation.
+lists by topic, word classes read as parts of speech or entity types, label names spelled with
+punctuation, words at the edges of the sentence, and "it" for a task's one entity.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from babble.logic.forms import (
     PartOfSpeech,
     Phrase,
     SameText,
+    Sentence,
     Shape,
     ShapeKind,
     Side,
@@ -483,3 +484,27 @@ def test_words_at_the_edge_of_the_sentence(text: str, expected: Condition) -> No
 def test_an_entity_at_the_edge_is_still_an_entity_rule() -> None:
     found = readings("person1 is at the start of the sentence")
     assert found == [Not(Occurs((AnyWord(),), Window(SUBJ, Side.BEFORE)))]
+
+
+# --------------------------------------------------------------------------- "it"
+
+ONE = LabelSpace(("negative", "positive"), entity_aliases={"the term": "target", "$t$": "target"})
+TERM = Entity("target")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'for' is right before it", Occurs((Phrase("for"),), side(TERM, Side.BEFORE, ADJ))),
+        ("'great' is next to it", Occurs((Phrase("great"),), Window(TERM, Side.EITHER, ADJ))),
+        ("it contains 'great'", Occurs((Phrase("great"),), Sentence())),  # still the sentence
+        ("it starts with 'Best'", Occurs((Phrase("Best"),), Edge(Side.BEFORE))),
+    ],
+)
+def test_it_is_the_one_entity_after_a_side(text: str, expected: Condition) -> None:
+    assert readings(text, ONE) == [expected]
+
+
+def test_it_names_no_entity_in_a_task_with_two() -> None:
+    best = run("'and' is right after it").best
+    assert best is not None and "it" in best.skipped
