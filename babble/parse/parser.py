@@ -17,7 +17,7 @@ import itertools
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -300,16 +300,17 @@ def _parse(
     roles = sorted(set(space.entity_aliases.values()), key=ROLES.index)
     # a list with one-word entries may hold stems ("therap"): see Semantics.loose
     stems = frozenset(name for name, entries in word_lists.items() if any(map(_one_word, entries)))
-    entities = tuple(Entity(r) for r in roles)
-    semantics = Semantics(
-        label,
-        entities if len(entities) == 2 else (),
-        stems,
-        single=entities[0] if len(entities) == 1 else None,
-    )
+    semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else (), stems)
     search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
     parses, warnings = search.run()
     attempts = search.attempts
+    sentence_it = _it_as_sentence(tokens)
+    if not parses and sentence_it is not None:  # "it" named no entity that fits: the sentence
+        retry = _Search(
+            sentence_it, semantics, _convertible(sentence_it, sentence), max_parses, deadline
+        )
+        parses, warnings = retry.run()
+        tokens, search, attempts = sentence_it, retry, attempts + retry.attempts
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
     if tokens.remarks and (not parses or _cost(parses[0]) > 0):
         for drop in _remark_choices(tokens.remarks):
@@ -334,6 +335,14 @@ def _parse(
         type(w)(w.reason, text=text, spans=w.spans, words=w.words) for w in warnings
     )
     return info
+
+
+def _it_as_sentence(tokens: Tokens) -> Tokens | None:
+    """``tokens`` with every "it" read as the sentence, or None when no "it" names an entity."""
+    if not any(t.type == "IT" for t in tokens.terms):
+        return None
+    terms = tuple(replace(t, type="SENTENCE") if t.type == "IT" else t for t in tokens.terms)
+    return replace(tokens, terms=terms)
 
 
 def _one_word(entry: str) -> bool:

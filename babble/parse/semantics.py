@@ -453,20 +453,14 @@ def _negated(pred: Predicate, e: Entity) -> list[Condition]:
 class Semantics:
     """The rule methods; ``label`` is the label of every rule built, ``pair`` the two roles
     "them" stands for (empty when the task has not exactly two), ``stems`` the word lists whose
-    one-word entries may be stems (see :meth:`loose`), ``single`` the role "it" stands for
-    after a side (``None`` unless the task has exactly one)."""
+    one-word entries may be stems (see :meth:`loose`)."""
 
     def __init__(
-        self,
-        label: int,
-        pair: tuple[Entity, ...],
-        stems: frozenset[str] = frozenset(),
-        single: Entity | None = None,
+        self, label: int, pair: tuple[Entity, ...], stems: frozenset[str] = frozenset()
     ) -> None:
         self.label = label
         self.pair = pair
         self.stems = stems
-        self.single = single
 
     def loose(self, items: Items) -> tuple[Items, ...]:
         """The items as written and, where English allows a looser reading, loosened: a quoted
@@ -748,10 +742,9 @@ class Semantics:
         return Ents(self.pair, "and")
 
     def ents_it(self, ch: list[Any]) -> Ents:
-        """ "right before it": the task's one entity ("it" is otherwise the sentence)."""
-        if self.single is None:
-            raise Reject("'it' names an entity only in a task with one")
-        return Ents((self.single,), "and")
+        """ "right before it": the entity the tokenizer found "it" to name (see
+        :func:`babble.parse.tokens.tokenize`)."""
+        return Ents((Entity(_tok(ch, "IT").value),), "and")  # type: ignore[union-attr]
 
     def ents_two(self, ch: list[Any]) -> Ents:
         """ "the two people", "both of the people", "the two entities": the task's pair."""

@@ -302,8 +302,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _balance(_merge_entities(terms))
-    if len(set(space.entity_aliases.values())) != 1:  # "it" names an entity only if one exists
-        terms = [replace(t, type="SENTENCE") if t.type == "IT" else t for t in terms]
+    terms = _resolve_it(terms, set(space.entity_aliases.values()))
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),
@@ -312,6 +311,21 @@ def tokenize(
         runs=_runs(pieces, terms, unknown, skip),
         remarks=_remarks(pieces, skip, lexicon),
     )
+
+
+def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
+    """ "it" may name an entity (the grammar decides where): the task's one entity, else the
+    last entity the explanation named before it ("'for' comes directly after it"); with neither,
+    "it" is only the sentence."""
+    last = next(iter(roles)) if len(roles) == 1 else None
+    out = []
+    for term in terms:
+        if term.type == "ENT" and len(roles) > 1:
+            last = term.value
+        elif term.type == "IT":
+            term = replace(term, value=last) if last else replace(term, type="SENTENCE")
+        out.append(term)
+    return out
 
 
 def _joiners(

@@ -505,6 +505,19 @@ def test_it_is_the_one_entity_after_a_side(text: str, expected: Condition) -> No
     assert readings(text, ONE) == [expected]
 
 
-def test_it_names_no_entity_in_a_task_with_two() -> None:
-    best = run("'and' is right after it").best
+def test_it_names_the_last_entity_named_before_it_in_a_task_with_two() -> None:
+    found = readings("'trial of' is right before person1 and 'for' is right after it")
+    assert found == [
+        And(
+            (
+                Occurs((Phrase("trial of"),), side(SUBJ, Side.BEFORE, ADJ)),
+                Occurs((Phrase("for"),), side(SUBJ, Side.AFTER, ADJ)),
+            )
+        )
+    ]
+    best = run("'and' is right after it").best  # no entity named before it: the sentence
     assert best is not None and "it" in best.skipped
+    # an entity that cannot fit ("person1 is right before person1"): read as the sentence, and
+    # the error points at "it" as it did before "it" could name an entity
+    failed = run("person1 is right before it")
+    assert failed.best is None and "stopped at 'it'" in str(failed.error)

@@ -174,16 +174,16 @@ HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "heldout"
 
 
 @pytest.mark.parametrize(
-    ("fmt", "filler_only"),
+    ("fmt", "correct", "filler_only"),
     # measured on half b (written blind, benchmarks/heldout/README.md): every explanation
-    # parses; 19/20, 20/20, 20/20 correct; 80%, 100%, 95% skip nothing but filler
-    [("semeval", 0.75), ("absa", 0.9), ("spouse", 0.9)],
+    # parses; 19/20, 20/20, 20/20, 17/20 correct; 80%, 100%, 95%, 80% skip nothing but filler
+    [("semeval", 0.9, 0.75), ("absa", 0.9, 0.9), ("spouse", 0.9, 0.9), ("cdr", 0.8, 0.75)],
 )
-def test_heldout_floors(shared_data: Path, fmt: str, filler_only: float) -> None:
+def test_heldout_floors(shared_data: Path, fmt: str, correct: float, filler_only: float) -> None:
     dataset = load_dataset(fmt)
     joins = load_explanations(HELDOUT / f"{fmt}_b.jsonl", dataset)
     s = report_dataset(dataset, joins).summary
     assert (s.n, s.with_example) == (20, 20)
     assert s.share(s.parsed) >= 0.95
-    assert s.share(s.correct, s.with_example) >= 0.9
+    assert s.share(s.correct, s.with_example) >= correct
     assert s.share(s.filler_only) >= filler_only
