@@ -407,6 +407,11 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
+def _at_edge(side: Side) -> Locs:
+    """At the start (``BEFORE``) or the end (``AFTER``) of the sentence."""
+    return Locs((Place((Edge(side),)),))
+
+
 def _pred_edge(side: Side, e: Entity) -> list[Condition]:
     # AnyWord leaves punctuation out: a sentence's final period does not count
     return [Not(Occurs((AnyWord(),), Window(e, side)))]
@@ -695,7 +700,7 @@ class Semantics:
 
     def loc_edge(self, ch: list[Any]) -> Place:
         """ "at the start (end) of the sentence"."""
-        return Place((Edge(_edge_side(ch)),))
+        return _at_edge(_edge_side(ch)).places[0]
 
     def loc_inside(self, ch: list[Any]) -> Place:
         ents = _one(ch, Ents)
@@ -1062,15 +1067,14 @@ class Semantics:
         """ "the sentence contains 'x'", "the sentence starts (ends) with 'x'"."""
         verb, locs = _tok(ch, "TEXTVERB"), _opt(ch, Locs)
         if verb is not None and verb.value in _EDGES and locs is None:
-            locs = Locs((Place((Edge(_EDGES[verb.value]),)),))
+            locs = _at_edge(_EDGES[verb.value])
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
     def words_edge(self, ch: list[Any]) -> Readings:
         """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""
-        edge = Locs((Place((Edge(_edge_side(ch)),)),))
-        return Readings(tuple(occurs(_one(ch, WordsNP), edge, _has(ch, "NOT"))))
+        return Readings(tuple(occurs(_one(ch, WordsNP), _at_edge(_edge_side(ch)), _has(ch, "NOT"))))
 
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]
