@@ -58,6 +58,7 @@ _OPENERS = sorted(_QUOTES, key=len, reverse=True)
 _SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
 _WORD_AT = re.compile(WORD_RE.pattern)
 _LABEL_VERBS = {"label", "labeled", "labelled", "classify", "classified", "mark", "marked"}
+_CONCLUSIONS = {"so", "hence", "therefore", "thus", "then"}
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ def tokenize(
     fillers += [i for i in drop if 0 <= i < len(pieces)]
     fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
+    fillers += _trailing_label(pieces, set(fillers), names)
     skip = set(fillers)
     terms: list[Term] = []
     unknown: list[int] = []
@@ -476,6 +478,33 @@ def _leading_label(
         closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
         if labelled or closed:
             return verbs + span
+    return []
+
+
+def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> list[int]:
+    """A label name that closes the explanation after punctuation, an arrow or a conclusion
+    ("... -> positive", "...; so spouse.", "... hence label true") is a filler, with what
+    leads up to it."""
+    seq = [i for i in range(len(pieces)) if i not in skip]
+    while seq and pieces[seq[-1]].kind == "symbol":  # a final period
+        seq.pop()
+    longest = max((len(k) for k in names.labels), default=0)
+    for n in range(min(longest, len(seq) - 1), 0, -1):
+        span = seq[-n:]
+        if any(pieces[i].kind == "quote" for i in span):  # a quoted word is content
+            return []
+        if tuple(pieces[i].key for i in span) not in names.labels:
+            continue
+        lead = seq[:-n]
+        while lead and pieces[lead[-1]].kind == "word" and pieces[lead[-1]].key in _LABEL_VERBS:
+            lead.pop()  # "... so label it spouse" keeps "so"; "label" joins the filler
+        before = pieces[lead[-1]] if lead else None
+        if before is None or not (before.kind == "symbol" or before.key in _CONCLUSIONS):
+            return []
+        start = len(lead) - 1
+        while start > 0 and pieces[lead[start - 1]].kind == "symbol":
+            start -= 1  # the whole arrow: "-", ">"
+        return [*lead[start:], *seq[len(lead) :], *range(seq[-1] + 1, len(pieces))]
     return []
 
 

@@ -521,3 +521,31 @@ def test_it_names_the_last_entity_named_before_it_in_a_task_with_two() -> None:
     # the error points at "it" as it did before "it" could name an entity
     failed = run("person1 is right before it")
     assert failed.best is None and "stopped at 'it'" in str(failed.error)
+
+
+# --------------------------------------------------------------------------- a closing label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'and' is between them -> married",
+        "'and' is between them, so married.",
+        "'and' is between them; hence label yes",
+        "'and' is between them => yes",
+    ],
+)
+def test_a_closing_label_is_filler(text: str) -> None:
+    assert readings(text) == [Occurs((Phrase("and"),), BETWEEN)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'and' is between them married",  # no punctuation or "so": a word the parser skips
+        "'and' is between them -> 'married'",  # quoted: content
+    ],
+)
+def test_a_label_word_that_does_not_close_the_explanation_is_not_filler(text: str) -> None:
+    best = run(text).best
+    assert best is not None and best.skipped
