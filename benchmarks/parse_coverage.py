@@ -38,6 +38,7 @@ from rich.console import Console
 from rich.table import Table
 
 from babble.datasets import load_dataset
+from babble.datasets._common import data_root
 from babble.parse import parse
 from babble.parse.report import SKIP_BOUND, ParseSummary, load_explanations, report_dataset
 from babble.preprocess import DEFAULT_PIPELINE
@@ -67,6 +68,10 @@ ANCHOR_SKIPPED = "21-40%"
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 """Blind held-out explanation sets, ``<set>_<half>.jsonl``."""
 
+HELDOUT_ONLY = {"youtube": "wrench/youtube", "sms": "wrench/sms"}
+"""Text-classification sets (WRENCH folders under ``$BABBLE_DATA``) with held-out explanations
+only: no shared explanation set exists for them."""
+
 NAMED_EXAMPLES = {"cdr": 28}
 """Explanations that name their example in the data README, where the loader joins fewer."""
 
@@ -75,7 +80,8 @@ GOAL_CORRECT, GOAL_MEDIAN_SKIPPED, GOAL_SPOUSE_WITHIN, GOAL_P95_MS = 0.90, 0.10,
 
 def measure(name: str, pipeline: str, heldout: str | None = None) -> dict[str, Any]:
     """Every figure of one set (of its held-out half ``heldout``), in a flat dict."""
-    dataset = load_dataset(name)
+    folder = HELDOUT_ONLY.get(name)
+    dataset = load_dataset("wrench", data_root() / folder) if folder else load_dataset(name)
     joins = (
         None if heldout is None else load_explanations(HELDOUT / f"{name}_{heldout}.jsonl", dataset)
     )
@@ -126,7 +132,7 @@ def render(results: list[dict[str, Any]], heldout: str | None = None) -> Table:
     for col in columns:
         table.add_column(col, justify="left" if col in ("set", "goals") else "right")
     for r in results:
-        a = ANCHORS[r["set"]]
+        a = ANCHORS.get(r["set"], Anchor(0.0, None, 0, 0))
         bl = heldout is None
         correct = "-"
         if r["with_example"]:
@@ -154,13 +160,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--spacy-model", default=DEFAULT_PIPELINE, help="pipeline for examples")
-    parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS))
+    parser.add_argument(
+        "--sets", nargs="+", choices=[*SETS, *HELDOUT_ONLY], help="default: all (shared: four)"
+    )
     parser.add_argument(
         "--heldout", choices=("a", "b"), help="parse a blind held-out half (benchmarks/heldout/)"
     )
     args = parser.parse_args(argv)
     _warm_up()
-    sets = [n for n in args.sets if not args.heldout or (HELDOUT / f"{n}_a.jsonl").exists()]
+    if args.heldout:
+        sets = [
+            n for n in args.sets or [*SETS, *HELDOUT_ONLY] if (HELDOUT / f"{n}_a.jsonl").exists()
+        ]
+    else:
+        sets = [n for n in args.sets or SETS if n in SETS]
     results = [measure(name, args.spacy_model, args.heldout) for name in sets]
     for r in results:
         r["goals"] = goals(r)
