@@ -57,7 +57,6 @@ from babble.logic.forms import (
     Region,
     SameText,
     Shape,
-    ShapeKind,
     Side,
     Unit,
     Window,
@@ -68,13 +67,14 @@ from babble.logic.forms import (
 )
 from babble.logic.interpret import (
     NOT_A_WORD,
+    SHAPE_FLAGS,
     PhraseAnalyzer,
     Runs,
     analyzer_for,
     compile_rule,
     resolve,
 )
-from babble.preprocess import IOB_OUTSIDE, TokenFlag
+from babble.preprocess import IOB_OUTSIDE
 
 _FAR = 1 << 40  # an unbounded distance
 _DENSE = 16  # occurrences on more than 1/_DENSE of the rows are counted by cumulative sums
@@ -84,14 +84,6 @@ Occurrences = dict[int, np.ndarray]
 
 Intervals = list[tuple[np.ndarray, np.ndarray]]
 """Per candidate, ``[lo, hi)`` ranges of sentence positions (one pair of arrays per range)."""
-
-_SHAPE_FLAGS = {
-    ShapeKind.CAPITALIZED: TokenFlag.IS_TITLE | TokenFlag.IS_UPPER,
-    ShapeKind.ALL_CAPS: TokenFlag.IS_UPPER,
-    ShapeKind.LOWERCASE: TokenFlag.IS_LOWER,
-    ShapeKind.PUNCTUATION: TokenFlag.IS_PUNCT,
-    ShapeKind.NUMBER: TokenFlag.LIKE_NUM,
-}
 
 _TEXT_MATCH: dict[Match, Callable[[str, str], bool]] = {
     Match.IS: str.__eq__,
@@ -329,7 +321,7 @@ class VectorizedExecutor:
                 (table.ent_iob != IOB_OUTSIDE) & np.isin(table.ent_type, self._ids(words.labels))
             )
         if isinstance(words, Shape):
-            return np.asarray((table.flags & _SHAPE_FLAGS[words.kind]) != 0)
+            return np.asarray((table.flags & SHAPE_FLAGS[words.kind]) != 0)
         if isinstance(words, WordLike):
             texts = (
                 (words.pattern.text,)

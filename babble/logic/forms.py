@@ -157,6 +157,8 @@ class ShapeKind(Enum):
     LOWERCASE = "lowercase"
     PUNCTUATION = "punctuation"
     NUMBER = "number"
+    URL = "url"
+    EMAIL = "email"
 
 
 class Part(Enum):

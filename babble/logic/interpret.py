@@ -24,7 +24,8 @@ spelled out here exactly once:
   tokens; an :class:`~babble.logic.forms.EntityType` occurrence is a whole named-entity mention
   (a run that opens with an IOB ``B`` and continues with ``I`` of the same type).
 * **Shapes** read the lexical flags: capitalised = title case or all caps, all caps =
-  ``IS_UPPER``, lower case = ``IS_LOWER``, punctuation = ``IS_PUNCT``, number = ``LIKE_NUM``.
+  ``IS_UPPER``, lower case = ``IS_LOWER``, punctuation = ``IS_PUNCT``, number = ``LIKE_NUM``, URL =
+  ``LIKE_URL``, e-mail address = ``LIKE_EMAIL``.
 * **Words.** :class:`~babble.logic.forms.AnyWord` matches a token that is a word: not
   punctuation (``IS_PUNCT``), not whitespace (``IS_SPACE``) and not a clitic
   (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count every
@@ -300,12 +301,14 @@ def is_word(tokens: SentenceView, i: int) -> bool:
     return not tokens.has(i, NOT_A_WORD) and tokens.lower[i] not in CLITICS
 
 
-_SHAPE_FLAGS = {
+SHAPE_FLAGS = {
     ShapeKind.CAPITALIZED: TokenFlag.IS_TITLE | TokenFlag.IS_UPPER,
     ShapeKind.ALL_CAPS: TokenFlag.IS_UPPER,
     ShapeKind.LOWERCASE: TokenFlag.IS_LOWER,
     ShapeKind.PUNCTUATION: TokenFlag.IS_PUNCT,
     ShapeKind.NUMBER: TokenFlag.LIKE_NUM,
+    ShapeKind.URL: TokenFlag.LIKE_URL,
+    ShapeKind.EMAIL: TokenFlag.LIKE_EMAIL,
 }
 """Each shape holds when a token has any of these flags."""
 
@@ -438,7 +441,7 @@ class CompiledRule:
             case EntityType(labels):
                 return tokens.ent_iob[i] != IOB_OUTSIDE and tokens.ent_type[i] in labels
             case Shape(kind):
-                return tokens.has(i, _SHAPE_FLAGS[kind])
+                return tokens.has(i, SHAPE_FLAGS[kind])
             case AnyWord():
                 return is_word(tokens, i)
             case WordLike(match, _):

@@ -407,6 +407,16 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
+def _one_phrase(words: WordsNP) -> bool:
+    """Whether ``words`` is one quoted phrase, unquantified."""
+    return (
+        len(words.items) == 1
+        and isinstance(words.items[0], Phrase)
+        and not words.only
+        and words.quant in ("any", "all")
+    )
+
+
 def _at_edge(side: Side) -> Locs:
     """At the start (``BEFORE``) or the end (``AFTER``) of the sentence."""
     return Locs((Place((Edge(side),)),))
@@ -1072,6 +1082,43 @@ class Semantics:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
+    def sentence_length(self, ch: list[Any]) -> Condition:
+        """ "the message is shorter than 5 words": a count of its words."""
+        dist: Distance = _one(ch, Distance)
+        if dist.unit is not Unit.WORDS:
+            raise Reject("a sentence's length is counted in words")
+        return _apply_not(Count(AnyWord(), Sentence(), dist.cmp, dist.n), _has(ch, "NOT"))
+
+    def sentence_vps(self, ch: list[Any]) -> Condition:
+        """ "the message mentions 'ringtone' and contains a number": each holds."""
+        return conjoin(tuple(c for c in ch if _is_condition(c)))
+
+    def sentence_vps_or(self, ch: list[Any]) -> Condition:
+        """ "the message mentions 'win' or contains a link": one holds."""
+        return disjoin(tuple(c for c in ch if _is_condition(c)))
+
+    def words_adjacent(self, ch: list[Any]) -> Readings:
+        return self._adjacent(ch, passive=False)
+
+    def words_adjacent_passive(self, ch: list[Any]) -> Readings:
+        return self._adjacent(ch, passive=True)
+
+    def _adjacent(self, ch: list[Any], passive: bool) -> Readings:
+        """ "'check' is immediately followed by 'out'", "'now' comes right before 'send'": the
+        two phrases side by side are one phrase."""
+        first, second = [c for c in ch if isinstance(c, WordsNP)]
+        side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
+        if passive:  # "'x' is followed by 'y'": 'y' after 'x'
+            side = _OPPOSITE[side]
+        if side is Side.AFTER:  # "'x' follows 'y'": 'y x'
+            first, second = second, first
+        items = [w.items[0] for w in (first, second) if _one_phrase(w)]
+        texts = [item.text for item in items if isinstance(item, Phrase)]
+        if len(texts) != 2:
+            raise Reject("two single phrases side by side")
+        joined = WordsNP((Phrase(" ".join(texts)),), "any")
+        return Readings(tuple(occurs(joined, None, _has(ch, "NOT"))))
+
     def words_edge(self, ch: list[Any]) -> Readings:
         """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""
         return Readings(tuple(occurs(_one(ch, WordsNP), _at_edge(_edge_side(ch)), _has(ch, "NOT"))))
@@ -1167,6 +1214,10 @@ class Semantics:
 
     def item_shape(self, ch: list[Any]) -> Items:
         return Items((Shape(ShapeKind(_tok(ch, "SHAPEADJ").value)),), "")  # type: ignore[union-attr]
+
+    def item_link(self, ch: list[Any]) -> Items:
+        """ "a link": a URL."""
+        return Items((Shape(ShapeKind.URL),), "")
 
     def item_class(self, ch: list[Any]) -> Items:
         if _has(ch, "SHAPEADJ"):

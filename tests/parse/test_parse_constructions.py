@@ -3,7 +3,8 @@
 Nearness without a number, sequences ("and then"), remarks read as filler, quotation marks and
 brackets around an entity, letters of an entity, "the two people" ("between the entities"), word
 lists by topic, word classes read as parts of speech or entity types, label names spelled with
-punctuation, words at the edges of the sentence, and "it" for a task's one entity.
+punctuation, words at the edges of the sentence, "it" for a task's one entity, and texts
+without entities (links, lengths, adjacent words, a list of what the message does).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from babble.logic.forms import (
     Between,
     Cmp,
     Condition,
+    Count,
     Distance,
     Edge,
     Entity,
@@ -549,3 +551,38 @@ def test_a_closing_label_is_filler(text: str) -> None:
 def test_a_label_word_that_does_not_close_the_explanation_is_not_filler(text: str) -> None:
     best = run(text).best
     assert best is not None and best.skipped
+
+
+# --------------------------------------------------------------------------- text classification
+
+TEXT = LabelSpace(("ham", "spam"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("there is a link in the message", Occurs((Shape(ShapeKind.URL),), Sentence())),
+        ("the email contains an email address", Occurs((Shape(ShapeKind.EMAIL),), Sentence())),
+        ("it contains a phone number", Occurs((Shape(ShapeKind.NUMBER),), Sentence())),
+        ("the message is shorter than 5 words", Count(AnyWord(), Sentence(), Cmp.LT, 5)),
+        ("the post is at most 10 words long", Count(AnyWord(), Sentence(), Cmp.LE, 10)),
+        ("'check' is immediately followed by 'out'", Occurs((Phrase("check out"),), Sentence())),
+        ("'now' comes right before 'send'", Occurs((Phrase("now send"),), Sentence())),
+        ("'out' directly follows 'check'", Occurs((Phrase("check out"),), Sentence())),
+        (
+            "the comment contains 'pls' and is shorter than 8 words",
+            And((Occurs((Phrase("pls"),), Sentence()), Count(AnyWord(), Sentence(), Cmp.LT, 8))),
+        ),
+        (
+            "the message mentions 'win' or does not contain 'http'",
+            Or((Occurs((Phrase("win"),), Sentence()), Not(Occurs((Phrase("http"),), Sentence())))),
+        ),
+    ],
+)
+def test_text_classification(text: str, expected: Condition) -> None:
+    assert expected in readings(text, TEXT)
+
+
+def test_words_farther_apart_have_no_reading_of_their_own() -> None:
+    # "'check' is followed by 'out'" (not adjacent) needs a window on a word: none exists
+    assert run("'check' is followed by 'out'", TEXT).best is None
