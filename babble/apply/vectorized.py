@@ -54,6 +54,7 @@ from babble.logic.forms import (
     Order,
     Part,
     PartOfSpeech,
+    Precedes,
     Region,
     SameText,
     Shape,
@@ -464,6 +465,8 @@ class VectorizedExecutor:
             return _CMP[node.cmp](self.count(node.words, node.where), node.n)
         if isinstance(node, Order):
             return self._precedes(node.first, node.second, node.gap)
+        if isinstance(node, Precedes):
+            return self._word_order(node.first, node.second)
         if isinstance(node, Apart):
             return np.asarray(
                 self._precedes(node.a, node.b, node.gap) | self._precedes(node.b, node.a, node.gap)
@@ -484,6 +487,22 @@ class VectorizedExecutor:
         if isinstance(node, SameText):
             return self._same_text(node)
         raise TypeError(f"not a condition: {node!r}")  # pragma: no cover - forms checks
+
+    def _word_order(self, first: Words, second: Words) -> np.ndarray:
+        """Per candidate: the earliest end of ``first`` is at or before the latest start of
+        ``second`` (table rows; occurrences wholly in the candidate's sentence)."""
+        base, end = self.pool.base, self.pool.base + self.pool.length
+        first_end = np.full(len(self.pool), _FAR, dtype=np.int64)
+        for length, rows in self.occurrences(first).items():
+            i = np.minimum(np.searchsorted(rows, base), len(rows) - 1)
+            inside = (rows[i] >= base) & (rows[i] + length <= end)
+            first_end = np.where(inside, np.minimum(first_end, rows[i] + length), first_end)
+        second_start = np.full(len(self.pool), -1, dtype=np.int64)
+        for length, rows in self.occurrences(second).items():
+            j = np.maximum(np.searchsorted(rows, end - length, side="right") - 1, 0)
+            inside = (rows[j] >= base) & (rows[j] + length <= end)
+            second_start = np.where(inside, np.maximum(second_start, rows[j]), second_start)
+        return np.asarray(first_end <= second_start)
 
     def _precedes(self, first: Entity, second: Entity, gap: Distance | None) -> np.ndarray:
         """``first`` ends where or before ``second`` starts, and the distance fits ``gap``."""

@@ -14,8 +14,8 @@ one candidate. The language has four sorts, and every node belongs to exactly on
   :class:`Inside` an entity, or the :class:`Edge` of the sentence (its start or its end);
 * **conditions** (:data:`Condition`) -- booleans: :class:`And`, :class:`Or`, :class:`Not`, word
   occurrence (:class:`Occurs`), counting (:class:`Count`), entity order and distance
-  (:class:`Order`, :class:`Apart`) and entity text (:class:`EntityText`, :class:`SameText`,
-  :class:`EntityLength`).
+  (:class:`Order`, :class:`Apart`), word order (:class:`Precedes`) and entity text
+  (:class:`EntityText`, :class:`SameText`, :class:`EntityLength`).
 
 Every node is a frozen, hashable dataclass, so distinct parses dedupe with a ``set``. Each
 constructor checks its sort and its numbers and raises :class:`~babble.errors.LogicTypeError` on an
@@ -667,12 +667,40 @@ class EntityLength:
             raise _fail(self, f"a length {self.cmp.value} {self.n} is always or never true")
 
 
+@dataclass(frozen=True)
+class Precedes:
+    """Some occurrence of ``first`` ends before some occurrence of ``second`` starts, anywhere
+    in the sentence ("'check' is followed by 'out'", "'reply' comes before 'stop'"); each is a
+    phrase, a form of a word or a word list."""
+
+    first: Words
+    second: Words
+
+    def __post_init__(self) -> None:
+        for item in (self.first, self.second):
+            if not isinstance(item, Phrase | Lemma | WordList):
+                raise _fail(self, f"needs phrases, forms of words or word lists, got {item!r}")
+
+
 Condition: TypeAlias = (
-    And | Or | Not | Occurs | Count | Order | Apart | EntityText | SameText | EntityLength
+    And
+    | Or
+    | Not
+    | Occurs
+    | Count
+    | Order
+    | Apart
+    | EntityText
+    | SameText
+    | EntityLength
+    | Precedes
 )
 """A boolean over one candidate."""
 
-CONDITION_TYPES = (And, Or, Not, Occurs, Count, Order, Apart, EntityText, SameText, EntityLength)
+CONDITION_TYPES = (
+    *(And, Or, Not, Occurs, Count, Order, Apart, EntityText, SameText, EntityLength),
+    Precedes,
+)
 
 
 def _check_pair(node: object, a: object, b: object) -> None:

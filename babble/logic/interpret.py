@@ -113,6 +113,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     Region,
     SameText,
     Sentence,
@@ -356,6 +357,10 @@ class CompiledRule:
                 if a[1] > b[0]:
                     return False
                 return gap is None or gap.cmp.holds(_distance(v.tokens, a, b, gap.unit), gap.n)
+            case Precedes(first, second):
+                ends = [e for _, e in self.occurrences(first, v.tokens)]
+                starts = [s for s, _ in self.occurrences(second, v.tokens)]
+                return bool(ends and starts) and min(ends) <= max(starts)
             case Apart(a_, b_, gap):
                 a, b = sorted((v.span(a_.role), v.span(b_.role)))
                 if a[1] > b[0]:

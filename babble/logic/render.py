@@ -80,6 +80,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     Quant,
     Region,
     SameText,
@@ -131,6 +132,8 @@ def _write(node: Node) -> str:
             return _list("order", first.role, second.role, *([_write(gap)] if gap else []))
         case Apart(a, b, gap):
             return _list("apart", a.role, b.role, _write(gap))
+        case Precedes(first, second):
+            return _list("precedes", _write(first), _write(second))
         case EntityText(entity, match, items, quant):
             quantity = _quant(quant, len(items))
             return _list("text", entity.role, _sym(match), quantity, *map(_write, items))
@@ -382,6 +385,9 @@ def _cond(x: SExpr) -> Condition:
     if head == "apart":
         _arity(x, args, 3)
         return Apart(_entity(args[0]), _entity(args[1]), _distance(args[2]))
+    if head == "precedes":
+        _arity(x, args, 2)
+        return Precedes(_item(args[0]), _item(args[1]))
     if head == "text":
         _arity(x, args, 4, _MANY)
         items = tuple(_item(a) for a in args[3:])
@@ -397,7 +403,7 @@ def _cond(x: SExpr) -> Condition:
 
 _CONDITIONS = (
     *("and", "or", "not", "occurs", "fills", "count", "order", "apart", "text", "same"),
-    "length",
+    *("length", "precedes"),
 )
 
 
@@ -654,6 +660,8 @@ class _English:
                 return f"{self.ent(first)} is {self.place(second, Side.BEFORE, gap)}"
             case Apart(a, b, gap):
                 return f"{self.ent(a)} and {self.ent(b)} are {self.distance(gap)} apart"
+            case Precedes(first, second):
+                return f"{self.item(first)} is before {self.item(second)}"
             case EntityText(entity, match, items, quant):
                 subject, _ = self.quantified(items, quant)
                 return f"{self.ent(entity)} {_MATCH_VERBS[match][0]} {subject}"
@@ -695,6 +703,8 @@ class _English:
                 return f"{self.ent(first)} is not {self.place(second, Side.BEFORE, gap)}"
             case Apart(a, b, gap):
                 return f"{self.ent(a)} and {self.ent(b)} are not {self.distance(gap)} apart"
+            case Precedes(first, second):
+                return f"{self.item(first)} is not before {self.item(second)}"
             case EntityLength():
                 return self.cond(c).replace(" is ", " is not ", 1)
         return None

@@ -50,6 +50,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     Quant,
     Region,
     SameText,
@@ -407,11 +408,11 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
-def _one_phrase(words: WordsNP) -> bool:
-    """Whether ``words`` is one quoted phrase, unquantified."""
+def _one_item(words: WordsNP, kinds: tuple[type, ...] = (Phrase, Lemma, WordList)) -> bool:
+    """Whether ``words`` is one item of ``kinds``, unquantified."""
     return (
         len(words.items) == 1
-        and isinstance(words.items[0], Phrase)
+        and isinstance(words.items[0], kinds)
         and not words.only
         and words.quant in ("any", "all")
     )
@@ -1112,12 +1113,30 @@ class Semantics:
             side = _OPPOSITE[side]
         if side is Side.AFTER:  # "'x' follows 'y'": 'y x'
             first, second = second, first
-        items = [w.items[0] for w in (first, second) if _one_phrase(w)]
+        items = [w.items[0] for w in (first, second) if _one_item(w, (Phrase,))]
         texts = [item.text for item in items if isinstance(item, Phrase)]
         if len(texts) != 2:
             raise Reject("two single phrases side by side")
         joined = WordsNP((Phrase(" ".join(texts)),), "any")
         return Readings(tuple(occurs(joined, None, _has(ch, "NOT"))))
+
+    def words_order(self, ch: list[Any]) -> Condition:
+        return self._order(ch, passive=False)
+
+    def words_order_passive(self, ch: list[Any]) -> Condition:
+        return self._order(ch, passive=True)
+
+    def _order(self, ch: list[Any], passive: bool) -> Condition:
+        """ "'reply' is followed by 'stop'", "'x' comes before 'y'": in that order, anywhere."""
+        first, second = [c for c in ch if isinstance(c, WordsNP)]
+        side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
+        if passive:
+            side = _OPPOSITE[side]
+        if side is Side.AFTER:
+            first, second = second, first
+        if side is Side.EITHER or not (_one_item(first) and _one_item(second)):
+            raise Reject("two words in order")
+        return _apply_not(Precedes(first.items[0], second.items[0]), _has(ch, "NOT"))
 
     def words_edge(self, ch: list[Any]) -> Readings:
         """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""

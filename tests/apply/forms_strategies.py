@@ -153,7 +153,7 @@ def quant(draw: st.DrawFn, size: int) -> f.Quant:
 @st.composite
 def atom(draw: st.DrawFn, vocab: Vocabulary) -> f.Condition:
     """A condition without And / Or / Not."""
-    kinds = ["occurs", "occurs", "count"]
+    kinds = ["occurs", "occurs", "count", "precedes"]
     if vocab.roles:
         kinds += ["text", "length"]
     if len(vocab.roles) >= 2:
@@ -164,6 +164,9 @@ def atom(draw: st.DrawFn, vocab: Vocabulary) -> f.Condition:
         where = draw(region(vocab))
         whole = isinstance(where, f.Between | f.Inside) and draw(st.booleans())
         return _build(draw, f.Occurs, items, where, draw(quant(len(items))), whole)  # type: ignore[return-value]
+    if kind == "precedes":
+        ordered = words(vocab).filter(lambda w: isinstance(w, f.Phrase | f.Lemma | f.WordList))
+        return f.Precedes(draw(ordered), draw(ordered))
     if kind == "count":
         cmp, n = draw(st.sampled_from(f.Cmp)), draw(st.integers(0, 4))
         return _build(draw, f.Count, draw(words(vocab)), draw(region(vocab)), cmp, n)  # type: ignore[return-value]

@@ -48,6 +48,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     Quant,
     Region,
     SameText,
@@ -213,7 +214,12 @@ class _Spec:
         return _valid(build())
 
     def atoms(self) -> st.SearchStrategy[Condition]:
-        options: list[st.SearchStrategy[Any]] = [self.occurs(), self.count()]
+        ordered = self.words().filter(lambda w: isinstance(w, Phrase | Lemma | WordList))
+        options: list[st.SearchStrategy[Any]] = [
+            self.occurs(),
+            self.count(),
+            st.builds(Precedes, ordered, ordered),
+        ]
         if self.roles:
             options += [
                 self.entity_text(),

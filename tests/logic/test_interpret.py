@@ -37,6 +37,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     Quant,
     SameText,
     Sentence,
@@ -512,3 +513,19 @@ def test_apply_rules_matches_calls_on_views(tmp_path: Path) -> None:
     assert votes.tolist() == [[1, 0], [ABSTAIN, 0], [ABSTAIN, 0]]
     assert [[r(candidate_view(pre, j)) for r in rules] for j in range(3)] == votes.tolist()
     assert apply_rules([], pre).shape == (3, 0)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        (Precedes(Phrase("Ann"), Phrase("left")), True),  # "Ann and her husband Bob left ."
+        (Precedes(Phrase("left"), Phrase("Ann")), False),
+        (Precedes(Phrase("her"), Phrase("husband")), True),  # adjacent counts
+        (Precedes(Phrase("her husband"), Phrase("husband")), False),  # overlapping does not
+        (Precedes(Phrase("and"), Phrase("nowhere")), False),
+    ],
+)
+def test_precedes_is_word_order_anywhere(
+    condition: Condition, expected: bool, tmp_path: Path
+) -> None:
+    assert run(condition, PAIR, tmp_path) is expected

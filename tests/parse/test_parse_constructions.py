@@ -32,6 +32,7 @@ from babble.logic.forms import (
     Order,
     PartOfSpeech,
     Phrase,
+    Precedes,
     SameText,
     Sentence,
     Shape,
@@ -583,6 +584,15 @@ def test_text_classification(text: str, expected: Condition) -> None:
     assert expected in readings(text, TEXT)
 
 
-def test_words_farther_apart_have_no_reading_of_their_own() -> None:
-    # "'check' is followed by 'out'" (not adjacent) needs a window on a word: none exists
-    assert run("'check' is followed by 'out'", TEXT).best is None
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'check' is followed by 'out'", Precedes(Phrase("check"), Phrase("out"))),
+        ("'reply' comes before 'stop'", Precedes(Phrase("reply"), Phrase("stop"))),
+        ("'stop' appears after 'reply'", Precedes(Phrase("reply"), Phrase("stop"))),
+        ("'win' precedes 'prize'", Precedes(Phrase("win"), Phrase("prize"))),
+        ("'x' is not followed by 'y'", Not(Precedes(Phrase("x"), Phrase("y")))),
+    ],
+)
+def test_words_in_order(text: str, expected: Condition) -> None:
+    assert readings(text, TEXT) == [expected]
