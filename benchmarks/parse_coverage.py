@@ -122,7 +122,7 @@ def render(results: list[dict[str, Any]], heldout: str | None = None) -> Table:
         caption=(
             f"median share skipped, BL: {ANCHOR_SKIPPED} across the sets. " if not heldout else ""
         )
-        + f"Goals: >= "
+        + "Goals: >= "
         f"{GOAL_CORRECT:.0%} correct (SemEval, ABSA, CDR of 28); median skipped <= "
         f"{GOAL_MEDIAN_SKIPPED:.0%}; Spouse >= {GOAL_SPOUSE_WITHIN:.0%} skipping <= "
         f"{SKIP_BOUND:.0%}; p95 <= {GOAL_P95_MS:.0f} ms",

@@ -418,6 +418,18 @@ def _one_item(words: WordsNP, kinds: tuple[type, ...] = (Phrase, Lemma, WordList
     )
 
 
+def _in_text_order(ch: Sequence[Any], passive: bool) -> tuple[WordsNP, WordsNP]:
+    """The two word phrases of "'x' precedes 'y'", "'y' is followed by 'x'", "'x' comes
+    before 'y'" ..., the earlier first."""
+    first, second = [c for c in ch if isinstance(c, WordsNP)]
+    side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
+    if passive:  # "'x' is followed by 'y'": 'y' after 'x'
+        side = _OPPOSITE[side]
+    if side is Side.EITHER:
+        raise Reject("an order of two words")
+    return (second, first) if side is Side.AFTER else (first, second)
+
+
 def _at_edge(side: Side) -> Locs:
     """At the start (``BEFORE``) or the end (``AFTER``) of the sentence."""
     return Locs((Place((Edge(side),)),))
@@ -1107,18 +1119,12 @@ class Semantics:
     def _adjacent(self, ch: list[Any], passive: bool) -> Readings:
         """ "'check' is immediately followed by 'out'", "'now' comes right before 'send'": the
         two phrases side by side are one phrase."""
-        first, second = [c for c in ch if isinstance(c, WordsNP)]
-        side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
-        if passive:  # "'x' is followed by 'y'": 'y' after 'x'
-            side = _OPPOSITE[side]
-        if side is Side.AFTER:  # "'x' follows 'y'": 'y x'
-            first, second = second, first
-        items = [w.items[0] for w in (first, second) if _one_item(w, (Phrase,))]
-        texts = [item.text for item in items if isinstance(item, Phrase)]
-        if len(texts) != 2:
+        earlier, later = _in_text_order(ch, passive)
+        phrases = [w.items[0] for w in (earlier, later) if _one_item(w, (Phrase,))]
+        if len(phrases) != 2:
             raise Reject("two single phrases side by side")
-        joined = WordsNP((Phrase(" ".join(texts)),), "any")
-        return Readings(tuple(occurs(joined, None, _has(ch, "NOT"))))
+        joined = Phrase(" ".join(p.text for p in phrases if isinstance(p, Phrase)))
+        return Readings(tuple(occurs(WordsNP((joined,), "any"), None, _has(ch, "NOT"))))
 
     def words_order(self, ch: list[Any]) -> Condition:
         return self._order(ch, passive=False)
@@ -1128,15 +1134,10 @@ class Semantics:
 
     def _order(self, ch: list[Any], passive: bool) -> Condition:
         """ "'reply' is followed by 'stop'", "'x' comes before 'y'": in that order, anywhere."""
-        first, second = [c for c in ch if isinstance(c, WordsNP)]
-        side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
-        if passive:
-            side = _OPPOSITE[side]
-        if side is Side.AFTER:
-            first, second = second, first
-        if side is Side.EITHER or not (_one_item(first) and _one_item(second)):
+        earlier, later = _in_text_order(ch, passive)
+        if not (_one_item(earlier) and _one_item(later)):
             raise Reject("two words in order")
-        return _apply_not(Precedes(first.items[0], second.items[0]), _has(ch, "NOT"))
+        return _apply_not(Precedes(earlier.items[0], later.items[0]), _has(ch, "NOT"))
 
     def words_edge(self, ch: list[Any]) -> Readings:
         """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""

@@ -483,16 +483,27 @@ def _leading_label(
 
 def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> list[int]:
     """A label name that closes the explanation after punctuation, an arrow or a conclusion
-    ("... -> positive", "...; so spouse.", "... hence label true") is a filler, with what
-    leads up to it."""
+    ("... -> positive", "...; so spouse.", "... hence Cause-Effect(e1,e2)") is a filler, with
+    what leads up to it and any final punctuation."""
     seq = [i for i in range(len(pieces)) if i not in skip]
-    while seq and pieces[seq[-1]].kind == "symbol":  # a final period
-        seq.pop()
+    while seq:  # the label may end in punctuation ("(e1,e2)"), or a period may follow it
+        found = _label_at_end(pieces, seq, names)
+        if found is not None:
+            return [*found, *range(seq[-1] + 1, len(pieces))]
+        if pieces[seq[-1]].kind != "symbol":
+            return []
+        seq = seq[:-1]
+    return []
+
+
+def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list[int] | None:
+    """The pieces of a label that ends ``seq``, with the arrow or conclusion before it; None
+    when no label ends it, or one does in a place a label cannot close the explanation."""
     longest = max((len(k) for k in names.labels), default=0)
     for n in range(min(longest, len(seq) - 1), 0, -1):
         span = seq[-n:]
         if any(pieces[i].kind == "quote" for i in span):  # a quoted word is content
-            return []
+            continue
         if tuple(pieces[i].key for i in span) not in names.labels:
             continue
         lead = seq[:-n]
@@ -500,12 +511,12 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
             lead.pop()  # "... so label it spouse" keeps "so"; "label" joins the filler
         before = pieces[lead[-1]] if lead else None
         if before is None or not (before.kind == "symbol" or before.key in _CONCLUSIONS):
-            return []
+            return None
         start = len(lead) - 1
         while start > 0 and pieces[lead[start - 1]].kind == "symbol":
             start -= 1  # the whole arrow: "-", ">"
-        return [*lead[start:], *seq[len(lead) :], *range(seq[-1] + 1, len(pieces))]
-    return []
+        return [*lead[start:], *seq[len(lead) :]]
+    return None
 
 
 def _resolve_alias_clashes(

@@ -542,6 +542,16 @@ def test_a_closing_label_is_filler(text: str) -> None:
     assert readings(text) == [Occurs((Phrase("and"),), BETWEEN)]
 
 
+def test_a_closing_label_may_end_in_punctuation() -> None:
+    space = LabelSpace(
+        ("Other", "Cause-Effect(e1,e2)"), entity_aliases={"e1": "subject", "e2": "object"}
+    )
+    result = parse(
+        "'of' is between e1 and e2 -> Cause-Effect(e1,e2).", space, label=space.labels[1]
+    )
+    assert result.best is not None and result.best.skipped == ()
+
+
 @pytest.mark.parametrize(
     "text",
     [
