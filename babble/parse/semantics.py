@@ -427,7 +427,18 @@ def _in_text_order(ch: Sequence[Any], passive: bool) -> tuple[WordsNP, WordsNP]:
         side = _OPPOSITE[side]
     if side is Side.EITHER:
         raise Reject("an order of two words")
+    if _item_key(first) == _item_key(second):  # "'hours' ... within 5 words of it" = 'hours'
+        raise Reject("a phrase placed against itself")
     return (second, first) if side is Side.AFTER else (first, second)
+
+
+def _item_key(words: WordsNP) -> str | None:
+    """The lower-case text of a one-word-set phrase or form ("'Hours'", "a form of 'hour'")."""
+    if len(words.items) != 1:
+        return None
+    item = words.items[0]
+    text = item.text if isinstance(item, Phrase) else item.word if isinstance(item, Lemma) else None
+    return None if text is None else text.lower()
 
 
 def _at_edge(side: Side) -> Locs:

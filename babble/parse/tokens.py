@@ -247,9 +247,13 @@ def tokenize(
     word_lists: Mapping[str, object] | None = None,
     lexicon: Lexicon | None = None,
     drop: Collection[int] = (),
+    refer: bool = False,
 ) -> Tokens:
     """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
-    indexes (a remark of an earlier call) are fillers too.
+    indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
+    quoted phrase names that phrase ("the words 'who cooks' come right after e1, and e2 is
+    after them", "... and the disease immediately after that"), not the entities or the
+    sentence: the parser tries this reading when the usual one skips words.
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -258,6 +262,8 @@ def tokenize(
     lexicon = lexicon or load_lexicon()
     names = Names.build(space, word_lists or {}, lexicon)
     pieces = scan(text, lexicon)
+    if refer:
+        pieces = _refer_back(pieces)
     fillers = [
         i for i, p in enumerate(pieces) if p.kind == "word" and p.text.lower() in lexicon.fillers
     ]
@@ -315,18 +321,46 @@ def tokenize(
     )
 
 
+_CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA"})
+
+
 def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
     """ "it" may name an entity (the grammar decides where): the task's one entity, else the
-    last entity the explanation named before it ("'for' comes directly after it"); with neither,
-    "it" is only the sentence."""
-    last = next(iter(roles)) if len(roles) == 1 else None
+    last entity the explanation named before it ("'for' comes directly after it") -- but not
+    the subject of its own clause ("the disease appears before it": the entity before the
+    disease); with neither, "it" is only the sentence."""
+    one = next(iter(roles)) if len(roles) == 1 else None
+    named: list[str] = []  # entities in order, each once, the latest last
+    since_break = False  # an entity was named since the last clause break
     out = []
     for term in terms:
         if term.type == "ENT" and len(roles) > 1:
-            last = term.value
+            named = [*(role for role in named if role != term.value), term.value]
+            since_break = True
+        elif term.type in _CLAUSE_BREAKS:
+            since_break = False
         elif term.type == "IT":
+            others = named[:-1] if since_break and len(named) > 1 else named
+            last = others[-1] if others else one
             term = replace(term, value=last) if last else replace(term, type="SENTENCE")
         out.append(term)
+    return out
+
+
+BACK_REFERENCES = frozenset({"it", "them", "they", "that", "this", "these", "those"})
+"""Pronouns that may name the quoted phrase before them (``tokenize(..., refer=True)``)."""
+
+
+def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
+    """Each pronoun after a quoted phrase read as the last such phrase."""
+    out: list[Piece] = []
+    quote: Piece | None = None
+    for piece in pieces:
+        if piece.kind == "quote":
+            quote = piece
+        elif quote is not None and piece.kind == "word" and piece.key in BACK_REFERENCES:
+            piece = replace(piece, kind="quote", text=quote.text, key=quote.key)
+        out.append(piece)
     return out
 
 

@@ -606,3 +606,78 @@ def test_text_classification(text: str, expected: Condition) -> None:
 )
 def test_words_in_order(text: str, expected: Condition) -> None:
     assert readings(text, TEXT) == [expected]
+
+
+# --------------------------------------------------------------------------- pronouns and subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "them": the quoted words named just before, not the pair
+            "the words 'who cooks' come right after x, and y is after them",
+            And(
+                (
+                    Occurs((Phrase("who cooks"),), side(SUBJ, Side.AFTER, ADJ)),
+                    Occurs((Phrase("who cooks"),), side(OBJ, Side.BEFORE)),
+                )
+            ),
+        ),
+        (  # "after that" is not "then" here
+            "'associated' is right after x and y comes immediately after that",
+            And(
+                (
+                    Occurs((Phrase("associated"),), side(SUBJ, Side.AFTER, ADJ)),
+                    Occurs((Phrase("associated"),), side(OBJ, Side.BEFORE, ADJ)),
+                )
+            ),
+        ),
+    ],
+)
+def test_a_pronoun_may_name_the_quoted_words_before_it(text: str, expected: Condition) -> None:
+    assert readings(text) == [expected]
+
+
+def test_them_still_names_the_pair_when_that_reads_without_skipping() -> None:
+    assert readings("'wife' is between them") == [Occurs((Phrase("wife"),), BETWEEN)]
+
+
+def test_it_is_not_the_subject_of_its_own_clause() -> None:
+    found = readings("'dose of' is right before x and y appears before it")
+    assert found == [
+        And((Occurs((Phrase("dose of"),), side(SUBJ, Side.BEFORE, ADJ)), Order(OBJ, SUBJ)))
+    ]
+
+
+def test_a_phrase_is_not_placed_against_itself() -> None:
+    # "it" as 'hours' would say "'hours' comes after 'hours'": no such reading
+    result = run("the word 'hours' comes after the term, within 5 words of it", ONE)
+    assert result.best is not None
+    assert all("Precedes" not in repr(rule.condition) for rule in result.rules)
+
+
+QUESTIONS = LabelSpace(("DESC", "HUM"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("starts with 'who'", Occurs((Phrase("who"),), Edge(Side.BEFORE))),
+        ("ends with '?'", Occurs((Phrase("?"),), Edge(Side.AFTER))),
+        ("contains 'who'", Occurs((Phrase("who"),), Sentence())),
+        ("the question contains 'who'", Occurs((Phrase("who"),), Sentence())),
+        ("the first word is 'who'", Occurs((Phrase("who"),), Edge(Side.BEFORE))),
+        ("the last word of the query is 'please'", Occurs((Phrase("please"),), Edge(Side.AFTER))),
+        (
+            "starts with 'who' and does not contain 'when'",
+            And(
+                (
+                    Occurs((Phrase("who"),), Edge(Side.BEFORE)),
+                    Not(Occurs((Phrase("when"),), Sentence())),
+                )
+            ),
+        ),
+    ],
+)
+def test_with_no_subject_the_text_is_meant(text: str, expected: Condition) -> None:
+    assert expected in readings(text, QUESTIONS)
