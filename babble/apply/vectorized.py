@@ -93,6 +93,19 @@ _TEXT_MATCH: dict[Match, Callable[[str, str], bool]] = {
     Match.ENDS_WITH: str.endswith,
 }
 
+_GAP_BOUNDS: dict[Cmp, Callable[[int], tuple[int, ...]]] = {
+    # how far past a start the latest end may lie, per bound to try: an end at start + 1 - d
+    # lies d words before the start (1: right before it)
+    Cmp.LE: lambda n: (0,),
+    Cmp.LT: lambda n: (0,),
+    Cmp.EQ: lambda n: (1 - n,),
+    Cmp.NE: lambda n: (0, -n),
+    Cmp.GE: lambda n: (1 - n,),
+    Cmp.GT: lambda n: (-n,),
+}
+"""For :meth:`VectorizedExecutor._word_gap`: the bounds (as shifts from a start) below which
+the latest end decides whether some end fits the comparison."""
+
 _CMP: dict[Cmp, Callable[[np.ndarray, int], np.ndarray]] = {
     Cmp.EQ: np.equal,
     Cmp.NE: np.not_equal,
@@ -466,6 +479,8 @@ class VectorizedExecutor:
         if isinstance(node, Order):
             return self._precedes(node.first, node.second, node.gap)
         if isinstance(node, Precedes):
+            if node.limit is not None:
+                return self._word_gap(node.first, node.second, node.limit)
             return self._word_order(node.first, node.second)
         if isinstance(node, Apart):
             return np.asarray(
@@ -503,6 +518,32 @@ class VectorizedExecutor:
             inside = (rows[j] >= base) & (rows[j] + length <= end)
             second_start = np.where(inside, np.maximum(second_start, rows[j]), second_start)
         return np.asarray(first_end <= second_start)
+
+    def _word_gap(self, first: Words, second: Words, limit: Distance) -> np.ndarray:
+        """Per candidate: some occurrence of ``second`` starts ``limit`` words after some
+        occurrence of ``first`` ends, both in its sentence. For each start, only the latest end
+        at or before a bound can decide (the bounds follow from the comparison)."""
+        found = self.occurrences(first)
+        out = np.zeros(len(self.pool), dtype=bool)
+        if not found:
+            return out
+        ends = np.unique(np.concatenate([rows + length for length, rows in found.items()]))
+        sentence_end = self.index.sentence_end
+        base, stop = self.pool.base, self.pool.base + self.pool.length
+        cmp, n = limit.cmp, limit.n
+        shifts = _GAP_BOUNDS[cmp](n)
+        for length, starts in self.occurrences(second).items():
+            fits = np.zeros(starts.size, dtype=bool)
+            for shift in shifts:
+                i = np.searchsorted(ends, starts + shift, side="right") - 1
+                end = ends[np.maximum(i, 0)]
+                same = sentence_end[end - 1] == sentence_end[starts]
+                fits |= (i >= 0) & same & (end <= starts) & _CMP[cmp](starts - end + 1, n)
+            total = np.concatenate(([0], np.cumsum(fits)))
+            lo = np.searchsorted(starts, base)
+            hi = np.maximum(np.searchsorted(starts, stop - length, side="right"), lo)
+            out |= total[hi] > total[lo]
+        return out
 
     def _precedes(self, first: Entity, second: Entity, gap: Distance | None) -> np.ndarray:
         """``first`` ends where or before ``second`` starts, and the distance fits ``gap``."""

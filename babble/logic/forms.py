@@ -671,15 +671,22 @@ class EntityLength:
 class Precedes:
     """Some occurrence of ``first`` ends before some occurrence of ``second`` starts, anywhere
     in the sentence ("'check' is followed by 'out'", "'reply' comes before 'stop'"); each is a
-    phrase, a form of a word or a word list."""
+    phrase, a form of a word or a word list. With ``limit``, ``second`` starts within that many
+    words after ``first`` ends, counted as for :class:`Order` (1: right after; "'term' comes
+    within 3 words after 'what'")."""
 
     first: Words
     second: Words
+    limit: Distance | None = None
 
     def __post_init__(self) -> None:
         for item in (self.first, self.second):
             if not isinstance(item, Phrase | Lemma | WordList):
                 raise _fail(self, f"needs phrases, forms of words or word lists, got {item!r}")
+        if self.limit is not None and (
+            not isinstance(self.limit, Distance) or self.limit.unit is not Unit.WORDS
+        ):
+            raise _fail(self, f"limit must be a Distance in words, got {self.limit!r}")
 
 
 Condition: TypeAlias = (

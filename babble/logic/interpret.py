@@ -357,10 +357,14 @@ class CompiledRule:
                 if a[1] > b[0]:
                     return False
                 return gap is None or gap.cmp.holds(_distance(v.tokens, a, b, gap.unit), gap.n)
-            case Precedes(first, second):
+            case Precedes(first, second, limit):
                 ends = [e for _, e in self.occurrences(first, v.tokens)]
                 starts = [s for s, _ in self.occurrences(second, v.tokens)]
-                return bool(ends and starts) and min(ends) <= max(starts)
+                if limit is None:
+                    return bool(ends and starts) and min(ends) <= max(starts)
+                return any(
+                    e <= s and limit.cmp.holds(s - e + 1, limit.n) for e in ends for s in starts
+                )
             case Apart(a_, b_, gap):
                 a, b = sorted((v.span(a_.role), v.span(b_.role)))
                 if a[1] > b[0]:

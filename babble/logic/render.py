@@ -132,8 +132,9 @@ def _write(node: Node) -> str:
             return _list("order", first.role, second.role, *([_write(gap)] if gap else []))
         case Apart(a, b, gap):
             return _list("apart", a.role, b.role, _write(gap))
-        case Precedes(first, second):
-            return _list("precedes", _write(first), _write(second))
+        case Precedes(first, second, limit):
+            bound = [_write(limit)] if limit else []
+            return _list("precedes", _write(first), _write(second), *bound)
         case EntityText(entity, match, items, quant):
             quantity = _quant(quant, len(items))
             return _list("text", entity.role, _sym(match), quantity, *map(_write, items))
@@ -386,8 +387,9 @@ def _cond(x: SExpr) -> Condition:
         _arity(x, args, 3)
         return Apart(_entity(args[0]), _entity(args[1]), _distance(args[2]))
     if head == "precedes":
-        _arity(x, args, 2)
-        return Precedes(_item(args[0]), _item(args[1]))
+        _arity(x, args, 2, 3)
+        limit = _distance(args[2]) if len(args) > 2 else None
+        return Precedes(_item(args[0]), _item(args[1]), limit)
     if head == "text":
         _arity(x, args, 4, _MANY)
         items = tuple(_item(a) for a in args[3:])
@@ -660,8 +662,10 @@ class _English:
                 return f"{self.ent(first)} is {self.place(second, Side.BEFORE, gap)}"
             case Apart(a, b, gap):
                 return f"{self.ent(a)} and {self.ent(b)} are {self.distance(gap)} apart"
-            case Precedes(first, second):
-                return f"{self.item(first)} is before {self.item(second)}"
+            case Precedes(first, second, limit):
+                if limit is None:
+                    return f"{self.item(first)} is before {self.item(second)}"
+                return f"{self.item(second)} is {self.distance(limit)} after {self.item(first)}"
             case EntityText(entity, match, items, quant):
                 subject, _ = self.quantified(items, quant)
                 return f"{self.ent(entity)} {_MATCH_VERBS[match][0]} {subject}"
@@ -703,8 +707,10 @@ class _English:
                 return f"{self.ent(first)} is not {self.place(second, Side.BEFORE, gap)}"
             case Apart(a, b, gap):
                 return f"{self.ent(a)} and {self.ent(b)} are not {self.distance(gap)} apart"
-            case Precedes(first, second):
-                return f"{self.item(first)} is not before {self.item(second)}"
+            case Precedes(first, second, limit):
+                if limit is None:
+                    return f"{self.item(first)} is not before {self.item(second)}"
+                return f"{self.item(second)} is not {self.distance(limit)} after {self.item(first)}"
             case EntityLength():
                 return self.cond(c).replace(" is ", " is not ", 1)
         return None

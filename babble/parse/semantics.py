@@ -432,6 +432,35 @@ def _in_text_order(ch: Sequence[Any], passive: bool) -> tuple[WordsNP, WordsNP]:
     return (second, first) if side is Side.AFTER else (first, second)
 
 
+MAX_JOINED = 16
+"""At most this many phrases from joining two word lists side by side."""
+
+
+def _side_by_side(earlier: WordsNP, later: WordsNP, negated: bool) -> Readings:
+    """``earlier`` right before ``later`` as one phrase, or one of several: "'how' is followed by
+    'many' or 'much'" is "how many" or "how much" anywhere in the sentence."""
+    sides = [_alternatives(w) for w in (earlier, later)]
+    if any(not s for s in sides) or len(sides[0]) * len(sides[1]) > MAX_JOINED:
+        raise Reject("phrases side by side")
+    joined = tuple(Phrase(f"{a} {b}") for a in sides[0] for b in sides[1])
+    return Readings(tuple(occurs(WordsNP(joined, "any"), None, negated)))
+
+
+def _alternatives(words: WordsNP) -> tuple[str, ...]:
+    """The texts of a phrase or of a list of which one is meant ("'many' or 'much'", "one of
+    'a', 'b'"); nothing for anything else (forms, word lists, counts, "all")."""
+    if words.only or not all(isinstance(i, Phrase) for i in words.items):
+        return ()
+    one = words.quant == "any" or (
+        isinstance(words.quant, Quant)
+        and words.quant.n == 1
+        and words.quant.cmp in (Cmp.GE, Cmp.EQ)
+    )
+    if not (one or (words.quant == "all" and len(words.items) == 1)):
+        return ()
+    return tuple(i.text for i in words.items if isinstance(i, Phrase))
+
+
 def _item_key(words: WordsNP) -> str | None:
     """The lower-case text of a one-word-set phrase or form ("'Hours'", "a form of 'hour'")."""
     if len(words.items) != 1:
@@ -1131,11 +1160,36 @@ class Semantics:
         """ "'check' is immediately followed by 'out'", "'now' comes right before 'send'": the
         two phrases side by side are one phrase."""
         earlier, later = _in_text_order(ch, passive)
-        phrases = [w.items[0] for w in (earlier, later) if _one_item(w, (Phrase,))]
-        if len(phrases) != 2:
-            raise Reject("two single phrases side by side")
-        joined = Phrase(" ".join(p.text for p in phrases if isinstance(p, Phrase)))
-        return Readings(tuple(occurs(WordsNP((joined,), "any"), None, _has(ch, "NOT"))))
+        return _side_by_side(earlier, later, _has(ch, "NOT"))
+
+    def words_within(self, ch: list[Any]) -> Condition:
+        """ "'term' comes within 3 words after 'what'": in that order, that far apart; "'x' is
+        within 2 words of 'y'": either way round."""
+        located, anchor = [c for c in ch if isinstance(c, WordsNP)]
+        limit: Distance = _one(ch, Distance)
+        if limit.unit is not Unit.WORDS or not (_one_item(located) and _one_item(anchor)):
+            raise Reject("a distance in words between two words")
+        if _item_key(located) == _item_key(anchor):
+            raise Reject("a phrase placed against itself")
+        a, b = located.items[0], anchor.items[0]
+        side = _tok(ch, "SIDE")
+        if side is None or side.value == Side.EITHER.value:
+            found = disjoin((Precedes(a, b, limit), Precedes(b, a, limit)))
+        else:
+            found = (
+                Precedes(b, a, limit) if side.value == Side.AFTER.value else Precedes(a, b, limit)
+            )
+        return _apply_not(found, _has(ch, "NOT"))
+
+    def words_next_is(self, ch: list[Any]) -> Readings:
+        """ "the word after 'what' is 'city'", "the word right before 'hours' is one of 'two',
+        'three' or 'four'": the anchor and the word side by side."""
+        anchor, word = [c for c in ch if isinstance(c, WordsNP)]
+        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        if side is Side.EITHER:
+            raise Reject("the word on one side of a phrase")
+        earlier, later = (anchor, word) if side is Side.AFTER else (word, anchor)
+        return _side_by_side(earlier, later, _has(ch, "NOT"))
 
     def words_order(self, ch: list[Any]) -> Condition:
         return self._order(ch, passive=False)

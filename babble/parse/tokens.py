@@ -264,8 +264,11 @@ def tokenize(
     pieces = scan(text, lexicon)
     if refer:
         pieces = _refer_back(pieces)
+    pieces, lettered = _lettered(pieces, names)
     fillers = [
-        i for i, p in enumerate(pieces) if p.kind == "word" and p.text.lower() in lexicon.fillers
+        i
+        for i, p in enumerate(pieces)
+        if p.kind == "word" and p.text.lower() in lexicon.fillers and i not in lettered
     ]
     fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
     fillers += [i for i in drop if 0 <= i < len(pieces)]
@@ -345,6 +348,25 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
             term = replace(term, value=last) if last else replace(term, type="SENTENCE")
         out.append(term)
     return out
+
+
+_LETTERS = {"A": "1", "B": "2"}
+
+
+def _lettered(pieces: list[Piece], names: Names) -> tuple[list[Piece], set[int]]:
+    """ "person A" / "person B" for a task that names "person 1" / "person 2": the capital
+    letter reads as the number (and is no article), where the task has both names."""
+    out, lettered = list(pieces), set()
+    for i in range(1, len(pieces)):
+        piece, noun = pieces[i], pieces[i - 1].key
+        if (
+            piece.kind == "word"
+            and piece.text in _LETTERS
+            and all((noun, n) in names.entities for n in _LETTERS.values())
+        ):
+            out[i] = replace(piece, key=_LETTERS[piece.text])
+            lettered.add(i)
+    return out, lettered
 
 
 BACK_REFERENCES = frozenset({"it", "them", "they", "that", "this", "these", "those"})

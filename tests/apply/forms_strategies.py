@@ -166,7 +166,8 @@ def atom(draw: st.DrawFn, vocab: Vocabulary) -> f.Condition:
         return _build(draw, f.Occurs, items, where, draw(quant(len(items))), whole)  # type: ignore[return-value]
     if kind == "precedes":
         ordered = words(vocab).filter(lambda w: isinstance(w, f.Phrase | f.Lemma | f.WordList))
-        return f.Precedes(draw(ordered), draw(ordered))
+        limit = draw(st.none() | distance().filter(lambda d: d.unit is f.Unit.WORDS))
+        return f.Precedes(draw(ordered), draw(ordered), limit)
     if kind == "count":
         cmp, n = draw(st.sampled_from(f.Cmp)), draw(st.integers(0, 4))
         return _build(draw, f.Count, draw(words(vocab)), draw(region(vocab)), cmp, n)  # type: ignore[return-value]

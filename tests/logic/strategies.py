@@ -90,6 +90,12 @@ def _try(build: Callable[..., T], *args: Any) -> T | None:
         return None
 
 
+def _key(item: object) -> str | None:
+    """The lower-case text of a phrase or form (what the parser compares)."""
+    text = item.text if isinstance(item, Phrase) else item.word if isinstance(item, Lemma) else None
+    return None if text is None else text.lower()
+
+
 def _valid(strategy: st.SearchStrategy[T | None]) -> st.SearchStrategy[T]:
     return strategy.filter(lambda x: x is not None)  # type: ignore[return-value]
 
@@ -117,6 +123,9 @@ class _Spec:
     def distance(self) -> st.SearchStrategy[Distance]:
         n = st.integers(0, 12)
         return _valid(st.builds(lambda *a: _try(Distance, *a), self.cmps, n, st.sampled_from(Unit)))
+
+    def word_distance(self) -> st.SearchStrategy[Distance]:
+        return self.distance().filter(lambda d: d.unit is Unit.WORDS)
 
     def quant(self, n_items: int) -> st.SearchStrategy[Quant]:
         def build(cmp: Cmp, n: int) -> Quant | None:
@@ -218,7 +227,10 @@ class _Spec:
         options: list[st.SearchStrategy[Any]] = [
             self.occurs(),
             self.count(),
-            st.builds(Precedes, ordered, ordered),
+            # the parser reads no phrase placed against itself ("'x' is before 'x'")
+            st.builds(Precedes, ordered, ordered, st.none() | self.word_distance()).filter(
+                lambda p: not self.parseable or _key(p.first) != _key(p.second)
+            ),
         ]
         if self.roles:
             options += [

@@ -681,3 +681,55 @@ QUESTIONS = LabelSpace(("DESC", "HUM"))
 )
 def test_with_no_subject_the_text_is_meant(text: str, expected: Condition) -> None:
     assert expected in readings(text, QUESTIONS)
+
+
+# ------------------------------------------------------------------- two words near each other
+
+
+def within(first: str, second: str, n: int, cmp: Cmp = Cmp.LE) -> Precedes:
+    return Precedes(Phrase(first), Phrase(second), Distance(cmp, n))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'term' comes within 3 words after 'what'", within("what", "term", 3)),
+        ("'what' is at most 2 words before 'city'", within("what", "city", 2)),
+        ("'b' is exactly 1 word after 'a'", within("a", "b", 1, Cmp.EQ)),
+        ("'x' is not within 4 words after 'y'", Not(within("y", "x", 4))),
+        ("'x' is within 2 words of 'y'", Or((within("x", "y", 2), within("y", "x", 2)))),
+    ],
+)
+def test_a_distance_between_two_words(text: str, expected: Condition) -> None:
+    assert readings(text, QUESTIONS) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the word after 'what' is 'city'", (Phrase("what city"),)),
+        ("the word right before 'hours' is 'two'", (Phrase("two hours"),)),
+        (
+            "the word after 'what' is one of 'singer', 'actor' or 'writer'",
+            (Phrase("what singer"), Phrase("what actor"), Phrase("what writer")),
+        ),
+        (
+            "'how' is immediately followed by 'many' or 'much'",
+            (Phrase("how many"), Phrase("how much")),
+        ),
+    ],
+)
+def test_the_word_next_to_a_phrase(text: str, expected: tuple[Phrase, ...]) -> None:
+    assert readings(text, QUESTIONS) == [Occurs(expected, Sentence())]
+
+
+def test_lettered_names_follow_numbered_ones() -> None:
+    space = LabelSpace(
+        ("unrelated", "married"), entity_aliases={"person 1": "subject", "person 2": "object"}
+    )
+    assert readings("'married' is between person A and person B", space) == [
+        Occurs((Phrase("married"),), BETWEEN)
+    ]
+    # "a" and a sentence-initial "A" stay articles
+    for text in ("there is a person between person 1 and person 2", "A person is between them"):
+        assert readings(text, space) == [Occurs((EntityType(("PERSON",)),), BETWEEN)]
