@@ -814,6 +814,10 @@ class Semantics:
         :func:`babble.parse.tokens.tokenize`)."""
         return Ents((Entity(_tok(ch, "IT").value),), "and")  # type: ignore[union-attr]
 
+    def ent_it(self, ch: list[Any]) -> Entity:
+        """ "between it and the disease": "it" as one entity of a pair."""
+        return Entity(_tok(ch, "IT").value)  # type: ignore[union-attr]
+
     def ents_two(self, ch: list[Any]) -> Ents:
         """ "the two people", "both of the people", "the two entities": the task's pair."""
         number = _tok(ch, "NUM")

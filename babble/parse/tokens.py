@@ -331,11 +331,12 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
     """ "it" may name an entity (the grammar decides where): the task's one entity, else the
     last entity the explanation named before it ("'for' comes directly after it") -- but not
     the subject of its own clause ("the disease appears before it": the entity before the
-    disease); with neither, "it" is only the sentence."""
+    disease) nor its partner ("between the chemical and it"); with neither, "it" is only the
+    sentence."""
     one = next(iter(roles)) if len(roles) == 1 else None
     named: list[str] = []  # entities in order, each once, the latest last
     since_break = False  # an entity was named since the last clause break
-    out = []
+    out: list[Term] = []
     for term in terms:
         if term.type == "ENT" and len(roles) > 1:
             named = [*(role for role in named if role != term.value), term.value]
@@ -343,7 +344,9 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
         elif term.type in _CLAUSE_BREAKS:
             since_break = False
         elif term.type == "IT":
-            others = named[:-1] if since_break and len(named) > 1 else named
+            # the other one of "the chemical and it", or of its clause's subject
+            paired = len(out) > 1 and out[-1].type in ("AND", "OR") and out[-2].type == "ENT"
+            others = named[:-1] if (since_break or paired) and len(named) > 1 else named
             last = others[-1] if others else one
             term = replace(term, value=last) if last else replace(term, type="SENTENCE")
         out.append(term)

@@ -733,3 +733,15 @@ def test_lettered_names_follow_numbered_ones() -> None:
     # "a" and a sentence-initial "A" stay articles
     for text in ("there is a person between person 1 and person 2", "A person is between them"):
         assert readings(text, space) == [Occurs((EntityType(("PERSON",)),), BETWEEN)]
+
+
+def test_it_is_not_its_own_partner_in_a_pair() -> None:
+    found = readings("'x' is right after y and 'z' is between person1 and it")
+    assert found == [
+        And((Occurs((Phrase("x"),), side(OBJ, Side.AFTER, ADJ)), Occurs((Phrase("z"),), BETWEEN)))
+    ]
+
+
+def test_followed_immediately_by() -> None:
+    found = readings("'how' is followed immediately by 'many'", QUESTIONS)
+    assert found == [Occurs((Phrase("how many"),), Sentence())]
