@@ -311,27 +311,30 @@ def _parse(
         )
         parses, warnings = retry.run()
         tokens, search, attempts = sentence_it, retry, attempts + retry.attempts
-    # other readings, kept when they skip fewer words: pronouns naming the quoted phrase before
-    # them ("e2 is after them"); a remark ("..., which indicates ...", "(...)") as filler
-    alternatives: list[Tokens] = []
+    # a pronoun after a quoted phrase may name it ("e2 is after them", "... at most 3 words after
+    # it"): those readings replace the usual ones when they skip fewer words and join them when
+    # they skip as few (the filter bank's check on the example then chooses)
     referred = tokenize(text, space, word_lists, lexicon, refer=True)
     if referred.pieces != tokens.pieces:
-        alternatives.append(referred)
-    if tokens.remarks:
-        alternatives += (
-            tokenize(text, space, word_lists, lexicon, drop=drop)
-            for drop in _remark_choices(tokens.remarks)
-        )
-    for alt_tokens in alternatives:
-        if parses and _cost(parses[0]) == 0:
-            break
-        alt = _Search(
-            alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
-        )
+        alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
         alt_parses, alt_warnings = alt.run()
         attempts += alt.attempts
         if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
-            tokens, parses, warnings = alt_tokens, alt_parses, alt_warnings
+            tokens, parses, warnings = referred, alt_parses, alt_warnings
+        elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]):
+            known = {p.rule for p in parses}
+            parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
+    # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
+    if tokens.remarks and (not parses or _cost(parses[0]) > 0):
+        for drop in _remark_choices(tokens.remarks):
+            alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop)
+            alt = _Search(
+                alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
+            )
+            alt_parses, alt_warnings = alt.run()
+            attempts += alt.attempts
+            if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
+                tokens, parses, warnings = alt_tokens, alt_parses, alt_warnings
     if not parses:
         raise search.failure(text)
     info: dict[str, Any] = {
