@@ -468,6 +468,10 @@ class _Search:
                     found[rule] = self._parse_of(rule, state)
             if rules:
                 best_cost = state.cost
+            else:  # the words fit the grammar but mean nothing together: try without each one
+                for drop in owners:
+                    if drop >= 0:
+                        self._push(heap, seen, state.converted, state.dropped | {drop})
         if self.timed_out:
             warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
         parses = list(found.values())

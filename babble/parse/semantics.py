@@ -679,11 +679,14 @@ class Semantics:
 
     def words_ellipsis(self, ch: list[Any]) -> Readings:
         """ "'x' occurs before $T$ and 'y' does not" ("..., but not 'y'"): the second words do
-        not occur where the first do."""
+        not occur where the first do; "the question contains 'what' but not 'name'"."""
         present, absent = [c for c in ch if isinstance(c, WordsNP)]
         if absent.quant == "none":
             raise Reject("'and none of them does not' has no reading")
-        locs = _one(ch, Locs)
+        verb = _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a text contains some words but not others")
+        locs = _opt(ch, Locs)
         parts = [occurs(present, locs), occurs(absent, locs, negated=True)]
         return Readings(tuple(_combine(parts, "and")))
 

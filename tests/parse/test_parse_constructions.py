@@ -389,7 +389,8 @@ def test_the_two_people(text: str, expected: Condition) -> None:
 
 def test_a_bare_noun_names_a_pair_only_in_a_task_with_two_entities() -> None:
     one = LabelSpace(("neg", "pos"), entity_aliases={"term": "target"})
-    assert run("'and' is between the entities", one).best is None
+    best = run("'and' is between the entities", one).best  # no pair: "between" is skipped
+    assert best is not None and "between" in best.skipped
 
 
 def test_two_people_still_counts_people() -> None:
@@ -754,3 +755,17 @@ def test_it_keeps_both_readings_when_both_read_every_word() -> None:
     assert (
         And((first, Occurs((Phrase("to"),), side(OBJ, Side.BEFORE, Distance(Cmp.LE, 3))))) in found
     )
+
+
+def test_a_text_contains_some_words_but_not_others() -> None:
+    found = readings("the question contains 'what' but not 'name'", QUESTIONS)
+    assert found == [
+        And((Occurs((Phrase("what"),), Sentence()), Not(Occurs((Phrase("name"),), Sentence()))))
+    ]
+
+
+def test_words_that_fit_the_grammar_but_mean_nothing_together_are_dropped_one_by_one() -> None:
+    # "starts with 'a' but not 'b'" fits the grammar and has no reading: the search goes on
+    # without single words instead of giving up
+    best = run("the text starts with 'a' but not 'b'", QUESTIONS).best
+    assert best is not None and best.skipped == ("not",)
