@@ -48,6 +48,9 @@ class Lexicon:
     remark_openers
         Word sequences (as base forms) that open a remark after the explanation proper ("which
         indicates", "so"): the rest of its sentence may be read as filler.
+    statement_closers
+        Word sequences (as base forms) that close a statement of the label before the reason
+        ("I think it is spouse because ..."): what comes before may be read as filler.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
         ("to" in "connects SUBJ to OBJ").
@@ -67,6 +70,7 @@ class Lexicon:
     fillers: frozenset[str]
     filler_phrases: frozenset[tuple[str, ...]]
     remark_openers: frozenset[tuple[str, ...]]
+    statement_closers: frozenset[tuple[str, ...]]
     joiners: frozenset[str]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
@@ -169,7 +173,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         irregular.update(table.get("irregular", {}))
     sequences = {
         kind: [p.lower() for t in tables.values() for p in t.get("fillers", {}).get(kind, [])]
-        for kind in ("phrases", "remark_openers")
+        for kind in ("phrases", "remark_openers", "statement_closers")
     }
     bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
     bases |= {w for phrases in sequences.values() for p in phrases for w in split_words(p)}
@@ -203,6 +207,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         fillers=fillers,
         filler_phrases=keyed["phrases"],
         remark_openers=keyed["remark_openers"],
+        statement_closers=keyed["statement_closers"],
         joiners=frozenset(
             w.lower() for t in tables.values() for w in t.get("fillers", {}).get("joiners", [])
         ),

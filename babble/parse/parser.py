@@ -368,11 +368,13 @@ def _cost(parse: Parse) -> int:
 
 
 def _remark_choices(remarks: Sequence[tuple[int, ...]]) -> list[frozenset[int]]:
-    """Which remarks to read as filler: each alone, then all of them."""
+    """Which remarks to read as filler: each alone, each two that do not overlap (a statement
+    of the label before the reason and a remark after it), then all of them."""
     choices = [frozenset(r) for r in remarks]
+    pairs = [a | b for a, b in itertools.combinations(choices, 2) if not a & b]
     if len(choices) > 1:
-        choices.append(frozenset().union(*choices))
-    return choices
+        pairs.append(frozenset().union(*choices))
+    return choices + [p for p in dict.fromkeys(pairs) if p not in choices]
 
 
 def _count_words(tokens: Tokens) -> int:
@@ -468,10 +470,6 @@ class _Search:
                     found[rule] = self._parse_of(rule, state)
             if rules:
                 best_cost = state.cost
-            else:  # the words fit the grammar but mean nothing together: try without each one
-                for drop in owners:
-                    if drop >= 0:
-                        self._push(heap, seen, state.converted, state.dropped | {drop})
         if self.timed_out:
             warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
         parses = list(found.values())

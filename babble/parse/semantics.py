@@ -883,6 +883,12 @@ class Semantics:
         window = Window(_one(ch, Entity), Side.AFTER, Distance(Cmp.LE, 2))
         return Readings(tuple(occurs(_one(ch, WordsNP), Locs((Place((window,)),)))))
 
+    def possessed_of(self, ch: list[Any]) -> Readings:
+        """ "the 'wife' of person1": the words within two tokens before the owner ("of", then
+        them)."""
+        window = Window(_one(ch, Entity), Side.BEFORE, Distance(Cmp.LE, 2))
+        return Readings(tuple(occurs(_one(ch, WordsNP), Locs((Place((window,)),)))))
+
     def evp_described(self, ch: list[Any]) -> Predicate:
         """ "X is referred to as person1's 'wife'" (or "as 'a couple'"): the description occurs."""
         verb = _tok(ch, "TEXTVERB")

@@ -439,8 +439,9 @@ MAX_REMARKS = 4
 def _remarks(
     pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon
 ) -> tuple[tuple[int, ...], ...]:
-    """Parentheticals, and stretches from a remark opener (after some content) to the end of
-    its sentence."""
+    """Parentheticals, stretches from a remark opener (after some content) to the end of its
+    sentence, and a statement of the label before the reason ("I think it is spouse" before
+    "because ...")."""
     found: list[tuple[int, ...]] = []
     stack: list[int] = []
     for i, piece in enumerate(pieces):
@@ -462,6 +463,9 @@ def _remarks(
             len(pieces),
         )
         found.append(tuple(range(opener.start, end)))
+    closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
+    if closer is not None:
+        found.append(tuple(range(closer.stop)))
     found.sort()
     return tuple(found[-MAX_REMARKS:])
 
@@ -656,7 +660,7 @@ def _check_names(
                 if lexicon.key(quoted) not in names.lists and (quoted.lower(),) not in names.lists:
                     _undefined_list(text, pieces[terms[near].pieces[0]], names)
     for i in unknown:
-        if "_" in pieces[i].text:
+        if "_" in pieces[i].text and (pieces[i].key,) not in names.labels:  # not "not_spouse"
             _undefined_list(text, pieces[i], names)
 
 

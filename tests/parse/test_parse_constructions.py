@@ -389,8 +389,7 @@ def test_the_two_people(text: str, expected: Condition) -> None:
 
 def test_a_bare_noun_names_a_pair_only_in_a_task_with_two_entities() -> None:
     one = LabelSpace(("neg", "pos"), entity_aliases={"term": "target"})
-    best = run("'and' is between the entities", one).best  # no pair: "between" is skipped
-    assert best is not None and "between" in best.skipped
+    assert run("'and' is between the entities", one).best is None
 
 
 def test_two_people_still_counts_people() -> None:
@@ -764,8 +763,42 @@ def test_a_text_contains_some_words_but_not_others() -> None:
     ]
 
 
-def test_words_that_fit_the_grammar_but_mean_nothing_together_are_dropped_one_by_one() -> None:
-    # "starts with 'a' but not 'b'" fits the grammar and has no reading: the search goes on
-    # without single words instead of giving up
-    best = run("the text starts with 'a' but not 'b'", QUESTIONS).best
-    assert best is not None and best.skipped == ("not",)
+# --------------------------------------------------------------------------- the annotator's voice
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I think it is married because 'wife' is between them",
+            Occurs((Phrase("wife"),), BETWEEN),
+        ),
+        (
+            "This one is married since 'wife' is between them, which shows they are a couple",
+            Occurs((Phrase("wife"),), BETWEEN),
+        ),
+        ("in my opinion 'wife' is between them", Occurs((Phrase("wife"),), BETWEEN)),
+        (
+            "as we can see, 'wife' is between them, so I would say married",
+            Occurs((Phrase("wife"),), BETWEEN),
+        ),
+        (
+            "they are unrelated because the two people are far apart, more than 20 words",
+            Apart(SUBJ, OBJ, Distance(Cmp.GT, 20)),
+        ),
+        (
+            "person2 is described as the 'wife' of person1",
+            Occurs((Phrase("wife"),), side(SUBJ, Side.BEFORE, Distance(Cmp.LE, 2))),
+        ),
+    ],
+)
+def test_the_annotators_own_words_are_filler(text: str, expected: Condition) -> None:
+    assert expected in readings(text)
+
+
+def test_a_label_name_with_an_underscore_is_no_word_list() -> None:
+    space = LabelSpace(("not_spouse", "spouse"), entity_aliases={"person1": "subject"})
+    result = parse(
+        "I label it not_spouse because 'son' is right after person1", space, label="not_spouse"
+    )
+    assert result.error is None

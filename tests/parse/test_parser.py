@@ -404,10 +404,10 @@ def test_deep_nesting_is_bounded() -> None:
 
 
 def test_skipped_words_are_recorded_and_fewest_skips_win() -> None:
-    result = run("'wife' obviously sits right before person2")
-    assert result.ok and result.unknown == ("obviously",)
-    assert result.best is not None and result.best.skipped == ("obviously",)
-    assert result.best.spans == ((7, 16),)
+    result = run("'wife' quietly sits right before person2")
+    assert result.ok and result.unknown == ("quietly",)
+    assert result.best is not None and result.best.skipped == ("quietly",)
+    assert result.best.spans == ((7, 14),)
     assert result.skipped_share() == pytest.approx(1 / 6)
     # an unparsable known word is dropped too, and the reading skips as little as it can
     result = run("'wife' is between them them them")

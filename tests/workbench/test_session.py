@@ -73,9 +73,9 @@ def test_submit_gives_paraphrase_verdicts_figures_and_sample(bench: Workbench) -
 
 
 def test_skipped_words_have_their_offsets(bench: Workbench) -> None:
-    text = "definitely the word 'founded' is between the person and the company"
+    text = "quietly the word 'founded' is between the person and the company"
     [best, *_] = bench.preview("s010-1", "founder", text).parse.readings
-    assert [(m.text, text[m.start : m.end]) for m in best.skipped] == [("definitely",) * 2]
+    assert [(m.text, text[m.start : m.end]) for m in best.skipped] == [("quietly",) * 2]
 
 
 def test_unparseable_explanation_is_saved_marked_with_its_words(bench: Workbench) -> None:
