@@ -327,6 +327,8 @@ def _parse(
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
     if tokens.remarks and (not parses or _cost(parses[0]) > 0):
         for drop in _remark_choices(tokens.remarks):
+            if parses and _cost(parses[0]) == 0:
+                break
             alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop)
             alt = _Search(
                 alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -320,7 +321,7 @@ def tokenize(
         fillers=tuple(sorted(fillers)),
         unknown=tuple(unknown),
         runs=_runs(pieces, terms, unknown, skip),
-        remarks=_remarks(pieces, skip, lexicon),
+        remarks=_remarks(pieces, skip, lexicon, names, terms, set(unknown)),
     )
 
 
@@ -437,11 +438,16 @@ MAX_REMARKS = 4
 
 
 def _remarks(
-    pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon
+    pieces: Sequence[Piece],
+    skip: set[int],
+    lexicon: Lexicon,
+    names: Names,
+    terms: Sequence[Term],
+    unknown: set[int],
 ) -> tuple[tuple[int, ...], ...]:
     """Parentheticals, stretches from a remark opener (after some content) to the end of its
-    sentence, and a statement of the label before the reason ("I think it is spouse" before
-    "because ...")."""
+    sentence, a statement of the label before the reason ("I think it is spouse" before
+    "because ...", "This one is ham," before the rest) and asides (see :func:`_asides`)."""
     found: list[tuple[int, ...]] = []
     stack: list[int] = []
     for i, piece in enumerate(pieces):
@@ -466,8 +472,58 @@ def _remarks(
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     if closer is not None:
         found.append(tuple(range(closer.stop)))
+    clauses = _clauses(pieces)
+    if len(clauses) > 1 and _states_a_label(pieces, clauses[0], names):
+        found.append(tuple(range(clauses[1].start)))
+    asides = _asides(pieces, clauses, terms, unknown)
     found.sort()
-    return tuple(found[-MAX_REMARKS:])
+    return tuple(dict.fromkeys([*found[-MAX_REMARKS:], *asides[-MAX_ASIDES:]]))
+
+
+_CLAUSE_MARKS = {",", ";", ":", "-", "--", "\u2013", "\u2014"}
+MAX_ASIDES = 2
+"""At most this many asides (the last ones) are offered to the parser."""
+MAX_STATEMENT_WORDS = 6
+"""A leading statement of the label has at most this many words ("This one is clearly ham")."""
+
+
+def _clauses(pieces: Sequence[Piece]) -> list[range]:
+    """The stretches between clause marks (commas, semicolons, colons, dashes), each with the
+    mark that opens it."""
+    cuts = [i for i, p in enumerate(pieces) if p.kind == "symbol" and p.text in _CLAUSE_MARKS]
+    bounds = [0, *cuts, len(pieces)]
+    return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _states_a_label(pieces: Sequence[Piece], clause: range, names: Names) -> bool:
+    """Whether a clause is a short statement of a label ("This one is ham", "I would say
+    neutral")."""
+    words = [i for i in clause if pieces[i].kind == "word"]
+    if not words or len(words) > MAX_STATEMENT_WORDS:
+        return False
+    if any(pieces[i].kind == "quote" for i in clause):
+        return False
+    keys = [pieces[i].key for i in words]
+    return any(
+        tuple(keys[k : k + len(label)]) == label
+        for label in names.labels
+        for k in range(len(keys) - len(label) + 1)
+    )
+
+
+def _asides(
+    pieces: Sequence[Piece], clauses: Sequence[range], terms: Sequence[Term], unknown: set[int]
+) -> list[tuple[int, ...]]:
+    """Clauses after the first that name no quoted phrase, entity or number and hold a word the
+    lexicon does not know: the annotator's asides ("..., in a list of things they have", "...,
+    which is typical for a scam"). None of them can state a rule babble checks."""
+    anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
+    return [
+        tuple(clause)
+        for clause in clauses[1:]
+        if not any(i in anchored or pieces[i].kind == "quote" for i in clause)
+        and any(i in unknown for i in clause)
+    ]
 
 
 _Found = tuple[str, str, tuple[int, ...]]  # (terminal, value, piece indices)

@@ -802,3 +802,22 @@ def test_a_label_name_with_an_underscore_is_no_word_list() -> None:
         "I label it not_spouse because 'son' is right after person1", space, label="not_spouse"
     )
     assert result.error is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This one is married, 'wife' is between them",
+        "I would say married: 'wife' is between them",
+        "'wife' is between them, in a list of things they have",
+        "'wife' is between them, which is typical for couples",
+    ],
+)
+def test_a_statement_of_the_label_and_asides_are_filler(text: str) -> None:
+    assert readings(text) == [Occurs((Phrase("wife"),), BETWEEN)]
+
+
+def test_an_aside_with_a_quote_or_an_entity_is_content() -> None:
+    # "..., 'x' is after them" names a quote: never dropped as an aside
+    found = readings("'wife' is between them, and 'x' is after person2")
+    assert len(found) == 1 and isinstance(found[0], And)
