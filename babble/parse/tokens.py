@@ -488,9 +488,10 @@ MAX_STATEMENT_WORDS = 6
 
 
 def _clauses(pieces: Sequence[Piece]) -> list[range]:
-    """The stretches between clause marks (commas, semicolons, colons, dashes), each with the
-    mark that opens it."""
-    cuts = [i for i, p in enumerate(pieces) if p.kind == "symbol" and p.text in _CLAUSE_MARKS]
+    """The stretches between clause marks (commas, semicolons, colons, dashes, sentence ends),
+    each with the mark that opens it."""
+    marks = _CLAUSE_MARKS | _SENTENCE_END
+    cuts = [i for i, p in enumerate(pieces) if p.kind == "symbol" and p.text in marks]
     bounds = [0, *cuts, len(pieces)]
     return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
@@ -519,7 +520,7 @@ def _asides(
     which is typical for a scam"). None of them can state a rule babble checks."""
     anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
     return [
-        tuple(clause)
+        tuple(clause[1:])  # without the mark that opens it, like the other remarks
         for clause in clauses[1:]
         if not any(i in anchored or pieces[i].kind == "quote" for i in clause)
         and any(i in unknown for i in clause)
