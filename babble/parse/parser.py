@@ -315,7 +315,8 @@ def _parse(
     # it"): those readings replace the usual ones when they skip fewer words and join them when
     # they skip as few (the filter bank's check on the example then chooses)
     referred = tokenize(text, space, word_lists, lexicon, refer=True)
-    if referred.pieces != tokens.pieces:
+    refers = referred.pieces != tokens.pieces
+    if refers:
         alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
         alt_parses, alt_warnings = alt.run()
         attempts += alt.attempts
@@ -325,11 +326,13 @@ def _parse(
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
+    # (with either reading of the pronouns)
     if tokens.remarks and (not parses or _cost(parses[0]) > 0):
-        for drop in _remark_choices(tokens.remarks):
+        readings = (False, True) if refers else (False,)
+        for drop, refer in itertools.product(_remark_choices(tokens.remarks), readings):
             if parses and _cost(parses[0]) == 0:
                 break
-            alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop)
+            alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop, refer=refer)
             alt = _Search(
                 alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
             )

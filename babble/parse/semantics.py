@@ -1001,6 +1001,11 @@ class Semantics:
     def evp_is(self, ch: list[Any]) -> Predicate:
         return self._maybe_not(ch, partial(_pred_text, Match.IS, _one(ch, WordsNP)))
 
+    def words_are_ent(self, ch: list[Any]) -> Readings:
+        """ "the word 'coma' is the disease": the entity's text, said the other way round."""
+        pred = self._maybe_not(ch, partial(_pred_text, Match.IS, _one(ch, WordsNP)))
+        return Readings(tuple(_combine([pred(_one(ch, Entity))], "and")))
+
     def evp_is_shape(self, ch: list[Any]) -> Predicate:
         shape = Shape(ShapeKind(_tok(ch, "SHAPEADJ").value))  # type: ignore[union-attr]
         return self._maybe_not(ch, partial(_pred_text, Match.IS, WordsNP((shape,), "any")))

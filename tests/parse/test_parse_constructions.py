@@ -821,3 +821,19 @@ def test_an_aside_with_a_quote_or_an_entity_is_content() -> None:
     # "..., 'x' is after them" names a quote: never dropped as an aside
     found = readings("'wife' is between them, and 'x' is after person2")
     assert len(found) == 1 and isinstance(found[0], And)
+
+
+def test_the_text_of_an_entity_said_the_other_way_round() -> None:
+    assert readings("the word 'Ann' is person1") == [
+        EntityText(SUBJ, Match.IS, (Phrase("Ann"),)),
+        EntityText(SUBJ, Match.IS, (Lemma("Ann"),)),
+    ]
+
+
+def test_a_pronoun_for_the_quoted_phrase_and_a_remark_together() -> None:
+    text = "the words 'seen in' are right before y and x comes before them, which shows y is x"
+    quote = (Phrase("seen in"),)
+    expected = And(
+        (Occurs(quote, side(OBJ, Side.BEFORE, ADJ)), Occurs(quote, side(SUBJ, Side.AFTER)))
+    )
+    assert expected in readings(text)
