@@ -176,15 +176,15 @@ HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "heldout"
 @pytest.mark.parametrize(
     ("fmt", "correct", "filler_only"),
     # measured on half b (written blind, benchmarks/heldout/README.md): every explanation
-    # parses; 19/20, 20/20, 20/20, 17/20, 7/10, 10/10 correct; 80%, 100%, 95%, 85%, 70%, 100%
+    # parses; 20/20, 20/20, 20/20, 18/20, 7/10, 10/10 correct; 85%, 100%, 95%, 90%, 90%, 100%
     # skip nothing but filler
     [
-        ("semeval", 0.9, 0.75),
-        ("absa", 0.9, 0.9),
-        ("spouse", 0.9, 0.9),
-        ("cdr", 0.8, 0.75),
-        ("youtube", 0.7, 0.6),
-        ("sms", 0.9, 0.9),
+        ("semeval", 0.95, 0.8),
+        ("absa", 0.95, 0.95),
+        ("spouse", 0.95, 0.9),
+        ("cdr", 0.85, 0.85),
+        ("youtube", 0.7, 0.8),
+        ("sms", 0.95, 0.95),
     ],
 )
 def test_heldout_floors(shared_data: Path, fmt: str, correct: float, filler_only: float) -> None:
@@ -198,3 +198,26 @@ def test_heldout_floors(shared_data: Path, fmt: str, correct: float, filler_only
     assert s.share(s.parsed) >= 0.95
     assert s.share(s.correct, s.with_example) >= correct
     assert s.share(s.filler_only) >= filler_only
+
+
+WORDY = ("semeval", "spouse", "cdr", "absa", "sms", "trec")
+
+
+def test_wordy_heldout_floor(shared_data: Path) -> None:
+    """Set d (full, wordy sentences; reporting only): measured 85/90 parsed, 78/90 correct,
+    54/90 skipping nothing but filler."""
+    wrench = {"sms", "trec"}
+    n = parsed = correct = filler_only = 0
+    for fmt in WORDY:
+        dataset = (
+            load_dataset("wrench", shared_data / "wrench" / fmt)
+            if fmt in wrench
+            else load_dataset(fmt)
+        )
+        s = report_dataset(dataset, load_explanations(HELDOUT / f"{fmt}_d.jsonl", dataset)).summary
+        n, parsed = n + s.n, parsed + s.parsed
+        correct, filler_only = correct + s.correct, filler_only + s.filler_only
+    assert n == 90
+    assert parsed >= 81
+    assert correct >= 72
+    assert filler_only >= 45
