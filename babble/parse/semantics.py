@@ -427,7 +427,7 @@ def _in_text_order(ch: Sequence[Any], passive: bool) -> tuple[WordsNP, WordsNP]:
         side = _OPPOSITE[side]
     if side is Side.EITHER:
         raise Reject("an order of two words")
-    if _item_key(first) == _item_key(second):  # "'hours' ... within 5 words of it" = 'hours'
+    if _same_item(first, second):  # "'hours' ... within 5 words of it" = 'hours'
         raise Reject("a phrase placed against itself")
     return (second, first) if side is Side.AFTER else (first, second)
 
@@ -459,6 +459,12 @@ def _alternatives(words: WordsNP) -> tuple[str, ...]:
     if not (one or (words.quant == "all" and len(words.items) == 1)):
         return ()
     return tuple(i.text for i in words.items if isinstance(i, Phrase))
+
+
+def _same_item(a: WordsNP, b: WordsNP) -> bool:
+    """Whether two word phrases are one phrase or form, whatever its case."""
+    key = _item_key(a)
+    return key is not None and key == _item_key(b)
 
 
 def _item_key(words: WordsNP) -> str | None:
@@ -1187,7 +1193,7 @@ class Semantics:
         limit: Distance = _one(ch, Distance)
         if limit.unit is not Unit.WORDS or not (_one_item(located) and _one_item(anchor)):
             raise Reject("a distance in words between two words")
-        if _item_key(located) == _item_key(anchor):
+        if _same_item(located, anchor):
             raise Reject("a phrase placed against itself")
         a, b = located.items[0], anchor.items[0]
         side = _tok(ch, "SIDE")

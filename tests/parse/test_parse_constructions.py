@@ -837,3 +837,8 @@ def test_a_pronoun_for_the_quoted_phrase_and_a_remark_together() -> None:
         (Occurs(quote, side(OBJ, Side.BEFORE, ADJ)), Occurs(quote, side(SUBJ, Side.AFTER)))
     )
     assert expected in readings(text)
+
+
+def test_two_word_lists_in_order_are_two_items_not_one() -> None:
+    found = readings("a kinship word is followed by a work word")
+    assert Precedes(WordList("kinship"), WordList("work")) in found
