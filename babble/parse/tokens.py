@@ -254,7 +254,7 @@ def tokenize(
     indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
     quoted phrase names that phrase ("the words 'who cooks' come right after e1, and e2 is
     after them", "... and the disease immediately after that"), not the entities or the
-    sentence: the parser tries this reading when the usual one skips words.
+    sentence (the parser tries both readings; the piece keeps the pronoun's offsets).
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -517,7 +517,8 @@ def _asides(
 ) -> list[tuple[int, ...]]:
     """Clauses after the first that name no quoted phrase, entity or number and hold a word the
     lexicon does not know: the annotator's asides ("..., in a list of things they have", "...,
-    which is typical for a scam"). None of them can state a rule babble checks."""
+    which is typical for a scam"). A clause that names nothing to look for seldom states a rule
+    babble can check; the parser drops one only when the rest then reads with fewer skips."""
     anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
     return [
         tuple(clause[1:])  # without the mark that opens it, like the other remarks
