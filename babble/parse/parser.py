@@ -36,7 +36,7 @@ from babble.parse._resources import grammar_dir
 from babble.parse.earley import Chart, Grammar, compile_grammar, recognize
 from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
-from babble.parse.tokens import Term, Tokens, tokenize
+from babble.parse.tokens import SINGULAR_REFERENCES, Term, Tokens, tokenize
 from babble.types import ROLES, Explanation, LabelSpace
 
 MAX_CHARS = 500
@@ -312,8 +312,9 @@ def _parse(
         parses, warnings = retry.run()
         tokens, search, attempts = sentence_it, retry, attempts + retry.attempts
     # a pronoun after a quoted phrase may name it ("e2 is after them", "... at most 3 words after
-    # it"): those readings replace the usual ones when they skip fewer words and join them when
-    # they skip as few (the filter bank's check on the example then chooses)
+    # it"): those readings replace the usual ones when they skip fewer words, and join them when
+    # they skip as few and the pronoun is singular (the filter bank's check on the example then
+    # chooses; "after them" that reads as the pair is the pair)
     referred = tokenize(text, space, word_lists, lexicon, refer=True)
     refers = referred.pieces != tokens.pieces
     if refers:
@@ -322,7 +323,9 @@ def _parse(
         attempts += alt.attempts
         if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
             tokens, parses, warnings = referred, alt_parses, alt_warnings
-        elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]):
+        elif (
+            alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and _singular(tokens, referred)
+        ):
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
@@ -365,6 +368,12 @@ def _it_as_sentence(tokens: Tokens) -> Tokens | None:
 
 def _one_word(entry: str) -> bool:
     return len(entry.split()) == 1 and entry.strip().isalpha()
+
+
+def _singular(tokens: Tokens, referred: Tokens) -> bool:
+    """Whether every pronoun read as a quoted phrase is singular ("it", not "them")."""
+    keys = [a.key for a, b in zip(tokens.pieces, referred.pieces, strict=True) if a != b]
+    return all(key in SINGULAR_REFERENCES for key in keys)
 
 
 def _cost(parse: Parse) -> int:

@@ -375,16 +375,27 @@ def _lettered(pieces: list[Piece], names: Names) -> tuple[list[Piece], set[int]]
 
 BACK_REFERENCES = frozenset({"it", "them", "they", "that", "this", "these", "those"})
 """Pronouns that may name the quoted phrase before them (``tokenize(..., refer=True)``)."""
+SINGULAR_REFERENCES = frozenset({"it", "that", "this"})
+"""Those that name no pair: "after them" names the pair where that reads."""
+
+
+_BREAKS = frozenset({"and", "or", "but", "then", ",", ";"})
 
 
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
-    """Each pronoun after a quoted phrase read as the last such phrase."""
+    """Each pronoun after a quoted phrase read as the last such phrase -- but not the subject of
+    its own clause ("'drink' comes within three words after it": the phrase before 'drink')."""
     out: list[Piece] = []
-    quote: Piece | None = None
+    quotes: list[tuple[Piece, int]] = []  # each quoted phrase with the clause it is in
+    clause = 0
     for piece in pieces:
-        if piece.kind == "quote":
-            quote = piece
-        elif quote is not None and piece.kind == "word" and piece.key in BACK_REFERENCES:
+        if piece.key in _BREAKS:
+            clause += 1
+        elif piece.kind == "quote":
+            quotes.append((piece, clause))
+        elif quotes and piece.kind == "word" and piece.key in BACK_REFERENCES:
+            own = quotes[-1][1] == clause and len(quotes) > 1
+            quote = quotes[-2 if own else -1][0]
             piece = replace(piece, kind="quote", text=quote.text, key=quote.key)
         out.append(piece)
     return out
