@@ -72,6 +72,8 @@ class ParseLimits:
 
 
 MAX_ATTEMPTS = 200
+NEGATION_WEIGHT = 1
+"""What dropping "not" costs beyond its words, in the search's order of readings."""
 """At most this many terminal sequences (with different words skipped) are parsed."""
 
 _FREE = {"COMMA", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
@@ -517,7 +519,10 @@ class _Search:
 
     def _weight(self, index: int) -> int:
         term = self.tokens.terms[index]
-        return 0 if term.type in _FREE else len(term.pieces)
+        if term.type in _FREE:
+            return 0
+        # a reading that drops a negation says the opposite: it comes after any that keeps it
+        return len(term.pieces) + (NEGATION_WEIGHT if term.type == "NOT" else 0)
 
     def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
         """The terminal sequence of a state, and for each the index of its original terminal

@@ -860,3 +860,11 @@ def test_a_pronoun_is_not_the_quoted_subject_of_its_own_clause() -> None:
 def test_them_that_reads_as_the_pair_stays_the_pair() -> None:
     found = readings("'son' is between person1 and person2 and 'born' is after them")
     assert all("Precedes" not in repr(c) for c in found)
+
+
+def test_a_reading_that_keeps_the_negation_comes_first() -> None:
+    # "'by' is not" skips "is" or "not": dropping the negation would say the opposite
+    result = run("'made' is between x and y, but 'by' is not")
+    assert [r.condition for r in result.rules] == [
+        And((Occurs((Phrase("made"),), BETWEEN), Not(Occurs((Phrase("by"),), BETWEEN))))
+    ]
