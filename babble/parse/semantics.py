@@ -1186,23 +1186,32 @@ class Semantics:
         earlier, later = _in_text_order(ch, passive)
         return _side_by_side(earlier, later, _has(ch, "NOT"))
 
+    def words_within_passive(self, ch: list[Any]) -> Condition:
+        """ "'txt' is followed within three words by 'now'": 'now' within 3 words after 'txt'
+        (the verb's side is where the words after "by" lie)."""
+        anchor, located = [c for c in ch if isinstance(c, WordsNP)]
+        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        return self._within(located, anchor, side, ch)
+
     def words_within(self, ch: list[Any]) -> Condition:
         """ "'term' comes within 3 words after 'what'": in that order, that far apart; "'x' is
         within 2 words of 'y'": either way round."""
         located, anchor = [c for c in ch if isinstance(c, WordsNP)]
+        side = _tok(ch, "SIDE")
+        return self._within(located, anchor, Side(side.value) if side else Side.EITHER, ch)
+
+    def _within(self, located: WordsNP, anchor: WordsNP, side: Side, ch: list[Any]) -> Condition:
+        """``located`` lies within a distance of ``anchor``, on ``side`` of it (or either)."""
         limit: Distance = _one(ch, Distance)
         if limit.unit is not Unit.WORDS or not (_one_item(located) and _one_item(anchor)):
             raise Reject("a distance in words between two words")
         if _same_item(located, anchor):
             raise Reject("a phrase placed against itself")
         a, b = located.items[0], anchor.items[0]
-        side = _tok(ch, "SIDE")
-        if side is None or side.value == Side.EITHER.value:
+        if side is Side.EITHER:
             found = disjoin((Precedes(a, b, limit), Precedes(b, a, limit)))
         else:
-            found = (
-                Precedes(b, a, limit) if side.value == Side.AFTER.value else Precedes(a, b, limit)
-            )
+            found = Precedes(b, a, limit) if side is Side.AFTER else Precedes(a, b, limit)
         return _apply_not(found, _has(ch, "NOT"))
 
     def words_next_is(self, ch: list[Any]) -> Readings:

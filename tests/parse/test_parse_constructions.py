@@ -868,3 +868,12 @@ def test_a_reading_that_keeps_the_negation_comes_first() -> None:
     assert [r.condition for r in result.rules] == [
         And((Occurs((Phrase("made"),), BETWEEN), Not(Occurs((Phrase("by"),), BETWEEN))))
     ]
+
+
+def test_followed_within_a_distance_by() -> None:
+    assert readings("'txt' is followed within three words by 'now'", QUESTIONS) == [
+        within("txt", "now", 3)
+    ]
+    assert readings("'now' is preceded within 2 words by 'txt'", QUESTIONS) == [
+        within("txt", "now", 2)
+    ]
