@@ -321,13 +321,12 @@ def _parse(
     refers = referred.pieces != tokens.pieces
     if refers:
         alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
-        alt_parses, alt_warnings = alt.run()
+        tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
+        alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)
         attempts += alt.attempts
         if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
             tokens, parses, warnings = referred, alt_parses, alt_warnings
-        elif (
-            alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and _singular(tokens, referred)
-        ):
+        elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and tie:
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
@@ -341,7 +340,7 @@ def _parse(
             alt = _Search(
                 alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
             )
-            alt_parses, alt_warnings = alt.run()
+            alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
             attempts += alt.attempts
             if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
                 tokens, parses, warnings = alt_tokens, alt_parses, alt_warnings
@@ -447,7 +446,11 @@ class _Search:
         self.counter = itertools.count()
         self.timed_out = False
 
-    def run(self) -> tuple[list[Parse], list[ParseError]]:
+    def run(self, below: int | None = None) -> tuple[list[Parse], list[ParseError]]:
+        """The cheapest readings; with ``below``, only those that skip fewer words than that (an
+        alternative tokenization that cannot beat the readings found stops early)."""
+        # a state's cost counts each dropped "not" NEGATION_WEIGHT over its words
+        slack = NEGATION_WEIGHT * sum(t.type == "NOT" for t in self.tokens.terms)
         heap: list[_State] = []
         seen: set[tuple[frozenset[int], frozenset[int]]] = set()
         # reading every convertible run as a quote skips the fewest words
@@ -462,6 +465,8 @@ class _Search:
         while heap and self.attempts < MAX_ATTEMPTS:
             state = heapq.heappop(heap)
             if best_cost is not None and state.cost > best_cost:
+                break
+            if below is not None and state.cost - slack >= below:
                 break
             if time.perf_counter() > self.deadline:
                 self.timed_out = True
