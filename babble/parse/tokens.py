@@ -68,7 +68,8 @@ class Piece:
 
     ``text`` is the surface text (a quote's content, without marks); ``start``/``end`` are
     character offsets into the explanation (a quote's include its marks); ``key`` is the lower-case
-    base form used for matching.
+    base form used for matching -- for a quote, the phrase it means (its content, or for a
+    pronoun read as a quoted phrase, that phrase).
     """
 
     text: str
@@ -285,7 +286,8 @@ def tokenize(
         if i in skip:
             i += 1
         elif piece.kind == "quote":
-            terms.append(Term("QUOTE", piece.text, (i,), piece.start, piece.end))
+            # the key: a pronoun read as the quoted phrase shows its own text, means the phrase
+            terms.append(Term("QUOTE", piece.key, (i,), piece.start, piece.end))
             i += 1
         elif piece.kind == "symbol":
             found = _match(pieces, i, skip, names, lexicon)
@@ -396,7 +398,7 @@ def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
         elif quotes and piece.kind == "word" and piece.key in BACK_REFERENCES:
             own = quotes[-1][1] == clause and len(quotes) > 1
             quote = quotes[-2 if own else -1][0]
-            piece = replace(piece, kind="quote", text=quote.text, key=quote.key)
+            piece = replace(piece, kind="quote", key=quote.key)
         out.append(piece)
     return out
 

@@ -43,6 +43,7 @@ from babble.logic.forms import (
 )
 from babble.parse import ParseResult, parse
 from babble.parse.semantics import NEAR_WINDOWS
+from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
 
 SUBJ, OBJ = Entity("subject"), Entity("object")
@@ -877,3 +878,10 @@ def test_followed_within_a_distance_by() -> None:
     assert readings("'now' is preceded within 2 words by 'txt'", QUESTIONS) == [
         within("txt", "now", 2)
     ]
+
+
+def test_a_pronoun_read_as_a_phrase_keeps_its_own_text() -> None:
+    toks = tokenize("'wife' is between x and y and z is after them", SPACE, refer=True)
+    pronoun = toks.pieces[-1]
+    assert (pronoun.text, pronoun.kind, pronoun.key) == ("them", "quote", "wife")
+    assert toks.terms[-1].value == "wife"
