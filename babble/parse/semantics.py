@@ -1241,6 +1241,17 @@ class Semantics:
         """ "'Best' starts the sentence", "'great' is the last word of the sentence"."""
         return Readings(tuple(occurs(_one(ch, WordsNP), _at_edge(_edge_side(ch)), _has(ch, "NOT"))))
 
+    def words_edge_n(self, ch: list[Any]) -> Readings:
+        """ "the first two words are 'how many'", "the last 2 words of the question are 'stand
+        for'": phrases of that many words at the start (end) of the sentence."""
+        edge = {"1": Side.BEFORE, "last": Side.AFTER}.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        words = _one(ch, WordsNP)
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        texts = _alternatives(words)
+        if edge is None or not texts or any(len(t.split()) != n for t in texts):
+            raise Reject("the first or last N words are phrases of N words")
+        return Readings(tuple(occurs(words, _at_edge(edge), _has(ch, "NOT"))))
+
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]
         if a.part is not b.part:

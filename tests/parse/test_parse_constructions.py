@@ -885,3 +885,13 @@ def test_a_pronoun_read_as_a_phrase_keeps_its_own_text() -> None:
     pronoun = toks.pieces[-1]
     assert (pronoun.text, pronoun.kind, pronoun.key) == ("them", "quote", "wife")
     assert toks.terms[-1].value == "wife"
+
+
+def test_the_first_or_last_n_words() -> None:
+    assert readings("the first two words are 'how many'", QUESTIONS) == [
+        Occurs((Phrase("how many"),), Edge(Side.BEFORE))
+    ]
+    assert readings("the last 2 words of the question are 'stand for'", QUESTIONS) == [
+        Occurs((Phrase("stand for"),), Edge(Side.AFTER))
+    ]
+    assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
