@@ -1252,6 +1252,16 @@ class Semantics:
             raise Reject("the first or last N words are phrases of N words")
         return Readings(tuple(occurs(words, _at_edge(edge), _has(ch, "NOT"))))
 
+    def char_edge(self, ch: list[Any]) -> Readings:
+        """ "the last character is a question mark": punctuation at the end (start) of the
+        sentence; a letter or digit there is no token of its own, so no reading."""
+        words = _one(ch, WordsNP)
+        texts = _alternatives(words)
+        if not texts or any(any(c.isalnum() for c in t) for t in texts):
+            raise Reject("the first or last character of the text is a punctuation mark")
+        side = _EDGES[_tok(ch, "CHARPART").value]  # type: ignore[union-attr]
+        return Readings(tuple(occurs(words, _at_edge(side), _has(ch, "NOT"))))
+
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]
         if a.part is not b.part:

@@ -895,3 +895,10 @@ def test_the_first_or_last_n_words() -> None:
         Occurs((Phrase("stand for"),), Edge(Side.AFTER))
     ]
     assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
+
+
+def test_the_last_character_of_the_text_is_a_punctuation_mark() -> None:
+    assert readings("the last character is a question mark", QUESTIONS) == [
+        Occurs((Phrase("?"),), Edge(Side.AFTER))
+    ]
+    assert run("the last character is 's'", QUESTIONS).best is None  # a letter is no token
