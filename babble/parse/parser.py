@@ -36,7 +36,7 @@ from babble.parse._resources import grammar_dir
 from babble.parse.earley import Chart, Grammar, compile_grammar, recognize
 from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
-from babble.parse.tokens import SINGULAR_REFERENCES, Term, Tokens, tokenize
+from babble.parse.tokens import SINGULAR_REFERENCES, Term, Tokens, refers_back, tokenize
 from babble.types import ROLES, Explanation, LabelSpace
 
 MAX_CHARS = 500
@@ -317,9 +317,9 @@ def _parse(
     # it"): those readings replace the usual ones when they skip fewer words, and join them when
     # they skip as few and the pronoun is singular (the filter bank's check on the example then
     # chooses; "after them" that reads as the pair is the pair)
-    referred = tokenize(text, space, word_lists, lexicon, refer=True)
-    refers = referred.pieces != tokens.pieces
+    refers = refers_back(tokens.pieces)  # else a second tokenization would change nothing
     if refers:
+        referred = tokenize(text, space, word_lists, lexicon, refer=True)
         alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
         tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)

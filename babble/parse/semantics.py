@@ -402,7 +402,7 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     edge = _tok(ch, "EDGE")
     if edge is not None:
         return Side(edge.value)
-    token = _tok(ch, "PART") or _tok(ch, "TEXTVERB")
+    token = _tok(ch, "PART") or _tok(ch, "TEXTVERB") or _tok(ch, "CHARPART")
     if token is None or token.value not in _EDGES:
         raise Reject("the start or the end of the sentence")
     return _EDGES[token.value]
@@ -1259,8 +1259,7 @@ class Semantics:
         texts = _alternatives(words)
         if not texts or any(any(c.isalnum() for c in t) for t in texts):
             raise Reject("the first or last character of the text is a punctuation mark")
-        side = _EDGES[_tok(ch, "CHARPART").value]  # type: ignore[union-attr]
-        return Readings(tuple(occurs(words, _at_edge(side), _has(ch, "NOT"))))
+        return Readings(tuple(occurs(words, _at_edge(_edge_side(ch)), _has(ch, "NOT"))))
 
     def part_same(self, ch: list[Any]) -> Condition:
         a, b = [c for c in ch if isinstance(c, PartRef)]

@@ -384,6 +384,11 @@ SINGULAR_REFERENCES = frozenset({"it", "that", "this"})
 _BREAKS = frozenset({"and", "or", "but", "then", ",", ";"})
 
 
+def refers_back(pieces: Sequence[Piece]) -> bool:
+    """Whether some pronoun follows a quoted phrase (``tokenize(..., refer=True)`` differs)."""
+    return _refer_back(pieces) != list(pieces)
+
+
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
     """Each pronoun after a quoted phrase read as the last such phrase -- but not the subject of
     its own clause ("'drink' comes within three words after it": the phrase before 'drink')."""
