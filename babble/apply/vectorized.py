@@ -365,27 +365,34 @@ class VectorizedExecutor:
                     for r in self._window(region.anchor, side, region.limit, length)
                 ]
             elif isinstance(region, Edge):
-                found = [self._edge(region.side, length)]
+                found = [self._edge(region.side, region.skip, length)]
             else:
                 lo, hi = self._token_range(region)
                 found = [self._clip(lo, hi - length + 1)]
             self._regions[key] = found
         return found
 
-    def _edge(self, side: Side, length: int) -> tuple[np.ndarray, np.ndarray]:
-        """Starts of occurrences with no word before them (``BEFORE``: the sentence's start) or
-        after them (``AFTER``: its end)."""
+    def _edge(self, side: Side, skip: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """Starts of occurrences with exactly ``skip`` words before them (``BEFORE``: counted
+        from the sentence's start) or after them (``AFTER``: from its end)."""
         words = self._token_rows(AnyWord())
         base, n = self.pool.base, self.pool.length
-        if side is Side.BEFORE:  # start at or before the first word (n: no word at all)
-            i = np.searchsorted(words, base)
-            first = words[np.minimum(i, len(words) - 1)] - base if len(words) else n
-            first = np.where(i < len(words), np.minimum(first, n), n)
-            return self._clip(np.zeros_like(base), np.minimum(first, n - length) + 1)
-        i = np.searchsorted(words, base + n) - 1  # end at or after the last word (-1: none)
-        last = words[np.maximum(i, 0)] - base if len(words) else np.full_like(base, -1)
-        last = np.where(i >= 0, np.maximum(last, -1), -1)
-        return self._clip(last + 1 - length, n - length + 1)
+        first = np.searchsorted(words, base)  # index in ``words`` of each sentence's first word
+        count = np.searchsorted(words, base + n) - first
+
+        def word(j: np.ndarray | int, missing: np.ndarray | int) -> np.ndarray:
+            """Sentence position of each sentence's word ``j`` (``missing`` where none)."""
+            ok = (j >= 0) & (j < count)
+            at = words[np.clip(first + j, 0, len(words) - 1)] - base if len(words) else base
+            return np.where(ok, at, missing)
+
+        # the occurrence starts (BEFORE) or ends (AFTER) after word m - 1 and at or before word m
+        m = skip if side is Side.BEFORE else count - skip
+        lo, hi = word(m - 1, -1) + 1, word(m, n)
+        if side is Side.AFTER:
+            lo, hi = lo - length, hi - length
+        hi = np.where(count >= skip, np.minimum(hi, n - length) + 1, lo)  # too few words: none
+        return self._clip(lo, hi)
 
     def _token_range(self, region: Region) -> tuple[np.ndarray, np.ndarray]:
         """The ``[lo, hi)`` tokens of a contiguous region (empty when ``hi <= lo``)."""

@@ -462,11 +462,14 @@ class Inside:
 class Edge:
     """The start (``Side.BEFORE``) or the end (``Side.AFTER``) of the sentence: an occurrence
     lies there when no word comes before (after) it; punctuation may ("'Best' starts the
-    sentence"; "the sentence ends with 'great'" though a period follows)."""
+    sentence"; "the sentence ends with 'great'" though a period follows). With ``skip`` = n,
+    exactly n words come before (after) it: "the second word is 'film'" is ``skip=1``."""
 
     side: Side
+    skip: int = 0
 
     def __post_init__(self) -> None:
+        _check_int(self, "skip", self.skip)
         if self.side not in (Side.BEFORE, Side.AFTER):
             raise _fail(
                 self, f"side must be before (the start) or after (the end), got {self.side!r}"

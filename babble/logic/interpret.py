@@ -34,7 +34,8 @@ spelled out here exactly once:
   tokens lie strictly between the two spans (none when they overlap), in
   :class:`~babble.logic.forms.Inside` when all lie in the entity, anywhere for the
   :class:`~babble.logic.forms.Sentence`, and at an :class:`~babble.logic.forms.Edge` when no
-  word (see below) comes before it (the start) or after it (the end). For a
+  word (see below) comes before it (the start) or after it (the end) - or exactly ``skip``
+  words do (the Nth word). For a
   :class:`~babble.logic.forms.Window` the
   occurrence is one thing: it must lie wholly on the window's side of the anchor, and its
   distance *to the anchor* must satisfy the limit ("'his wife' is immediately before A": the
@@ -609,7 +610,7 @@ def _lies_in(span: Span, region: Region, v: CandidateView) -> bool:
         return lo <= span[0] and span[1] <= hi
     if isinstance(region, Edge):
         outside = range(span[0]) if region.side is Side.BEFORE else range(span[1], len(v.tokens))
-        return not any(is_word(v.tokens, i) for i in outside)
+        return sum(is_word(v.tokens, i) for i in outside) == region.skip
     anchor = v.span(region.anchor.role)
     sides = (Side.BEFORE, Side.AFTER) if region.side is Side.EITHER else (region.side,)
     for side in sides:

@@ -150,8 +150,8 @@ def _write(node: Node) -> str:
             return _list("window", anchor.role, side.value, *([_write(limit)] if limit else []))
         case Inside(entity):
             return _list("inside", entity.role)
-        case Edge(side):
-            return _list("edge", side.value)
+        case Edge(side, skip):
+            return _list("edge", side.value, *([str(skip)] if skip else []))
         case Distance(cmp, n, unit):
             return _list(cmp.value, str(n), *([unit.value] if unit is Unit.CHARS else []))
         case Phrase(text):
@@ -415,8 +415,9 @@ def _region(x: SExpr) -> Region:
         _arity(x, args, 0)
         return Sentence()
     if head == "edge":
-        _arity(x, args, 1)
-        return Edge(Side(_symbol(args[0], "a side", [Side.BEFORE.value, Side.AFTER.value])))
+        _arity(x, args, 1, 2)
+        side = Side(_symbol(args[0], "a side", [Side.BEFORE.value, Side.AFTER.value]))
+        return Edge(side, *(_int(a) for a in args[1:]))
     if head == "between":
         _arity(x, args, 2)
         return Between(_entity(args[0]), _entity(args[1]))
@@ -623,6 +624,26 @@ def _quote(text: str) -> str:
     return f"«{text}»"
 
 
+def _as_nth(where: Region) -> bool:
+    """Whether ``where`` reads "as the Nth word ...", which takes "occurs", not "is"."""
+    return isinstance(where, Edge) and where.skip > 0
+
+
+def _verb(where: Region, plural: bool = False) -> str:
+    """ "is" / "are" before a region; "occurs" / "occur" before "as the Nth word"."""
+    if _as_nth(where):
+        return "occur" if plural else "occurs"
+    return "are" if plural else "is"
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _ordinal(n: int) -> str:
+    """ "second" for 2; "12th" beyond the words the lexicon reads."""
+    return _ORDINALS[n - 1] if n <= len(_ORDINALS) else f"{n}th"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else _plural(noun)}"
 
@@ -653,7 +674,7 @@ class _English:
             case Occurs(items, where, quant, whole):
                 subject, plural = self.quantified(items, quant)
                 only = "only " if whole else ""
-                return f"{only}{subject} {'are' if plural else 'is'} {self.region(where)}"
+                return f"{only}{subject} {_verb(where, plural)} {self.region(where)}"
             case Count(words, where, cmp, n):
                 counted = self.item(words, "one" if n == 1 else "many")
                 be = "is" if n == 1 else "are"
@@ -696,8 +717,9 @@ class _English:
             case Occurs(items, where, quant, False) if quant == ANY:
                 if len(items) > 1:
                     listed = " or ".join(self.item(i) for i in items)
-                    return f"none of {listed} is {self.region(where)}"
-                return f"{self.item(items[0])} is not {self.region(where)}"
+                    return f"none of {listed} {_verb(where)} {self.region(where)}"
+                negated = "does not occur" if _as_nth(where) else "is not"
+                return f"{self.item(items[0])} {negated} {self.region(where)}"
             case EntityText(entity, match, items, quant) if quant == ANY:
                 subject, _ = self.quantified(items, quant)
                 return f"{self.ent(entity)} {_NEGATED_VERBS[match]} {subject}"
@@ -762,8 +784,11 @@ class _English:
                 return f"between {self.ent(a)} and {self.ent(b)}"
             case Inside(entity):
                 return f"in {self.ent(entity)}"
-            case Edge(side):
+            case Edge(side, 0):
                 return f"at the {'start' if side is Side.BEFORE else 'end'} of the sentence"
+            case Edge(side, skip):
+                from_end = " from the end" if side is Side.AFTER else ""
+                return f"as the {_ordinal(skip + 1)} word{from_end} of the sentence"
             case Window(anchor, side, limit):
                 return self.place(anchor, side, limit)
         raise TypeError(f"not a region: {region!r}")  # pragma: no cover - forms checks

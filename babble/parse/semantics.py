@@ -481,6 +481,21 @@ def _at_edge(side: Side) -> Locs:
     return Locs((Place((Edge(side),)),))
 
 
+def _nth_edge(ch: Sequence[Any]) -> Edge:
+    """The Nth word of the sentence: N - 1 words before it, or after it when counted "from the
+    end"; "the last word" has none after it."""
+    ordinal = _tok(ch, "ORDINAL").value  # type: ignore[union-attr]
+    from_end = _tok(ch, "EDGE") is not None
+    if ordinal == "last" and not from_end:
+        return Edge(Side.AFTER)
+    if not ordinal.isdigit() or int(ordinal) < 1:
+        raise Reject("the Nth word of the sentence")
+    side = _edge_side(ch) if from_end else Side.BEFORE
+    if from_end and side is not Side.AFTER:
+        raise Reject("the Nth word from the end of the sentence")
+    return Edge(side, int(ordinal) - 1)
+
+
 def _pred_edge(side: Side, e: Entity) -> list[Condition]:
     # AnyWord leaves punctuation out: a sentence's final period does not count
     return [Not(Occurs((AnyWord(),), Window(e, side)))]
@@ -773,6 +788,10 @@ class Semantics:
     def loc_edge(self, ch: list[Any]) -> Place:
         """ "at the start (end) of the sentence"."""
         return _at_edge(_edge_side(ch)).places[0]
+
+    def loc_nth(self, ch: list[Any]) -> Place:
+        """ "as the second word (of the sentence)", "as the third word from the end"."""
+        return Place((_nth_edge(ch),))
 
     def loc_inside(self, ch: list[Any]) -> Place:
         ents = _one(ch, Ents)
@@ -1251,6 +1270,11 @@ class Semantics:
         if edge is None or not texts or any(len(t.split()) != n for t in texts):
             raise Reject("the first or last N words are phrases of N words")
         return Readings(tuple(occurs(words, _at_edge(edge), _has(ch, "NOT"))))
+
+    def words_nth(self, ch: list[Any]) -> Readings:
+        """ "the second word is 'film'", "'film' is the third word of the question"."""
+        where = Locs((Place((_nth_edge(ch),)),))
+        return Readings(tuple(occurs(_one(ch, WordsNP), where, _has(ch, "NOT"))))
 
     def char_edge(self, ch: list[Any]) -> Readings:
         """ "the last character is a question mark": punctuation at the end (start) of the

@@ -122,7 +122,9 @@ def distance(draw: st.DrawFn) -> f.Distance:
 def region(draw: st.DrawFn, vocab: Vocabulary) -> f.Region:
     """A region over the pool's entity roles."""
     options: list[st.SearchStrategy[f.Region]] = [st.just(f.Sentence())]
-    options.append(st.sampled_from([f.Side.BEFORE, f.Side.AFTER]).map(f.Edge))
+    options.append(
+        st.builds(f.Edge, st.sampled_from([f.Side.BEFORE, f.Side.AFTER]), st.integers(0, 4))
+    )
     if vocab.roles:
         options.append(_entity(vocab).map(f.Inside))
         options.append(

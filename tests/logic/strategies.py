@@ -173,7 +173,9 @@ class _Spec:
     # ---------------------------------------------------------------- regions
     def region(self) -> st.SearchStrategy[Region]:
         options: list[st.SearchStrategy[Any]] = [st.just(Sentence())]
-        options.append(st.sampled_from([Side.BEFORE, Side.AFTER]).map(Edge))
+        options.append(
+            st.builds(Edge, st.sampled_from([Side.BEFORE, Side.AFTER]), st.integers(0, 3))
+        )
         if self.roles:
             limit = st.none() | self.distance()
             options += [

@@ -295,6 +295,10 @@ def test_between_overlapping_entities_is_empty(tmp_path: Path) -> None:
         (Edge(Side.AFTER), "left", True),  # the final period is not a word
         (Edge(Side.AFTER), "Bob left", True),
         (Edge(Side.AFTER), "Bob", False),
+        (Edge(Side.BEFORE, 1), "and", True),  # the second word
+        (Edge(Side.BEFORE, 1), "Ann", False),
+        (Edge(Side.AFTER, 1), "Bob", True),  # the second word from the end
+        (Edge(Side.AFTER, 9), "Ann", False),  # fewer words than that
     ],
 )
 def test_regions(

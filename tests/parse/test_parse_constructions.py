@@ -897,6 +897,18 @@ def test_the_first_or_last_n_words() -> None:
     assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
 
 
+def test_the_nth_word_of_the_text() -> None:
+    second = [Occurs((Phrase("film"),), Edge(Side.BEFORE, 1))]
+    assert readings("the second word is 'film'", QUESTIONS) == second
+    assert readings("'film' is the second word of the question", QUESTIONS) == second
+    assert readings("the 3rd word of the sentence is not 'is'", QUESTIONS) == [
+        Not(Occurs((Phrase("is"),), Edge(Side.BEFORE, 2)))
+    ]
+    assert readings("the first word is 'when'", QUESTIONS) == [
+        Occurs((Phrase("when"),), Edge(Side.BEFORE))
+    ]
+
+
 def test_the_last_character_of_the_text_is_a_punctuation_mark() -> None:
     assert readings("the last character is a question mark", QUESTIONS) == [
         Occurs((Phrase("?"),), Edge(Side.AFTER))
