@@ -39,6 +39,7 @@ from babble.logic.forms import (
     Cmp,
     Condition,
     Count,
+    Digits,
     Distance,
     Edge,
     Entity,
@@ -327,7 +328,7 @@ class VectorizedExecutor:
         return found
 
     def _token_mask(self, words: Words) -> np.ndarray:
-        """Boolean per table row: the token is of a token class (entity type, shape,
+        """Boolean per table row: the token is of a token class (entity type, shape, digits,
         word-like; parts of speech and any word go through :meth:`_token_rows`)."""
         table = self.table
         if isinstance(words, EntityType):
@@ -336,6 +337,9 @@ class VectorizedExecutor:
             )
         if isinstance(words, Shape):
             return np.asarray((table.flags & SHAPE_FLAGS[words.kind]) != 0)
+        if isinstance(words, Digits):
+            per_string = np.fromiter(map(words.holds, table.strings), bool, len(table.strings))
+            return np.asarray(per_string[table.lower])
         if isinstance(words, WordLike):
             texts = (
                 (words.pattern.text,)

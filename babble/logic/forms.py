@@ -7,8 +7,9 @@ one candidate. The language has four sorts, and every node belongs to exactly on
   ``target``);
 * **word sets** (:data:`Words`) -- what a token or phrase must look like: a quoted :class:`Phrase`,
   a named :class:`WordList`, a :class:`Lemma`, a :class:`PartOfSpeech`, an :class:`EntityType`, a
-  :class:`Shape` (capitalised, punctuation, number ...), any word (:class:`AnyWord`) or a word that
-  contains / starts with / ends with a string (:class:`WordLike`);
+  :class:`Shape` (capitalised, punctuation, number ...), a number of so many :class:`Digits`, any
+  word (:class:`AnyWord`) or a word that contains / starts with / ends with a string
+  (:class:`WordLike`);
 * **regions** (:data:`Region`) -- where in the sentence to look: the whole :class:`Sentence`, the
   tokens :class:`Between` two entities, a :class:`Window` on one side of an entity, the tokens
   :class:`Inside` an entity, or the :class:`Edge` of the sentence (its start or its end);
@@ -310,6 +311,35 @@ class WordLike:
             raise _fail(self, f"pattern must be a Phrase or a WordList, got {self.pattern!r}")
 
 
+@dataclass(frozen=True)
+class Digits:
+    """A number written in digits, ``cmp`` ``n`` of them ("a number with five digits", "a phone
+    number with at least 10 digits", "a digit"): a token of the digits 0-9 and, between them,
+    the separators "," and "." only; its digits are counted ("1,000" has four).
+
+    Examples
+    --------
+    >>> Digits(Cmp.EQ, 5).holds("87121")
+    True
+    >>> Digits(Cmp.GE, 4).holds("1,000"), Digits(Cmp.GE, 1).holds("five")
+    (True, False)
+    """
+
+    cmp: Cmp
+    n: int
+
+    def __post_init__(self) -> None:
+        _check_int(self, "n", self.n)
+        if not isinstance(self.cmp, Cmp) or not self.cmp.satisfiable(self.n, 1):
+            raise _fail(self, f"no number of at least 1 digit has {self.cmp!r} {self.n} digits")
+
+    def holds(self, text: str) -> bool:
+        """Whether the token text ``text`` is such a number."""
+        digits = text.replace(",", "").replace(".", "")
+        ok = digits.isascii() and digits.isdigit() and text[0].isdigit() and text[-1].isdigit()
+        return ok and self.cmp.holds(len(digits), self.n)
+
+
 CLITICS = frozenset(
     {"'s", "'re", "'ve", "'ll", "'d", "'m", "n't", "\u2019s", "\u2019re", "\u2019ve"}
     | {"\u2019ll", "\u2019d", "\u2019m", "n\u2019t"}
@@ -318,11 +348,11 @@ CLITICS = frozenset(
 "don't"): part of that word, so never a word (:class:`AnyWord`) of their own."""
 
 Words: TypeAlias = (
-    Phrase | WordList | Lemma | PartOfSpeech | EntityType | Shape | AnyWord | WordLike
+    Phrase | WordList | Lemma | PartOfSpeech | EntityType | Shape | Digits | AnyWord | WordLike
 )
 """A word set: what one token (or, for a :class:`Phrase`, a run of tokens) must look like."""
 
-WORD_TYPES = (Phrase, WordList, Lemma, PartOfSpeech, EntityType, Shape, AnyWord, WordLike)
+WORD_TYPES = (Phrase, WordList, Lemma, PartOfSpeech, EntityType, Shape, Digits, AnyWord, WordLike)
 
 
 def _check_items(node: object, items: object) -> None:
@@ -673,10 +703,11 @@ class EntityLength:
 @dataclass(frozen=True)
 class Precedes:
     """Some occurrence of ``first`` ends before some occurrence of ``second`` starts, anywhere
-    in the sentence ("'check' is followed by 'out'", "'reply' comes before 'stop'"); each is a
-    phrase, a form of a word or a word list. With ``limit``, ``second`` starts within that many
-    words after ``first`` ends, counted as for :class:`Order` (1: right after; "'term' comes
-    within 3 words after 'what'")."""
+    in the sentence ("'check' is followed by 'out'", "'reply' comes before 'stop'", "'call' is
+    followed by a number"); each is a word set other than :class:`AnyWord` (any word says
+    nothing about order). With ``limit``, ``second`` starts within that many words after
+    ``first`` ends, counted as for :class:`Order` (1: right after; "'term' comes within 3 words
+    after 'what'")."""
 
     first: Words
     second: Words
@@ -684,8 +715,8 @@ class Precedes:
 
     def __post_init__(self) -> None:
         for item in (self.first, self.second):
-            if not isinstance(item, Phrase | Lemma | WordList):
-                raise _fail(self, f"needs phrases, forms of words or word lists, got {item!r}")
+            if not isinstance(item, WORD_TYPES) or isinstance(item, AnyWord):
+                raise _fail(self, f"needs word sets other than any word, got {item!r}")
         if self.limit is not None and (
             not isinstance(self.limit, Distance) or self.limit.unit is not Unit.WORDS
         ):

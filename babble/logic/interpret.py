@@ -20,12 +20,14 @@ spelled out here exactly once:
   where the pipeline has no lemmatizer) equal the lemmas of the word -- or the word's own
   tokens, so a base form the analyzer mis-lemmatises out of context still matches.
   :class:`~babble.logic.forms.PartOfSpeech`, :class:`~babble.logic.forms.Shape`,
-  :class:`~babble.logic.forms.AnyWord` and :class:`~babble.logic.forms.WordLike` match single
-  tokens; an :class:`~babble.logic.forms.EntityType` occurrence is a whole named-entity mention
-  (a run that opens with an IOB ``B`` and continues with ``I`` of the same type).
+  :class:`~babble.logic.forms.Digits`, :class:`~babble.logic.forms.AnyWord` and
+  :class:`~babble.logic.forms.WordLike` match single tokens; an
+  :class:`~babble.logic.forms.EntityType` occurrence is a whole named-entity mention (a run that
+  opens with an IOB ``B`` and continues with ``I`` of the same type).
 * **Shapes** read the lexical flags: capitalised = title case or all caps, all caps =
   ``IS_UPPER``, lower case = ``IS_LOWER``, punctuation = ``IS_PUNCT``, number = ``LIKE_NUM``, URL =
-  ``LIKE_URL``, e-mail address = ``LIKE_EMAIL``.
+  ``LIKE_URL``, e-mail address = ``LIKE_EMAIL``. :class:`~babble.logic.forms.Digits` reads the
+  token's text: digits 0-9 with "," or "." between them, counted.
 * **Words.** :class:`~babble.logic.forms.AnyWord` matches a token that is a word: not
   punctuation (``IS_PUNCT``), not whitespace (``IS_SPACE``) and not a clitic
   (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count every
@@ -99,6 +101,7 @@ from babble.logic.forms import (
     Between,
     Condition,
     Count,
+    Digits,
     Edge,
     EntityLength,
     EntityText,
@@ -452,6 +455,8 @@ class CompiledRule:
                 return tokens.ent_iob[i] != IOB_OUTSIDE and tokens.ent_type[i] in labels
             case Shape(kind):
                 return tokens.has(i, SHAPE_FLAGS[kind])
+            case Digits():
+                return item.holds(tokens.lower[i])
             case AnyWord():
                 return is_word(tokens, i)
             case WordLike(match, _):

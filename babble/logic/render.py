@@ -62,6 +62,7 @@ from babble.logic.forms import (
     Cmp,
     Condition,
     Count,
+    Digits,
     Distance,
     Edge,
     Entity,
@@ -166,6 +167,8 @@ def _write(node: Node) -> str:
             return _list("ent", *map(_string, labels))
         case Shape(kind):
             return _list("shape", _sym(kind))
+        case Digits(cmp, n):
+            return _list("digits", cmp.value, str(n))
         case AnyWord():
             return "(word)"
         case WordLike(match, pattern):
@@ -439,6 +442,9 @@ def _item(x: SExpr) -> Words:
     if head == "word":
         _arity(x, args, 0)
         return AnyWord()
+    if head == "digits":
+        _arity(x, args, 2)
+        return Digits(_cmp(args[0]), _int(args[1]))
     _arity(x, args, 1)
     (arg,) = args
     if head == "list":
@@ -456,8 +462,8 @@ def _item(x: SExpr) -> Words:
 
 
 _ITEMS = (
-    *("list", "lemma", "pos", "ent", "shape", "word", "word-contains", "word-starts-with"),
-    "word-ends-with",
+    *("list", "lemma", "pos", "ent", "shape", "digits", "word", "word-contains"),
+    *("word-starts-with", "word-ends-with"),
 )
 
 
@@ -770,6 +776,8 @@ class _English:
                 return f"{_noun('form', number)} of {_quote(word)}"
             case AnyWord():
                 return _noun("word", number)
+            case Digits(cmp, n):
+                return _noun("number", number, f" with {_CMP_WORDS[cmp]} {_count(n, 'digit')}")
             case WordLike(match, pattern):
                 verb = _MATCH_VERBS[match][1 if number == "many" else 0]
                 return f"{_noun('word', number)} that {verb} {self.item(pattern)}"

@@ -34,6 +34,7 @@ from babble.logic.forms import (
     Cmp,
     Condition,
     Count,
+    Digits,
     Distance,
     Edge,
     Entity,
@@ -408,6 +409,10 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
+_ORDERED = (Phrase, Lemma, WordList, PartOfSpeech, EntityType, Shape, Digits, WordLike)
+"""Word sets that may stand in an order of words ("'call' is followed by a number")."""
+
+
 def _one_item(words: WordsNP, kinds: tuple[type, ...] = (Phrase, Lemma, WordList)) -> bool:
     """Whether ``words`` is one item of ``kinds``, unquantified."""
     return (
@@ -440,6 +445,14 @@ def _side_by_side(earlier: WordsNP, later: WordsNP, negated: bool) -> Readings:
     """``earlier`` right before ``later`` as one phrase, or one of several: "'how' is followed by
     'many' or 'much'" is "how many" or "how much" anywhere in the sentence."""
     sides = [_alternatives(w) for w in (earlier, later)]
+    if (
+        _one_item(earlier, _ORDERED)
+        and _one_item(later, _ORDERED)
+        and not (_one_item(earlier) and _one_item(later))
+    ):
+        # a class of words has no text to join: "'call' is immediately followed by a number"
+        adjacent = Precedes(earlier.items[0], later.items[0], _ADJACENT)
+        return Readings((_apply_not(adjacent, negated),))
     if any(not s for s in sides) or len(sides[0]) * len(sides[1]) > MAX_JOINED:
         raise Reject("phrases side by side")
     joined = tuple(Phrase(f"{a} {b}") for a in sides[0] for b in sides[1])
@@ -1222,7 +1235,9 @@ class Semantics:
     def _within(self, located: WordsNP, anchor: WordsNP, side: Side, ch: list[Any]) -> Condition:
         """``located`` lies within a distance of ``anchor``, on ``side`` of it (or either)."""
         limit: Distance = _one(ch, Distance)
-        if limit.unit is not Unit.WORDS or not (_one_item(located) and _one_item(anchor)):
+        if limit.unit is not Unit.WORDS or not (
+            _one_item(located, _ORDERED) and _one_item(anchor, _ORDERED)
+        ):
             raise Reject("a distance in words between two words")
         if _same_item(located, anchor):
             raise Reject("a phrase placed against itself")
@@ -1252,7 +1267,7 @@ class Semantics:
     def _order(self, ch: list[Any], passive: bool) -> Condition:
         """ "'reply' is followed by 'stop'", "'x' comes before 'y'": in that order, anywhere."""
         earlier, later = _in_text_order(ch, passive)
-        if not (_one_item(earlier) and _one_item(later)):
+        if not (_one_item(earlier, _ORDERED) and _one_item(later, _ORDERED)):
             raise Reject("two words in order")
         return _apply_not(Precedes(earlier.items[0], later.items[0]), _has(ch, "NOT"))
 
@@ -1376,6 +1391,22 @@ class Semantics:
 
     def item_shape(self, ch: list[Any]) -> Items:
         return Items((Shape(ShapeKind(_tok(ch, "SHAPEADJ").value)),), "")  # type: ignore[union-attr]
+
+    def digits(self, ch: list[Any]) -> Digits:
+        """ "five digits", "at least 10 digits", "4 or more digits"."""
+        cmp = _tok(ch, "CMP") or _tok(ch, "CMPPOST")
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        return Digits(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n)
+
+    def item_digits(self, ch: list[Any]) -> Items:
+        """ "a number with five digits", "a 5-digit phone number"."""
+        if _tok(ch, "CLASS").value != f"shape:{ShapeKind.NUMBER.value}":  # type: ignore[union-attr]
+            raise Reject("a number of so many digits")
+        return Items((_one(ch, Digits),), "")
+
+    def item_digit(self, ch: list[Any]) -> Items:
+        """ "a digit", "digits": a number of at least one digit."""
+        return Items((Digits(Cmp.GE, 1),), "")
 
     def item_link(self, ch: list[Any]) -> Items:
         """ "a link": a URL."""

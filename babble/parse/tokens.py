@@ -217,6 +217,11 @@ def _word_pieces(word: str, start: int, lexicon: Lexicon) -> list[Piece]:
             Piece(base, start, end - 2, "word", lexicon.lemma(base.lower())),
             Piece("'s", end - 2, end, "symbol", "'s"),
         ]
+    count, hyphen, rest = word.partition("-")
+    if rest and (count.isdigit() or lexicon.phrases.get((count.lower(),), ("",))[0] == "NUM"):
+        # "a 5-digit number", "a two-word phrase": the count and its noun
+        head = Piece(count, start, start + len(count), "word", lexicon.lemma(count.lower()))
+        return [head, *_word_pieces(rest, start + len(count) + len(hyphen), lexicon)]
     kind: PieceKind = "word" if (word[0].isalnum() or word[0] in "_$") else "symbol"
     return [Piece(word, start, end, kind, lexicon.lemma(lower) if kind == "word" else word)]
 
@@ -408,20 +413,23 @@ def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
     return out
 
 
+_JOINED = {"ENT": ("ENT", "QUOTE", "WORD"), "CLASS": ("NUM", "CMP")}
+"""What a joining word may stand between: the type of the term before it -> those after it."""
+
+
 def _joiners(
     pieces: Sequence[Piece], terms: Sequence[Term], unknown: Sequence[int], lexicon: Lexicon
 ) -> set[int]:
     """Unknown joining words ("to", "with") between an entity and an entity or a quoted word,
-    with nothing else in between: "connects SUBJ to OBJ", "precedes OBJ with 'of' in between"."""
+    or between a class of words and a number, with nothing else in between: "connects SUBJ to
+    OBJ", "precedes OBJ with 'of' in between", "a number with five digits"."""
     found: set[int] = set()
     for i in unknown:
         if pieces[i].key not in lexicon.joiners:
             continue
         before = [t for t in terms if t.pieces[-1] < i]
         after = [t for t in terms if t.pieces[0] > i]
-        if not before or not after or before[-1].type != "ENT":
-            continue
-        if after[0].type not in ("ENT", "QUOTE", "WORD"):
+        if not before or not after or after[0].type not in _JOINED.get(before[-1].type, ()):
             continue
         gap = range(before[-1].pieces[-1] + 1, after[0].pieces[0])
         if all(k == i or k not in unknown for k in gap):

@@ -90,6 +90,7 @@ def words(vocab: Vocabulary) -> st.SearchStrategy[f.Words]:
             lambda labels: f.EntityType(tuple(labels))
         ),
         st.sampled_from(f.ShapeKind).map(f.Shape),
+        st.builds(f.Digits, st.sampled_from([f.Cmp.EQ, f.Cmp.GE, f.Cmp.LE]), st.integers(1, 5)),
         st.just(f.AnyWord()),
         st.builds(
             f.WordLike,
@@ -167,7 +168,7 @@ def atom(draw: st.DrawFn, vocab: Vocabulary) -> f.Condition:
         whole = isinstance(where, f.Between | f.Inside) and draw(st.booleans())
         return _build(draw, f.Occurs, items, where, draw(quant(len(items))), whole)  # type: ignore[return-value]
     if kind == "precedes":
-        ordered = words(vocab).filter(lambda w: isinstance(w, f.Phrase | f.Lemma | f.WordList))
+        ordered = words(vocab).filter(lambda w: not isinstance(w, f.AnyWord))
         limit = draw(st.none() | distance().filter(lambda d: d.unit is f.Unit.WORDS))
         return f.Precedes(draw(ordered), draw(ordered), limit)
     if kind == "count":

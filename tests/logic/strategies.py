@@ -31,6 +31,7 @@ from babble.logic.forms import (
     Cmp,
     Condition,
     Count,
+    Digits,
     Distance,
     Edge,
     Entity,
@@ -151,6 +152,7 @@ class _Spec:
                 lambda labels: EntityType(tuple(labels))
             ),
             st.sampled_from(ShapeKind).map(Shape),
+            _valid(st.builds(_try, st.just(Digits), self.cmps, st.integers(1, 12))),
             st.builds(
                 WordLike,
                 st.sampled_from([Match.CONTAINS, Match.STARTS_WITH, Match.ENDS_WITH]),
@@ -225,7 +227,7 @@ class _Spec:
         return _valid(build())
 
     def atoms(self) -> st.SearchStrategy[Condition]:
-        ordered = self.words().filter(lambda w: isinstance(w, Phrase | Lemma | WordList))
+        ordered = self.words().filter(lambda w: not isinstance(w, AnyWord))
         options: list[st.SearchStrategy[Any]] = [
             self.occurs(),
             self.count(),

@@ -19,6 +19,7 @@ from babble.logic.forms import (
     Cmp,
     Condition,
     Count,
+    Digits,
     Distance,
     Edge,
     Entity,
@@ -907,6 +908,32 @@ def test_the_nth_word_of_the_text() -> None:
     assert readings("the first word is 'when'", QUESTIONS) == [
         Occurs((Phrase("when"),), Edge(Side.BEFORE))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("it has a number with five digits", Digits(Cmp.EQ, 5)),
+        ("it contains a 5-digit number", Digits(Cmp.EQ, 5)),
+        ("there is a five digit phone number", Digits(Cmp.EQ, 5)),
+        ("the text contains a number with 4 or more digits", Digits(Cmp.GE, 4)),
+        ("the message contains a digit", Digits(Cmp.GE, 1)),
+    ],
+)
+def test_numbers_of_so_many_digits(text: str, digits: Digits) -> None:
+    assert readings(text, TEXT) == [Occurs((digits,), Sentence())]
+
+
+def test_a_class_of_words_in_an_order_of_words() -> None:
+    number = Shape(ShapeKind.NUMBER)
+    assert readings("'call' is followed by a number", TEXT) == [Precedes(Phrase("call"), number)]
+    assert readings("'call' is immediately followed by a number", TEXT) == [
+        Precedes(Phrase("call"), number, Distance(Cmp.EQ, 1))
+    ]
+    assert readings("'txt' is followed within three words by a number with five digits", TEXT) == [
+        Precedes(Phrase("txt"), Digits(Cmp.EQ, 5), Distance(Cmp.LE, 3))
+    ]
+    assert run("a word is after 'txt'", TEXT).best is None  # any word says nothing of order
 
 
 def test_the_last_character_of_the_text_is_a_punctuation_mark() -> None:
