@@ -480,6 +480,7 @@ class _Search:
                 continue
             try:
                 values = [t.value for t in terms]
+                self.semantics.all_read = state.cost == 0 and not state.dropped
                 rules = evaluate(chart, values, self.semantics, self.max_parses + 1, self.deadline)
             except Deadline:
                 self.timed_out = True

@@ -555,7 +555,8 @@ def _negated(pred: Predicate, e: Entity) -> list[Condition]:
 class Semantics:
     """The rule methods; ``label`` is the label of every rule built, ``pair`` the two roles
     "them" stands for (empty when the task has not exactly two), ``stems`` the word lists whose
-    one-word entries may be stems (see :meth:`loose`)."""
+    one-word entries may be stems (see :meth:`loose`). ``all_read`` says whether the words being
+    read are all of the explanation's but filler (none skipped): set by the parser."""
 
     def __init__(
         self, label: int, pair: tuple[Entity, ...], stems: frozenset[str] = frozenset()
@@ -563,6 +564,7 @@ class Semantics:
         self.label = label
         self.pair = pair
         self.stems = stems
+        self.all_read = True
 
     def loose(self, items: Items) -> tuple[Items, ...]:
         """The items as written and, where English allows a looser reading, loosened: a quoted
@@ -713,15 +715,17 @@ class Semantics:
 
     def words_ellipsis(self, ch: list[Any]) -> Readings:
         """ "'x' occurs before $T$ and 'y' does not" ("..., but not 'y'"): the second words do
-        not occur where the first do; "the question contains 'what' but not 'name'"."""
+        not occur where the first do; "the question contains 'what' but not 'name'" ("... and
+        none of 'x' or 'y'")."""
         present, absent = [c for c in ch if isinstance(c, WordsNP)]
-        if absent.quant == "none":
-            raise Reject("'and none of them does not' has no reading")
+        negated = _has(ch, "NOT")
+        if (absent.quant == "none") == negated:  # "... and none of 'x' or 'y'" needs no "not"
+            raise Reject("a text contains some words but not others")
         verb = _tok(ch, "TEXTVERB")
         if verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a text contains some words but not others")
         locs = _opt(ch, Locs)
-        parts = [occurs(present, locs), occurs(absent, locs, negated=True)]
+        parts = [occurs(present, locs), occurs(absent, locs, negated=negated)]
         return Readings(tuple(_combine(parts, "and")))
 
     # ---------------------------------------------------------------- locations
@@ -1190,6 +1194,15 @@ class Semantics:
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def words_bare(self, ch: list[Any]) -> Readings:
+        """ "because of 'brand new' and 'free'": the words, with no verb, occur. Only when no
+        word but filler is skipped: "person1 and person2 look like an 'old married couple'" is
+        not about the phrase alone."""
+        words = _one(ch, WordsNP)
+        if not self.all_read or AnyWord() in words.items:  # "because of the ... thing"
+            raise Reject("words alone, with every known word of the explanation read")
+        return Readings(tuple(occurs(words, None, False)))
 
     def sentence_length(self, ch: list[Any]) -> Condition:
         """ "the message is shorter than 5 words": a count of its words."""

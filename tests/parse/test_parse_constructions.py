@@ -34,6 +34,7 @@ from babble.logic.forms import (
     PartOfSpeech,
     Phrase,
     Precedes,
+    Quant,
     SameText,
     Sentence,
     Shape,
@@ -934,6 +935,29 @@ def test_a_class_of_words_in_an_order_of_words() -> None:
         Precedes(Phrase("txt"), Digits(Cmp.EQ, 5), Distance(Cmp.LE, 3))
     ]
     assert run("a word is after 'txt'", TEXT).best is None  # any word says nothing of order
+
+
+def test_a_text_contains_some_words_and_none_of_others() -> None:
+    assert readings("the message contains 'home' and none of 'win' or 'prize'", TEXT) == [
+        And(
+            (
+                Occurs((Phrase("home"),), Sentence()),
+                Not(Occurs((Phrase("win"), Phrase("prize")), Sentence())),
+            )
+        )
+    ]
+
+
+def test_words_alone_are_the_reason_only_when_nothing_else_is_said() -> None:
+    both = Occurs((Phrase("brand new"), Phrase("free")), Sentence(), Quant(Cmp.EQ, 2))
+    assert readings("spam because of 'brand new' and 'free'", TEXT) == [both]
+    assert readings("because of the word 'free'", TEXT)[0] == Occurs((Phrase("free"),), Sentence())
+    # the phrase alone is no reading of a sentence that says more about it
+    result = run("person1 and person2 look like an 'old married couple'")
+    assert all(
+        p.rule.condition != Occurs((Phrase("old married couple"),), Sentence())
+        for p in result.parses
+    )
 
 
 def test_the_last_character_of_the_text_is_a_punctuation_mark() -> None:
