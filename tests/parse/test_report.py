@@ -204,8 +204,8 @@ WORDY = ("semeval", "spouse", "cdr", "absa", "sms", "trec")
 
 
 def test_wordy_heldout_floor(shared_data: Path) -> None:
-    """Set d (full, wordy sentences; reporting only): measured 85/90 parsed, 78/90 correct,
-    56/90 skipping nothing but filler."""
+    """Set d (full, wordy sentences; reporting only): measured 87/90 parsed, 80/90 correct,
+    57/90 skipping nothing but filler (floors leave room for a parse deadline on a slow machine)."""
     wrench = {"sms", "trec"}
     n = parsed = correct = filler_only = 0
     for fmt in WORDY:
@@ -218,6 +218,6 @@ def test_wordy_heldout_floor(shared_data: Path) -> None:
         n, parsed = n + s.n, parsed + s.parsed
         correct, filler_only = correct + s.correct, filler_only + s.filler_only
     assert n == 90
-    assert parsed >= 81
-    assert correct >= 72
-    assert filler_only >= 45
+    assert parsed >= 83
+    assert correct >= 75
+    assert filler_only >= 48
