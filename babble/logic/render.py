@@ -642,7 +642,10 @@ def _verb(where: Region, plural: bool = False) -> str:
     return "are" if plural else "is"
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINALS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    "tenth",
+)
 
 
 def _ordinal(n: int) -> str:

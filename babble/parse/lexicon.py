@@ -53,7 +53,8 @@ class Lexicon:
         ("I think it is spouse because ..."): what comes before may be read as filler.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
-        ("to" in "connects SUBJ to OBJ").
+        ("to" in "connects SUBJ to OBJ"), or between a class of words and a number ("with" in
+        "a number with five digits").
     contractions
         Lower-case contraction -> its expansion ("isn't" -> "is not").
     lemmas
