@@ -509,6 +509,13 @@ def _nth_edge(ch: Sequence[Any]) -> Edge:
     return Edge(side, int(ordinal) - 1)
 
 
+def _pred_nth(side: Side, skip: int, e: Entity) -> list[Condition]:
+    """Exactly ``skip`` words before (after) ``e``: it is the Nth word from that edge."""
+    if skip == 0:
+        return _pred_edge(side, e)
+    return [Count(AnyWord(), Window(e, side), Cmp.EQ, skip)]
+
+
 def _pred_edge(side: Side, e: Entity) -> list[Condition]:
     # AnyWord leaves punctuation out: a sentence's final period does not count
     return [Not(Occurs((AnyWord(),), Window(e, side)))]
@@ -1006,6 +1013,12 @@ class Semantics:
         """ "X is the first (last) word of the sentence", "X is at the end of the sentence",
         "X starts the sentence": no word before (after) X."""
         return self._maybe_not(ch, partial(_pred_edge, _edge_side(ch)))
+
+    def evp_nth_edge(self, ch: list[Any]) -> Predicate:
+        """ "the aspect is the second word (of the sentence)": so many words before it (after
+        it, counted "from the end")."""
+        edge = _nth_edge(ch)
+        return self._maybe_not(ch, partial(_pred_nth, edge.side, edge.skip))
 
     def sentence_edge(self, ch: list[Any]) -> Condition:
         """ "the sentence ends with person2": no word after it."""

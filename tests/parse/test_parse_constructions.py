@@ -899,6 +899,18 @@ def test_the_first_or_last_n_words() -> None:
     assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
 
 
+def test_an_entity_as_the_nth_word() -> None:
+    term = Entity("target")
+    second = Count(AnyWord(), Window(term, Side.BEFORE), Cmp.EQ, 1)
+    assert readings("the term is the second word", ONE) == [second]
+    assert readings("$t$ is the first word", ONE) == [
+        Not(Occurs((AnyWord(),), Window(term, Side.BEFORE)))
+    ]
+    assert readings("the term is the second word, right after 'for'", ONE) == [
+        And((second, Occurs((Phrase("for"),), Window(term, Side.BEFORE, Distance(Cmp.EQ, 1)))))
+    ]
+
+
 def test_the_nth_word_of_the_text() -> None:
     second = [Occurs((Phrase("film"),), Edge(Side.BEFORE, 1))]
     assert readings("the second word is 'film'", QUESTIONS) == second
