@@ -499,9 +499,12 @@ def _remarks(
     if closer is not None:
         found.append(tuple(range(closer.stop)))
     clauses = _clauses(pieces)
-    if len(clauses) > 1 and _states_a_label(pieces, clauses[0], names):
-        found.append(tuple(range(clauses[1].start)))
     asides = _asides(pieces, clauses, terms, unknown)
+    if len(clauses) > 1 and (
+        _states_a_label(pieces, clauses[0], names)
+        or (pieces[clauses[1].start].text == ":" and _heading(pieces, clauses[0], terms, unknown))
+    ):
+        found.append(tuple(range(clauses[1].start)))
     found.sort()
     return tuple(dict.fromkeys([*found[-MAX_REMARKS:], *asides[-MAX_ASIDES:]]))
 
@@ -545,13 +548,30 @@ def _asides(
     lexicon does not know: the annotator's asides ("..., in a list of things they have", "...,
     which is typical for a scam"). A clause that names nothing to look for seldom states a rule
     babble can check; the parser drops one only when the rest then reads with fewer skips."""
-    anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
     return [
         tuple(clause[1:])  # without the mark that opens it, like the other remarks
         for clause in clauses[1:]
-        if not any(i in anchored or pieces[i].kind == "quote" for i in clause)
-        and any(i in unknown for i in clause)
+        if _names_nothing(pieces, clause, terms, unknown)
     ]
+
+
+def _heading(
+    pieces: Sequence[Piece], clause: range, terms: Sequence[Term], unknown: set[int]
+) -> bool:
+    """Whether the clause before a colon is a short heading that names nothing to look for ("Not
+    a cause: the disease comes right after ..."): its "not" is no part of the rule."""
+    words = [i for i in clause if pieces[i].kind == "word"]
+    return len(words) <= MAX_STATEMENT_WORDS and _names_nothing(pieces, clause, terms, unknown)
+
+
+def _names_nothing(
+    pieces: Sequence[Piece], clause: range, terms: Sequence[Term], unknown: set[int]
+) -> bool:
+    """Whether a clause names no quoted phrase, entity or number and holds an unknown word."""
+    anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
+    return not any(i in anchored or pieces[i].kind == "quote" for i in clause) and any(
+        i in unknown for i in clause
+    )
 
 
 _Found = tuple[str, str, tuple[int, ...]]  # (terminal, value, piece indices)

@@ -899,6 +899,12 @@ def test_the_first_or_last_n_words() -> None:
     assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
 
 
+def test_a_heading_before_a_colon_is_no_part_of_the_rule() -> None:
+    # "Not a cause:" states the label; its "not" must not negate the rule
+    result = run("Not a cause: 'patients with' is right before person2")
+    assert result.best is not None and not isinstance(result.best.rule.condition, Not)
+
+
 def test_an_entity_as_the_nth_word() -> None:
     term = Entity("target")
     second = Count(AnyWord(), Window(term, Side.BEFORE), Cmp.EQ, 1)
