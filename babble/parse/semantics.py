@@ -1284,6 +1284,18 @@ class Semantics:
         earlier, later = (anchor, word) if side is Side.AFTER else (word, anchor)
         return _side_by_side(earlier, later, _has(ch, "NOT"))
 
+    def text_words_in_order(self, ch: list[Any]) -> Condition | Readings:
+        """ "it says 'call' followed by a number" ("... immediately followed by", "... followed
+        within three words by"): the words in that order in the text."""
+        verb = _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a text says some words followed by others")
+        if _opt(ch, Distance) is not None:
+            return self.words_within_passive(ch)
+        if _has(ch, "IMMED"):
+            return self._adjacent(ch, passive=True)
+        return self._order(ch, passive=True)
+
     def words_order(self, ch: list[Any]) -> Condition:
         return self._order(ch, passive=False)
 

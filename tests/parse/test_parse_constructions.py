@@ -943,6 +943,18 @@ def test_numbers_of_so_many_digits(text: str, digits: Digits) -> None:
     assert readings(text, TEXT) == [Occurs((digits,), Sentence())]
 
 
+def test_the_text_says_words_followed_by_others() -> None:
+    number = Shape(ShapeKind.NUMBER)
+    assert readings("it says 'call' followed by a number", TEXT) == [
+        Precedes(Phrase("call"), number)
+    ]
+    assert readings("the message has 'txt' followed within 3 words by a number", TEXT) == [
+        Precedes(Phrase("txt"), number, Distance(Cmp.LE, 3))
+    ]
+    both = Occurs((Phrase("won"), Phrase("prize")), Sentence(), Quant(Cmp.EQ, 2))
+    assert readings("the words 'won' and 'prize' are both in it", TEXT)[0] == both
+
+
 def test_a_class_of_words_in_an_order_of_words() -> None:
     number = Shape(ShapeKind.NUMBER)
     assert readings("'call' is followed by a number", TEXT) == [Precedes(Phrase("call"), number)]
