@@ -1284,17 +1284,27 @@ class Semantics:
         earlier, later = (anchor, word) if side is Side.AFTER else (word, anchor)
         return _side_by_side(earlier, later, _has(ch, "NOT"))
 
-    def text_words_in_order(self, ch: list[Any]) -> Condition | Readings:
+    def text_words_in_order(self, ch: list[Any]) -> Readings:
         """ "it says 'call' followed by a number" ("... immediately followed by", "... followed
-        within three words by"): the words in that order in the text."""
+        within three words by"): the words in that order in the text; "the question starts
+        with 'who' followed directly by a verb": and the first words at its start."""
         verb = _tok(ch, "TEXTVERB")
-        if verb is not None and verb.value != Match.CONTAINS.value:
-            raise Reject("a text says some words followed by others")
+        starts = verb is not None and verb.value == Match.STARTS_WITH.value
+        if verb is not None and verb.value != Match.CONTAINS.value and not starts:
+            raise Reject("a text says (or starts with) some words followed by others")
+        found: Condition | Readings
         if _opt(ch, Distance) is not None:
-            return self.words_within_passive(ch)
-        if _has(ch, "IMMED"):
-            return self._adjacent(ch, passive=True)
-        return self._order(ch, passive=True)
+            found = self.words_within_passive(ch)
+        elif _has(ch, "IMMED"):
+            found = self._adjacent(ch, passive=True)
+        else:
+            found = self._order(ch, passive=True)
+        readings = found.values if isinstance(found, Readings) else (found,)
+        if not starts:
+            return Readings(readings)
+        first = next(c for c in ch if isinstance(c, WordsNP))
+        at_start = occurs(first, _at_edge(Side.BEFORE))
+        return Readings(tuple(conjoin((a, r)) for a in at_start for r in readings))
 
     def words_order(self, ch: list[Any]) -> Condition:
         return self._order(ch, passive=False)

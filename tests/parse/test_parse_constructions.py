@@ -955,6 +955,17 @@ def test_the_text_says_words_followed_by_others() -> None:
     assert readings("the words 'won' and 'prize' are both in it", TEXT)[0] == both
 
 
+def test_the_text_starts_with_words_followed_by_others() -> None:
+    assert readings("the question starts with 'who' followed by a verb", QUESTIONS) == [
+        And(
+            (
+                Occurs((Phrase("who"),), Edge(Side.BEFORE)),
+                Precedes(Phrase("who"), PartOfSpeech("VERB")),
+            )
+        )
+    ]
+
+
 def test_a_class_of_words_in_an_order_of_words() -> None:
     number = Shape(ShapeKind.NUMBER)
     assert readings("'call' is followed by a number", TEXT) == [Precedes(Phrase("call"), number)]
