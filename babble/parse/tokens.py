@@ -759,10 +759,14 @@ def _check_names(
                 _undefined_list(text, pieces[before], names)
             before -= 1
         for near in (k - 1, k + 1):
-            if 0 <= near < len(terms) and terms[near].type == "QUOTE":
-                quoted = terms[near].value
-                if lexicon.key(quoted) not in names.lists and (quoted.lower(),) not in names.lists:
-                    _undefined_list(text, pieces[terms[near].pieces[0]], names)
+            if not 0 <= near < len(terms) or terms[near].type != "QUOTE":
+                continue
+            piece = pieces[terms[near].pieces[0]]
+            if piece.text != piece.key:  # a pronoun read as a quoted phrase ("that list")
+                continue
+            quoted = terms[near].value
+            if lexicon.key(quoted) not in names.lists and (quoted.lower(),) not in names.lists:
+                _undefined_list(text, piece, names)
     for i in unknown:
         if "_" in pieces[i].text and (pieces[i].key,) not in names.labels:  # not "not_spouse"
             _undefined_list(text, pieces[i], names)

@@ -899,6 +899,12 @@ def test_the_first_or_last_n_words() -> None:
     assert run("the first two words are 'how'", QUESTIONS).best is None  # one word is not two
 
 
+def test_a_pronoun_before_list_names_no_word_list() -> None:
+    # "that" may read as the quoted phrase before it; "that list" is still no list's name
+    result = run("'wife' is between them and person1 is in that list of names")
+    assert result.error is None and result.best is not None
+
+
 def test_a_heading_before_a_colon_is_no_part_of_the_rule() -> None:
     # "Not a cause:" states the label; its "not" must not negate the rule
     result = run("Not a cause: 'patients with' is right before person2")
