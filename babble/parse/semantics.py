@@ -364,11 +364,13 @@ def _pred_chain(
     return _combine([near_e, near_other], "and")
 
 
-def _pred_ordinal(pair: tuple[Entity, ...], side: Side, e: Entity) -> list[Condition]:
+def _pred_ordinal(
+    pair: tuple[Entity, ...], side: Side, limit: Distance | None, e: Entity
+) -> list[Condition]:
     others = [o for o in pair if o != e]
     if len(others) != 1:
         raise Reject("'first' of a pair")
-    return _pred_order(others[0], side, None, e)
+    return _pred_order(others[0], side, limit, e)
 
 
 _ORDINAL_SIDES = {
@@ -1002,7 +1004,18 @@ class Semantics:
         side = _ORDINAL_SIDES.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
         if side is None or len(self.pair) != 2:
             raise Reject("'first' or 'second' of a task's two entities")
-        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side))
+        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side, None))
+
+    def evp_ordinal_far(self, ch: list[Any]) -> Predicate:
+        """ "person2 appears less than 5 words later": after (before) the task's other entity,
+        that far from it."""
+        side = _ORDINAL_SIDES.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        if _tok(ch, "ORDINAL").value not in ("before", "after") or side is None:  # type: ignore[union-attr]
+            raise Reject("'earlier' or 'later' than the task's other entity")
+        if len(self.pair) != 2:
+            raise Reject("'earlier' or 'later' than the task's other entity")
+        limit = _one(ch, Distance)
+        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side, limit))
 
     def evp_nth(self, ch: list[Any]) -> Predicate:
         """ "person2 is the fourth word after person1": that far after it."""

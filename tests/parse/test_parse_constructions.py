@@ -911,6 +911,13 @@ def test_a_heading_before_a_colon_is_no_part_of_the_rule() -> None:
     assert result.best is not None and not isinstance(result.best.rule.condition, Not)
 
 
+def test_the_other_entity_so_many_words_earlier_or_later() -> None:
+    assert readings("person2 appears less than 5 words later") == [
+        Order(SUBJ, OBJ, Distance(Cmp.LT, 5))
+    ]
+    assert readings("person2 comes later") == [Order(SUBJ, OBJ)]
+
+
 def test_an_entity_as_the_nth_word() -> None:
     term = Entity("target")
     second = Count(AnyWord(), Window(term, Side.BEFORE), Cmp.EQ, 1)
