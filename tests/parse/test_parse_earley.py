@@ -73,3 +73,25 @@ def test_every_grammar_rule_has_a_method() -> None:
         and not (grammar.expand1[r] and len(grammar.rhs[r]) == 1)
     }
     assert not missing
+
+
+def test_cached_columns_give_the_charts_a_fresh_grammar_gives() -> None:
+    """Columns are reused across inputs that share a prefix (and lookahead); every chart must
+    equal the one recognized from scratch, prefixes, extensions and the end included."""
+    shared = load_grammar()
+    inputs = [
+        ("QUOTE", "BE", "SIDE", "ENT"),
+        ("QUOTE", "BE", "SIDE", "ENT", "AND", "QUOTE", "BE", "BETWEEN", "PAIR"),
+        ("QUOTE", "BE", "SIDE"),
+        ("QUOTE", "BE", "IMMED", "SIDE", "ENT"),
+        ("QUOTE", "BE", "SIDE", "ENT", "AND"),
+        ("QUOTE", "BE", "SIDE", "ENT"),
+    ]
+    for types in inputs:
+        fresh = recognize(load_grammar.__wrapped__(), types)  # compiled anew: no cached column
+        cached = recognize(shared, types)
+        assert (cached.accepted, cached.failed_at, cached.ends) == (
+            fresh.accepted,
+            fresh.failed_at,
+            fresh.ends,
+        ), types
