@@ -74,9 +74,10 @@ class ParseLimits:
 
 
 MAX_ATTEMPTS = 200
+"""At most this many terminal sequences (with different words skipped) are parsed."""
+
 NEGATION_WEIGHT = 1
 """What dropping "not" costs beyond its words, in the search's order of readings."""
-"""At most this many terminal sequences (with different words skipped) are parsed."""
 
 _FREE = {"COMMA", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
 

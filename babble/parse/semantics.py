@@ -415,6 +415,11 @@ _ORDERED = (Phrase, Lemma, WordList, PartOfSpeech, EntityType, Shape, Digits, Wo
 """Word sets that may stand in an order of words ("'call' is followed by a number")."""
 
 
+def _ordered_pair(a: WordsNP, b: WordsNP) -> bool:
+    """Whether two word phrases are one word set each that may stand in an order of words."""
+    return _one_item(a, _ORDERED) and _one_item(b, _ORDERED)
+
+
 def _one_item(words: WordsNP, kinds: tuple[type, ...] = (Phrase, Lemma, WordList)) -> bool:
     """Whether ``words`` is one item of ``kinds``, unquantified."""
     return (
@@ -447,11 +452,7 @@ def _side_by_side(earlier: WordsNP, later: WordsNP, negated: bool) -> Readings:
     """``earlier`` right before ``later`` as one phrase, or one of several: "'how' is followed by
     'many' or 'much'" is "how many" or "how much" anywhere in the sentence."""
     sides = [_alternatives(w) for w in (earlier, later)]
-    if (
-        _one_item(earlier, _ORDERED)
-        and _one_item(later, _ORDERED)
-        and not (_one_item(earlier) and _one_item(later))
-    ):
+    if _ordered_pair(earlier, later) and not (_one_item(earlier) and _one_item(later)):
         # a class of words has no text to join: "'call' is immediately followed by a number"
         adjacent = Precedes(earlier.items[0], later.items[0], _ADJACENT)
         return Readings((_apply_not(adjacent, negated),))
@@ -1009,13 +1010,11 @@ class Semantics:
     def evp_ordinal_far(self, ch: list[Any]) -> Predicate:
         """ "person2 appears less than 5 words later": after (before) the task's other entity,
         that far from it."""
-        side = _ORDINAL_SIDES.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
-        if _tok(ch, "ORDINAL").value not in ("before", "after") or side is None:  # type: ignore[union-attr]
-            raise Reject("'earlier' or 'later' than the task's other entity")
-        if len(self.pair) != 2:
+        value = _tok(ch, "ORDINAL").value  # type: ignore[union-attr]
+        if value not in (Side.BEFORE.value, Side.AFTER.value) or len(self.pair) != 2:
             raise Reject("'earlier' or 'later' than the task's other entity")
         limit = _one(ch, Distance)
-        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, side, limit))
+        return self._maybe_not(ch, partial(_pred_ordinal, self.pair, Side(value), limit))
 
     def evp_nth(self, ch: list[Any]) -> Predicate:
         """ "person2 is the fourth word after person1": that far after it."""
@@ -1274,9 +1273,7 @@ class Semantics:
     def _within(self, located: WordsNP, anchor: WordsNP, side: Side, ch: list[Any]) -> Condition:
         """``located`` lies within a distance of ``anchor``, on ``side`` of it (or either)."""
         limit: Distance = _one(ch, Distance)
-        if limit.unit is not Unit.WORDS or not (
-            _one_item(located, _ORDERED) and _one_item(anchor, _ORDERED)
-        ):
+        if limit.unit is not Unit.WORDS or not _ordered_pair(located, anchor):
             raise Reject("a distance in words between two words")
         if _same_item(located, anchor):
             raise Reject("a phrase placed against itself")
@@ -1328,7 +1325,7 @@ class Semantics:
     def _order(self, ch: list[Any], passive: bool) -> Condition:
         """ "'reply' is followed by 'stop'", "'x' comes before 'y'": in that order, anywhere."""
         earlier, later = _in_text_order(ch, passive)
-        if not (_one_item(earlier, _ORDERED) and _one_item(later, _ORDERED)):
+        if not _ordered_pair(earlier, later):
             raise Reject("two words in order")
         return _apply_not(Precedes(earlier.items[0], later.items[0]), _has(ch, "NOT"))
 
