@@ -599,7 +599,7 @@ class Semantics:
 
     # ---------------------------------------------------------------- boolean structure
     def root(self, ch: list[Any]) -> LabelingRule:
-        return LabelingRule(self.label, _condition(ch))
+        return LabelingRule(self.label, conjoin(tuple(c for c in ch if _is_condition(c))))
 
     def or_(self, ch: list[Any]) -> Condition:
         return disjoin(tuple(c for c in ch if _is_condition(c)))
@@ -1039,8 +1039,9 @@ class Semantics:
 
     def evp_order_with(self, ch: list[Any]) -> Predicate:
         """ "OBJ is preceded by SUBJ with 'in the' in between", "SUBJ precedes OBJ with 'of'
-        between them": the order, and the words between the two."""
-        side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
+        between them", "SUBJ comes right before OBJ with nothing in between": the order, and
+        the words between the two."""
+        side = Side((_tok(ch, "POSVERB") or _tok(ch, "SIDE")).value)  # type: ignore[union-attr]
         if _has(ch, "BY"):  # passive: "e is preceded by other" = e after other
             side = _OPPOSITE[side]
         order = partial(_pred_order, _one(ch, Entity), side, _limit(ch))
@@ -1224,9 +1225,17 @@ class Semantics:
         """ "because of 'brand new' and 'free'": the words, with no verb, occur. Only when no
         word but filler is skipped: "person1 and person2 look like an 'old married couple'" is
         not about the phrase alone."""
-        words = _one(ch, WordsNP)
-        if not self.all_read or AnyWord() in words.items:  # "because of the ... thing"
+        if not self.all_read:
             raise Reject("words alone, with every known word of the explanation read")
+        return self.words_bare_first(ch)
+
+    def words_bare_first(self, ch: list[Any]) -> Readings:
+        """ "because of 'free', and it tells you to 'install' something": words with no verb,
+        then a clause; a clause follows, so words skipped after it do not make the words alone
+        the whole reason."""
+        words = _one(ch, WordsNP)
+        if AnyWord() in words.items:  # "because of the ... thing"
+            raise Reject("words alone")
         return Readings(tuple(occurs(words, None, False)))
 
     def sentence_length(self, ch: list[Any]) -> Condition:
@@ -1283,6 +1292,15 @@ class Semantics:
         else:
             found = Precedes(b, a, limit) if side is Side.AFTER else Precedes(a, b, limit)
         return _apply_not(found, _has(ch, "NOT"))
+
+    def words_apart(self, ch: list[Any]) -> Condition:
+        """ "'won' and 'prize' are at most 5 words apart" ("within 5 words of each other"): the
+        two phrases that far apart, either way round."""
+        words = _one(ch, WordsNP)
+        if len(words.items) != 2 or words.quant != "all" or words.only:
+            raise Reject("two phrases a distance apart")
+        located, anchor = (WordsNP((item,), "any") for item in words.items)
+        return self._within(located, anchor, Side.EITHER, ch)
 
     def words_next_is(self, ch: list[Any]) -> Readings:
         """ "the word after 'what' is 'city'", "the word right before 'hours' is one of 'two',

@@ -387,6 +387,9 @@ SINGULAR_REFERENCES = frozenset({"it", "that", "this"})
 
 
 _BREAKS = frozenset({"and", "or", "but", "then", ",", ";"})
+_SAYING = frozenset({"say", "mention", "tell", "ask", "talk", "speak", "discuss", "state"})
+"""Verbs whose subject "it" is the text, not a quoted phrase: "it only says what they ate"."""
+_ADVERBS = frozenset({"only", "just", "also", "simply", "merely", "basically", "clearly", "really"})
 
 
 def refers_back(pieces: Sequence[Piece]) -> bool:
@@ -396,15 +399,18 @@ def refers_back(pieces: Sequence[Piece]) -> bool:
 
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
     """Each pronoun after a quoted phrase read as the last such phrase -- but not the subject of
-    its own clause ("'drink' comes within three words after it": the phrase before 'drink')."""
+    its own clause ("'drink' comes within three words after it": the phrase before 'drink'),
+    nor "it" that says something (:func:`_names_text`)."""
     out: list[Piece] = []
     quotes: list[tuple[Piece, int]] = []  # each quoted phrase with the clause it is in
     clause = 0
-    for piece in pieces:
+    for i, piece in enumerate(pieces):
         if piece.key in _BREAKS:
             clause += 1
         elif piece.kind == "quote":
             quotes.append((piece, clause))
+        elif _names_text(pieces, i):
+            pass
         elif quotes and piece.kind == "word" and piece.key in BACK_REFERENCES:
             own = quotes[-1][1] == clause and len(quotes) > 1
             quote = quotes[-2 if own else -1][0]
@@ -413,7 +419,16 @@ def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
     return out
 
 
-_JOINED = {"ENT": ("ENT", "QUOTE", "WORD"), "CLASS": ("NUM", "CMP")}
+def _names_text(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` is "it" as the subject of a verb of saying ("it (only) says ..."):
+    the text, not a quoted phrase."""
+    if pieces[i].key != "it":
+        return False
+    rest = (p.key for p in pieces[i + 1 :] if p.key not in _ADVERBS)
+    return next(rest, None) in _SAYING
+
+
+_JOINED = {"ENT": ("ENT", "QUOTE", "WORD", "NOTHING", "NOT", "NONE"), "CLASS": ("NUM", "CMP")}
 """What a joining word may stand between: the type of the term before it -> those after it."""
 
 
@@ -422,7 +437,8 @@ def _joiners(
 ) -> set[int]:
     """Unknown joining words ("to", "with") between an entity and an entity or a quoted word,
     or between a class of words and a number, with nothing else in between: "connects SUBJ to
-    OBJ", "precedes OBJ with 'of' in between", "a number with five digits"."""
+    OBJ", "precedes OBJ with 'of' in between" ("with nothing in between", "with no words
+    between them"), "a number with five digits"."""
     found: set[int] = set()
     for i in unknown:
         if pieces[i].key not in lexicon.joiners:

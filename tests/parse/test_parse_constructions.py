@@ -1019,3 +1019,63 @@ def test_the_last_character_of_the_text_is_a_punctuation_mark() -> None:
         Occurs((Phrase("?"),), Edge(Side.AFTER))
     ]
     assert run("the last character is 's'", QUESTIONS).best is None  # a letter is no token
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'won' and 'prize' are no more than 5 words apart",
+        "'won' and 'prize' are at most 5 words apart",
+        "the words 'won' and 'prize' are within 5 words of each other",
+    ],
+)
+def test_two_phrases_so_far_apart_either_way_round(text: str) -> None:
+    won, prize, limit = Phrase("won"), Phrase("prize"), Distance(Cmp.LE, 5)
+    assert readings(text, TEXT)[0] == Or((Precedes(won, prize, limit), Precedes(prize, won, limit)))
+
+
+def test_two_phrases_not_so_far_apart() -> None:
+    won, prize, limit = Phrase("won"), Phrase("prize"), Distance(Cmp.LE, 5)
+    assert readings("'won' and 'prize' are not within 5 words of each other", TEXT) == [
+        Not(Or((Precedes(won, prize, limit), Precedes(prize, won, limit))))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "between"),
+    [
+        ("person1 comes right before person2 with no words between them", ADJ, None),
+        ("person1 comes before person2 with nothing in between", None, None),
+        ("person1 comes before person2 with 'and' in between", None, Phrase("and")),
+    ],
+)
+def test_an_order_with_what_lies_between(
+    text: str, limit: Distance | None, between: Phrase | None
+) -> None:
+    words = Occurs((between or AnyWord(),), BETWEEN)
+    assert readings(text)[0] == And((Order(SUBJ, OBJ, limit), words if between else Not(words)))
+
+
+def test_the_text_tells_its_reader_to_do_something() -> None:
+    install = Occurs((Phrase("install"),), Sentence())
+    assert readings("it tells you to 'install'", TEXT) == [install]
+    assert readings("the message asks people to 'install'", TEXT) == [install]
+
+
+def test_words_alone_then_what_the_text_does() -> None:
+    found = run("spam because of 'free', and it tells you to 'install' something", TEXT)
+    assert found.best is not None
+    assert found.best.rule.condition == And(
+        (Occurs((Phrase("free"),), Sentence()), Occurs((Phrase("install"),), Sentence()))
+    )
+    # a list of phrases stays one list: "'x', and 'y' are ..." is no "'x'" and a clause
+    assert readings("'free', and 'win' are in the message", TEXT)[0] == Occurs(
+        (Phrase("free"), Phrase("win")), Sentence(), Quant(Cmp.EQ, 2)
+    )
+
+
+def test_it_that_says_something_is_the_text() -> None:
+    # "it" here is the text, not the quoted 'good' before it
+    found = run("'good' is not in the message, it only says hello", TEXT)
+    assert found.best is not None
+    assert found.best.rule.condition == Not(Occurs((Phrase("good"),), Sentence()))
