@@ -1457,6 +1457,13 @@ class Semantics:
         lexical = noun is not None and noun.value == "word"
         return Items((Phrase(_tok(ch, "QUOTE").value),), "", lexical)  # type: ignore[union-attr]
 
+    def item_quote_pos(self, ch: list[Any]) -> Items:
+        """ "the verb 'pushes'", "the adjective 'great'": the word, named by its part of speech
+        (a word, so also any form of it, see :meth:`loose`)."""
+        if not _tok(ch, "CLASS").value.startswith("pos:"):  # type: ignore[union-attr]
+            raise Reject("a word named by its part of speech")
+        return Items((Phrase(_tok(ch, "QUOTE").value),), "", True)  # type: ignore[union-attr]
+
     def item_symbol(self, ch: list[Any]) -> Items:
         marks = _tok(ch, "SYMBOL").value.split()  # type: ignore[union-attr]
         return Items(tuple(Phrase(m) for m in marks), "or")

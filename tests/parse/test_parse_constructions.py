@@ -1079,3 +1079,13 @@ def test_it_that_says_something_is_the_text() -> None:
     found = run("'good' is not in the message, it only says hello", TEXT)
     assert found.best is not None
     assert found.best.rule.condition == Not(Occurs((Phrase("good"),), Sentence()))
+
+
+def test_a_word_named_by_its_part_of_speech() -> None:
+    pushes = Occurs((Phrase("pushes"),), BETWEEN)
+    assert readings("the verb 'pushes' is between person1 and person2") == [
+        pushes,
+        Occurs((Lemma("pushes"),), BETWEEN),
+    ]
+    # a class of entities before a quote names no word
+    assert all(r != pushes for r in run("a person 'pushes' is between them").rules)
