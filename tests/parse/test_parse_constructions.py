@@ -1089,3 +1089,10 @@ def test_a_word_named_by_its_part_of_speech() -> None:
     ]
     # a class of entities before a quote names no word
     assert all(r != pushes for r in run("a person 'pushes' is between them").rules)
+
+
+def test_a_comparison_after_the_rule_is_a_remark() -> None:
+    rule = "the only word between person1 and person2 is 'and'"
+    found = run(f"{rule}, like a list of names")
+    assert found.best is not None and found.best.skipped == ()
+    assert found.rules == run(rule).rules
