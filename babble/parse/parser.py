@@ -367,7 +367,9 @@ def _it_as_sentence(tokens: Tokens) -> Tokens | None:
     """``tokens`` with every "it" read as the sentence, or None when no "it" names an entity."""
     if not any(t.type == "IT" for t in tokens.terms):
         return None
-    terms = tuple(replace(t, type="SENTENCE") if t.type == "IT" else t for t in tokens.terms)
+    terms = tuple(
+        replace(t, type="SENTENCE", value="it") if t.type == "IT" else t for t in tokens.terms
+    )
     return replace(tokens, terms=terms)
 
 

@@ -1184,8 +1184,8 @@ class Semantics:
         if len(items.items) != 1:
             raise Reject("count one kind of word")
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
-        only, cmp = _has(ch, "ONLY"), _tok(ch, "CMP")
-        if cmp is not None:
+        only, cmp = _has(ch, "ONLY"), _tok(ch, "CMP") or _tok(ch, "CMPPOST")
+        if cmp is not None:  # "more than 3 commas", "3 or more commas"
             cmps: tuple[Cmp, ...] = (_CMPS[cmp.value],)
         elif only:
             cmps = (Cmp.EQ,)
@@ -1215,11 +1215,26 @@ class Semantics:
     def sentence_has(self, ch: list[Any]) -> Readings:
         """ "the sentence contains 'x'", "the sentence starts (ends) with 'x'"."""
         verb, locs = _tok(ch, "TEXTVERB"), _opt(ch, Locs)
+        if verb is not None and verb.value == Match.IS.value and locs is None:
+            return Readings((self.sentence_is(ch),))
         if verb is not None and verb.value in _EDGES and locs is None:
             locs = _at_edge(_EDGES[verb.value])
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def sentence_is(self, ch: list[Any]) -> Condition:
+        """ "the message is 'ok'" ("is just 'ok'", "consists of 'ok'", "is 'yes' or 'no'"): the
+        phrase at both ends of the text, so nothing but punctuation besides it."""
+        texts = _alternatives(_one(ch, WordsNP))
+        sentence = _tok(ch, "SENTENCE")
+        if not texts or (sentence is not None and sentence.value == "it"):  # "it is 'x'": unsure
+            raise Reject("the text (named as such) is a phrase")
+        whole = (
+            conjoin(tuple(Occurs((Phrase(t),), Edge(side)) for side in (Side.BEFORE, Side.AFTER)))
+            for t in texts
+        )
+        return _apply_not(disjoin(tuple(whole)), _has(ch, "NOT"))
 
     def words_bare(self, ch: list[Any]) -> Readings:
         """ "because of 'brand new' and 'free'": the words, with no verb, occur. Only when no

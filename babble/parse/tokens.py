@@ -356,7 +356,7 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
             paired = len(out) > 1 and out[-1].type in ("AND", "OR") and out[-2].type == "ENT"
             others = named[:-1] if (since_break or paired) and len(named) > 1 else named
             last = others[-1] if others else one
-            term = replace(term, value=last) if last else replace(term, type="SENTENCE")
+            term = replace(term, value=last or "it", type="IT" if last else "SENTENCE")
         out.append(term)
     return out
 

@@ -1096,3 +1096,32 @@ def test_a_comparison_after_the_rule_is_a_remark() -> None:
     found = run(f"{rule}, like a list of names")
     assert found.best is not None and found.best.skipped == ()
     assert found.rules == run(rule).rules
+
+
+def test_the_edge_of_the_text_unsaid() -> None:
+    assert readings("'!' is at the end", TEXT) == [Occurs((Phrase("!"),), Edge(Side.AFTER))]
+    assert readings("'hi' is at the very start", TEXT) == [
+        Occurs((Phrase("hi"),), Edge(Side.BEFORE))
+    ]
+
+
+def test_a_number_or_more() -> None:
+    assert readings("there are 3 or more exclamation marks", TEXT) == [
+        Count(Phrase("!"), Sentence(), Cmp.GE, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["the message is 'ok'", "the message is just 'ok'", "the message consists of 'ok'"]
+)
+def test_the_whole_text_is_a_phrase(text: str) -> None:
+    ok = Phrase("ok")
+    assert readings(text, TEXT) == [
+        And((Occurs((ok,), Edge(Side.BEFORE)), Occurs((ok,), Edge(Side.AFTER))))
+    ]
+
+
+def test_it_is_a_phrase_is_not_the_whole_text() -> None:
+    # "it" may be the text or a phrase named before: no reading that the text is the phrase
+    found = run("it is 'ok'", TEXT)
+    assert all(not isinstance(r.condition, And) for r in found.rules)
