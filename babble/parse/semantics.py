@@ -766,7 +766,9 @@ class Semantics:
         return Place((Between(a, b),), exact=_has(ch, "IMMED"))
 
     def loc_side(self, ch: list[Any]) -> Place:
-        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        """ "before person2", "within 3 words after X"; a participle: "(the word) directly
+        preceding person2"."""
+        side = Side((_tok(ch, "SIDE") or _tok(ch, "POSVERB")).value)  # type: ignore[union-attr]
         ents = _one(ch, Ents)
         limit = _limit(ch)
         return Place(tuple(Window(e, side, limit) for e in ents.entities), ents.conj)

@@ -1125,3 +1125,22 @@ def test_it_is_a_phrase_is_not_the_whole_text() -> None:
     # "it" may be the text or a phrase named before: no reading that the text is the phrase
     found = run("it is 'ok'", TEXT)
     assert all(not isinstance(r.condition, And) for r in found.rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "side", "word"),
+    [
+        ("the word immediately preceding person2 is 'wife'", OBJ, Side.BEFORE, "wife"),
+        ("the word directly following person1 is 'married'", SUBJ, Side.AFTER, "married"),
+    ],
+)
+def test_the_word_next_to_an_entity_named_by_a_participle(
+    text: str, anchor: Entity, side: Side, word: str
+) -> None:
+    assert readings(text)[0] == Occurs((Phrase(word),), Window(anchor, side, ADJ))
+
+
+def test_the_only_word_separating_the_pair() -> None:
+    assert readings("'and' is the only word separating them")[0] == Occurs(
+        (Phrase("and"),), BETWEEN, whole=True
+    )
