@@ -690,10 +690,13 @@ class Semantics:
         return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
 
     def words_times(self, ch: list[Any]) -> Readings:
-        """ "'x' appears twice between them": a count of one word."""
-        words = _one(ch, WordsNP)
+        """ "'x' appears twice between them", "the text has 'free' more than once": a count of
+        one word."""
+        words, verb = _one(ch, WordsNP), _tok(ch, "TEXTVERB")
         if len(words.items) != 1 or words.quant == "none":
             raise Reject("count one word")
+        if verb is not None and verb.value != Match.CONTAINS.value:
+            raise Reject("a text contains a word so many times")
         n = int(_tok(ch, "NUMTIMES").value)  # type: ignore[union-attr]
         cmp = _tok(ch, "CMP")
         cmps = (_CMPS[cmp.value],) if cmp is not None else (Cmp.EQ, Cmp.GE)
@@ -1378,6 +1381,22 @@ class Semantics:
         if edge is None or not texts or any(len(t.split()) != n for t in texts):
             raise Reject("the first or last N words are phrases of N words")
         return Readings(tuple(occurs(words, _at_edge(edge), _has(ch, "NOT"))))
+
+    def words_within_edge_n(self, ch: list[Any]) -> Condition:
+        """ "'win' is one of the first three words" ("in the last 5 words of the message"): the
+        phrase has fewer than that many words before (after) it, and fits."""
+        edge = {"1": Side.BEFORE, "last": Side.AFTER}.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
+        texts = _alternatives(_one(ch, WordsNP))
+        found = tuple(
+            Occurs((Phrase(t),), Edge(edge, k))
+            for t in texts
+            for k in range(n - len(t.split()) + 1)
+            if edge is not None
+        )
+        if not found:
+            raise Reject("phrases among the first or last N words")
+        return _apply_not(disjoin(found), _has(ch, "NOT"))
 
     def words_nth(self, ch: list[Any]) -> Readings:
         """ "the second word is 'film'", "'film' is the third word of the question"."""

@@ -1144,3 +1144,21 @@ def test_the_only_word_separating_the_pair() -> None:
     assert readings("'and' is the only word separating them")[0] == Occurs(
         (Phrase("and"),), BETWEEN, whole=True
     )
+
+
+def test_a_phrase_among_the_first_or_last_words() -> None:
+    win = Phrase("win")
+    assert readings("'win' is one of the first three words", TEXT) == [
+        Or(tuple(Occurs((win,), Edge(Side.BEFORE, k)) for k in range(3)))
+    ]
+    call = Phrase("call now")  # two words: it fits at the last two places of four
+    assert readings("'call now' is in the last 4 words of the message", TEXT) == [
+        Or(tuple(Occurs((call,), Edge(Side.AFTER, k)) for k in range(3)))
+    ]
+
+
+def test_the_text_contains_a_word_so_many_times() -> None:
+    assert readings("the text has the word 'free' more than once", TEXT)[0] == Count(
+        Phrase("free"), Sentence(), Cmp.GT, 1
+    )
+    assert run("the message starts with 'free' twice", TEXT).best is None
