@@ -1265,6 +1265,14 @@ class Semantics:
             raise Reject("a sentence's length is counted in words")
         return _apply_not(Count(AnyWord(), Sentence(), dist.cmp, dist.n), _has(ch, "NOT"))
 
+    def text_at_length(self, ch: list[Any]) -> Condition:
+        """ "the text between X and Y is shorter than 4 words": a count of the words there."""
+        dist: Distance = _one(ch, Distance)
+        regions = [r for p in _one(ch, Locs).places for r in p.regions]
+        if dist.unit is not Unit.WORDS or len(regions) != 1:
+            raise Reject("the length in words of one stretch of text")
+        return _apply_not(Count(AnyWord(), regions[0], dist.cmp, dist.n), _has(ch, "NOT"))
+
     def sentence_vps(self, ch: list[Any]) -> Condition:
         """ "the message mentions 'ringtone' and contains a number": each holds."""
         return conjoin(tuple(c for c in ch if _is_condition(c)))

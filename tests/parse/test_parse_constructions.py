@@ -1162,3 +1162,9 @@ def test_the_text_contains_a_word_so_many_times() -> None:
         Phrase("free"), Sentence(), Cmp.GT, 1
     )
     assert run("the message starts with 'free' twice", TEXT).best is None
+
+
+def test_the_length_of_a_stretch_of_text() -> None:
+    assert readings("the text between person1 and person2 is shorter than 4 words") == [
+        Count(AnyWord(), BETWEEN, Cmp.LT, 4)
+    ]
