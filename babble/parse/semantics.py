@@ -623,6 +623,22 @@ class Semantics:
     def words_at(self, ch: list[Any]) -> Readings:
         return Readings(tuple(occurs(_one(ch, WordsNP), _one(ch, Locs))))
 
+    def words_in_order(self, ch: list[Any]) -> Readings:
+        """ "'put' and 'into' are between them in that order", "the text has 'call' and 'now'
+        in this order": all the phrases there, each before the next (in the sentence)."""
+        words, verb = _one(ch, WordsNP), _tok(ch, "TEXTVERB")
+        items = words.items
+        if (
+            words.quant != "all"
+            or words.only
+            or len(items) < 2
+            or not all(isinstance(i, _ORDERED) for i in items)
+            or (verb is not None and verb.value != Match.CONTAINS.value)
+        ):
+            raise Reject("several phrases in the order named")
+        order = tuple(Precedes(a, b) for a, b in itertools.pairwise(items))
+        return Readings(tuple(conjoin((r, *order)) for r in occurs(words, _opt(ch, Locs))))
+
     def words_not_at(self, ch: list[Any]) -> Readings:
         return Readings(tuple(occurs(_one(ch, WordsNP), _one(ch, Locs), negated=True)))
 
@@ -854,6 +870,13 @@ class Semantics:
     # ---------------------------------------------------------------- entities
     def ent(self, ch: list[Any]) -> Entity:
         return Entity(_tok(ch, "ENT").value)  # type: ignore[union-attr]
+
+    def ent_ordinal(self, ch: list[Any]) -> Entity:
+        """ "the first one", "the second one": one of a task's two entities, in their order."""
+        place, n = _tok(ch, "ORDINAL").value, _tok(ch, "NUM").value  # type: ignore[union-attr]
+        if len(self.pair) != 2 or n != "1" or place not in ("1", "2"):
+            raise Reject("the first or second one of two entities")
+        return self.pair[int(place) - 1]
 
     def ents_one(self, ch: list[Any]) -> Ents:
         return Ents((_one(ch, Entity),), "and")

@@ -1168,3 +1168,32 @@ def test_the_length_of_a_stretch_of_text() -> None:
     assert readings("the text between person1 and person2 is shorter than 4 words") == [
         Count(AnyWord(), BETWEEN, Cmp.LT, 4)
     ]
+
+
+def test_the_first_and_the_second_one_of_two_entities() -> None:
+    assert readings("the first one comes before the second one") == [Order(SUBJ, OBJ)]
+    assert readings("'of' is between the first one and the second one") == [
+        Occurs((Phrase("of"),), BETWEEN)
+    ]
+
+
+def test_phrases_in_the_order_named() -> None:
+    put, into = Phrase("put"), Phrase("into")
+    assert readings("'put' and 'into' are between person1 and person2 in that order")[0] == And(
+        (Occurs((put, into), BETWEEN, Quant(Cmp.EQ, 2)), Precedes(put, into))
+    )
+    assert readings("the message contains 'call' and 'now' in this order", TEXT) == [
+        And(
+            (
+                Occurs((Phrase("call"), Phrase("now")), Sentence(), Quant(Cmp.EQ, 2)),
+                Precedes(Phrase("call"), Phrase("now")),
+            )
+        )
+    ]
+
+
+def test_an_adverb_of_adjacency_after_the_entity() -> None:
+    assert readings("'by' follows person1 immediately") == [
+        Occurs((Phrase("by"),), Window(SUBJ, Side.AFTER, ADJ))
+    ]
+    assert readings("person1 precedes person2 immediately") == [Order(SUBJ, OBJ, ADJ)]
