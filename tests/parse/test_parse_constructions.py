@@ -1197,3 +1197,8 @@ def test_an_adverb_of_adjacency_after_the_entity() -> None:
         Occurs((Phrase("by"),), Window(SUBJ, Side.AFTER, ADJ))
     ]
     assert readings("person1 precedes person2 immediately") == [Order(SUBJ, OBJ, ADJ)]
+
+
+def test_a_word_that_qualifies_an_entity_stands_near_it() -> None:
+    found = readings("'great' modifies person2")
+    assert found == [Occurs((Phrase("great"),), near(OBJ, n)) for n in NEAR_WINDOWS]
