@@ -1418,12 +1418,11 @@ class Semantics:
         phrase has fewer than that many words before (after) it, and fits."""
         edge = {"1": Side.BEFORE, "last": Side.AFTER}.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
         n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
-        texts = _alternatives(_one(ch, WordsNP))
+        texts = _alternatives(_one(ch, WordsNP)) if edge is not None else ()
         found = tuple(
-            Occurs((Phrase(t),), Edge(edge, k))
+            Occurs((Phrase(t),), Edge(edge, k))  # type: ignore[arg-type]
             for t in texts
             for k in range(n - len(t.split()) + 1)
-            if edge is not None
         )
         if not found:
             raise Reject("phrases among the first or last N words")

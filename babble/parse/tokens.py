@@ -356,7 +356,7 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
             paired = len(out) > 1 and out[-1].type in ("AND", "OR") and out[-2].type == "ENT"
             others = named[:-1] if (since_break or paired) and len(named) > 1 else named
             last = others[-1] if others else one
-            term = replace(term, value=last or "it", type="IT" if last else "SENTENCE")
+            term = replace(term, value=last) if last else replace(term, type="SENTENCE", value="it")
         out.append(term)
     return out
 
@@ -409,9 +409,12 @@ def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
             clause += 1
         elif piece.kind == "quote":
             quotes.append((piece, clause))
-        elif _names_text(pieces, i):
-            pass
-        elif quotes and piece.kind == "word" and piece.key in BACK_REFERENCES:
+        elif (
+            quotes
+            and piece.kind == "word"
+            and piece.key in BACK_REFERENCES
+            and not _names_text(pieces, i)
+        ):
             own = quotes[-1][1] == clause and len(quotes) > 1
             quote = quotes[-2 if own else -1][0]
             piece = replace(piece, kind="quote", key=quote.key)
