@@ -931,6 +931,12 @@ class Semantics:
         per_entity = [_combine([p(e) for p in preds], "and") for e in ents.entities]
         return Readings(tuple(_combine(per_entity, ents.conj)))
 
+    def entity_vps_neither(self, ch: list[Any]) -> Readings:
+        """ "neither person1 nor person2 is preceded by 'Mr.'": it holds of neither."""
+        pred = _one(ch, partial)
+        per_entity = [[negate(c) for c in pred(e)] for e in ch if isinstance(e, Entity)]
+        return Readings(tuple(_combine(per_entity, "and")))
+
     def evp_passive_words(self, ch: list[Any]) -> Predicate:
         side = Side(_tok(ch, "POSVERB").value)  # type: ignore[union-attr]
         return self._maybe_not(ch, partial(_pred_words_at, _one(ch, WordsNP), side, _limit(ch)))

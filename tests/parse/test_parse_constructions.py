@@ -1202,3 +1202,15 @@ def test_an_adverb_of_adjacency_after_the_entity() -> None:
 def test_a_word_that_qualifies_an_entity_stands_near_it() -> None:
     found = readings("'great' modifies person2")
     assert found == [Occurs((Phrase("great"),), near(OBJ, n)) for n in NEAR_WINDOWS]
+
+
+def test_neither_entity() -> None:
+    mr = Phrase("Mr.")
+    assert readings("neither person1 nor person2 is preceded by 'Mr.'") == [
+        And(
+            (
+                Not(Occurs((mr,), Window(SUBJ, Side.BEFORE))),
+                Not(Occurs((mr,), Window(OBJ, Side.BEFORE))),
+            )
+        )
+    ]
