@@ -208,8 +208,9 @@ REPORTING_SETS = ("semeval", "spouse", "cdr", "absa", "sms", "trec")
     [
         # set d (full, wordy sentences): measured 88 parsed, 80 correct, 58 filler only of 90
         ("d", 90, (83, 75, 48)),
-        # set f (half terse, half wordy; written after the parser work): 64, 57, 41 of 72
-        ("f", 72, (60, 53, 37)),
+        # set f (half terse, half wordy; written after the parser work): 64, 57, 41 of 72 when
+        # written, 65, 59, 42 a session later
+        ("f", 72, (61, 55, 38)),
     ],
 )
 def test_reporting_heldout_floor(
