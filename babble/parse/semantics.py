@@ -700,10 +700,11 @@ class Semantics:
         return Readings(tuple(readings))
 
     def words_word_at(self, ch: list[Any]) -> Readings:
-        """ "'x' is the (only) word between them"."""
+        """ "'x' is the (only) word between them" ("... separating them")."""
         words = _one(ch, WordsNP)
         words = WordsNP(words.items, words.quant, only=words.only or _has(ch, "ONLY"))
-        return Readings(tuple(occurs(words, _one(ch, Locs), negated=_has(ch, "NOT"))))
+        locs = _opt(ch, Locs) or Locs((self.loc_between(ch),))
+        return Readings(tuple(occurs(words, locs, negated=_has(ch, "NOT"))))
 
     def words_times(self, ch: list[Any]) -> Readings:
         """ "'x' appears twice between them", "the text has 'free' more than once": a count of

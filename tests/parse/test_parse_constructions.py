@@ -1199,11 +1199,6 @@ def test_an_adverb_of_adjacency_after_the_entity() -> None:
     assert readings("person1 precedes person2 immediately") == [Order(SUBJ, OBJ, ADJ)]
 
 
-def test_a_word_that_qualifies_an_entity_stands_near_it() -> None:
-    found = readings("'great' modifies person2")
-    assert found == [Occurs((Phrase("great"),), near(OBJ, n)) for n in NEAR_WINDOWS]
-
-
 def test_neither_entity() -> None:
     mr = Phrase("Mr.")
     assert readings("neither person1 nor person2 is preceded by 'Mr.'") == [
