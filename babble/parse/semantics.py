@@ -1101,6 +1101,14 @@ class Semantics:
         match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
         return self._maybe_not(ch, partial(_pred_text, match, _one(ch, WordsNP)))
 
+    def evp_text_edge(self, ch: list[Any]) -> Predicate:
+        """ "person2 has 'Jr' at the end" ("... at the start"): its text ends (starts) with it."""
+        if _tok(ch, "TEXTVERB").value != Match.CONTAINS.value:  # type: ignore[union-attr]
+            raise Reject("an entity has words at one of its ends")
+        side = Side(_tok(ch, "EDGE").value)  # type: ignore[union-attr]
+        match = Match.ENDS_WITH if side is Side.AFTER else Match.STARTS_WITH
+        return self._maybe_not(ch, partial(_pred_text, match, _one(ch, WordsNP)))
+
     def evp_is(self, ch: list[Any]) -> Predicate:
         return self._maybe_not(ch, partial(_pred_text, Match.IS, _one(ch, WordsNP)))
 

@@ -1209,3 +1209,12 @@ def test_neither_entity() -> None:
             )
         )
     ]
+
+
+def test_an_entity_has_words_at_one_end() -> None:
+    assert readings("person2 has 'Jr' at the end") == [
+        EntityText(OBJ, Match.ENDS_WITH, (Phrase("Jr"),))
+    ]
+    assert readings("person1 has 'Dr' at the start") == [
+        EntityText(SUBJ, Match.STARTS_WITH, (Phrase("Dr"),))
+    ]
