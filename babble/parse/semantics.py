@@ -411,6 +411,9 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
+LONG_NUMBER = 5
+"""A "long number" has at least this many digits (a year has four)."""
+
 _ORDERED = (Phrase, Lemma, WordList, PartOfSpeech, EntityType, Shape, Digits, WordLike)
 """Word sets that may stand in an order of words ("'call' is followed by a number")."""
 
@@ -1567,6 +1570,13 @@ class Semantics:
         if _tok(ch, "CLASS").value != f"shape:{ShapeKind.NUMBER.value}":  # type: ignore[union-attr]
             raise Reject("a number of so many digits")
         return Items((_one(ch, Digits),), "")
+
+    def item_long_number(self, ch: list[Any]) -> Items:
+        """ "a long number": one of :data:`LONG_NUMBER` digits or more, longer than a year,
+        a price or a time of day."""
+        if _tok(ch, "CLASS").value != f"shape:{ShapeKind.NUMBER.value}":  # type: ignore[union-attr]
+            raise Reject("only a number is long")
+        return Items((Digits(Cmp.GE, LONG_NUMBER),), "")
 
     def item_digit(self, ch: list[Any]) -> Items:
         """ "a digit", "digits": a number of at least one digit."""

@@ -44,7 +44,7 @@ from babble.logic.forms import (
     WordList,
 )
 from babble.parse import ParseResult, parse
-from babble.parse.semantics import NEAR_WINDOWS
+from babble.parse.semantics import LONG_NUMBER, NEAR_WINDOWS
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
 
@@ -1217,4 +1217,10 @@ def test_an_entity_has_words_at_one_end() -> None:
     ]
     assert readings("person1 has 'Dr' at the start") == [
         EntityText(SUBJ, Match.STARTS_WITH, (Phrase("Dr"),))
+    ]
+
+
+def test_a_long_number() -> None:
+    assert readings("the message contains a long number", TEXT) == [
+        Occurs((Digits(Cmp.GE, LONG_NUMBER),), Sentence())
     ]
