@@ -482,7 +482,8 @@ class _Search:
             chart = parse_types(tuple(t.type for t in terms))
             if not chart.accepted:
                 for drop in self._culprits(chart.failed_at, terms, owners):
-                    self._push(heap, seen, state.converted, state.dropped | {drop})
+                    cost = state.cost + self._weight(drop)  # one more terminal dropped
+                    self._push(heap, seen, state.converted, state.dropped | {drop}, cost)
                 continue
             try:
                 values = [t.value for t in terms]
@@ -516,17 +517,20 @@ class _Search:
         seen: set[tuple[frozenset[int], frozenset[int]]],
         converted: frozenset[int],
         dropped: frozenset[int],
+        cost: int | None = None,
     ) -> None:
+        """Queue a state once; ``cost``, when the caller knows it, saves recounting it."""
         if (converted, dropped) in seen:
             return
         seen.add((converted, dropped))
-        unknown = self.unknown
-        cost = sum(
-            sum(i in unknown for i in run)
-            for k, (_, run) in enumerate(self.tokens.runs)
-            if k not in converted
-        )
-        cost += sum(self._weight(i) for i in dropped)
+        if cost is None:
+            unknown = self.unknown
+            cost = sum(
+                sum(i in unknown for i in run)
+                for k, (_, run) in enumerate(self.tokens.runs)
+                if k not in converted
+            )
+            cost += sum(self._weight(i) for i in dropped)
         heapq.heappush(heap, _State(cost, next(self.counter), converted, dropped))
 
     def _weight(self, index: int) -> int:
