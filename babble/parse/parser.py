@@ -36,7 +36,14 @@ from babble.parse._resources import grammar_dir
 from babble.parse.earley import Chart, Grammar, compile_grammar, recognize
 from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
-from babble.parse.tokens import SINGULAR_REFERENCES, Term, Tokens, refers_back, tokenize
+from babble.parse.tokens import (
+    SINGULAR_REFERENCES,
+    Term,
+    Tokens,
+    it_as_text,
+    refers_back,
+    tokenize,
+)
 from babble.types import ROLES, Explanation, LabelSpace
 
 MAX_CHARS = 500
@@ -367,9 +374,7 @@ def _it_as_sentence(tokens: Tokens) -> Tokens | None:
     """``tokens`` with every "it" read as the sentence, or None when no "it" names an entity."""
     if not any(t.type == "IT" for t in tokens.terms):
         return None
-    terms = tuple(
-        replace(t, type="SENTENCE", value="it") if t.type == "IT" else t for t in tokens.terms
-    )
+    terms = tuple(it_as_text(t) if t.type == "IT" else t for t in tokens.terms)
     return replace(tokens, terms=terms)
 
 

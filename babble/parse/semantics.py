@@ -411,6 +411,9 @@ def _edge_side(ch: Sequence[Any]) -> Side:
     return _EDGES[token.value]
 
 
+_FIRST_OR_LAST = {"1": Side.BEFORE, "last": Side.AFTER}
+"""The ORDINAL of "the first (last) N words" -> the edge they are counted from."""
+
 LONG_NUMBER = 5
 """A "long number" has at least this many digits (a year has four)."""
 
@@ -421,6 +424,18 @@ _ORDERED = (Phrase, Lemma, WordList, PartOfSpeech, EntityType, Shape, Digits, Wo
 def _ordered_pair(a: WordsNP, b: WordsNP) -> bool:
     """Whether two word phrases are one word set each that may stand in an order of words."""
     return _one_item(a, _ORDERED) and _one_item(b, _ORDERED)
+
+
+def _names_a_number(ch: Sequence[Any]) -> bool:
+    """Whether the clause's word class is "a number" (not "a person", "a verb" ...)."""
+    token = _tok(ch, "CLASS")
+    return token is not None and token.value == f"shape:{ShapeKind.NUMBER.value}"
+
+
+def _says_other_than_contains(ch: Sequence[Any]) -> bool:
+    """Whether the clause's text verb, if any, is not "contains" ("starts with", "is" ...)."""
+    verb = _tok(ch, "TEXTVERB")
+    return verb is not None and verb.value != Match.CONTAINS.value
 
 
 def _one_item(words: WordsNP, kinds: tuple[type, ...] = (Phrase, Lemma, WordList)) -> bool:
@@ -629,14 +644,14 @@ class Semantics:
     def words_in_order(self, ch: list[Any]) -> Readings:
         """ "'put' and 'into' are between them in that order", "the text has 'call' and 'now'
         in this order": all the phrases there, each before the next (in the sentence)."""
-        words, verb = _one(ch, WordsNP), _tok(ch, "TEXTVERB")
+        words = _one(ch, WordsNP)
         items = words.items
         if (
             words.quant != "all"
             or words.only
             or len(items) < 2
             or not all(isinstance(i, _ORDERED) for i in items)
-            or (verb is not None and verb.value != Match.CONTAINS.value)
+            or _says_other_than_contains(ch)
         ):
             raise Reject("several phrases in the order named")
         order = tuple(Precedes(a, b) for a, b in itertools.pairwise(items))
@@ -712,10 +727,10 @@ class Semantics:
     def words_times(self, ch: list[Any]) -> Readings:
         """ "'x' appears twice between them", "the text has 'free' more than once": a count of
         one word."""
-        words, verb = _one(ch, WordsNP), _tok(ch, "TEXTVERB")
+        words = _one(ch, WordsNP)
         if len(words.items) != 1 or words.quant == "none":
             raise Reject("count one word")
-        if verb is not None and verb.value != Match.CONTAINS.value:
+        if _says_other_than_contains(ch):
             raise Reject("a text contains a word so many times")
         n = int(_tok(ch, "NUMTIMES").value)  # type: ignore[union-attr]
         cmp = _tok(ch, "CMP")
@@ -754,8 +769,7 @@ class Semantics:
         negated = _has(ch, "NOT")
         if (absent.quant == "none") == negated:  # "... and none of 'x' or 'y'" needs no "not"
             raise Reject("a text contains some words but not others")
-        verb = _tok(ch, "TEXTVERB")
-        if verb is not None and verb.value != Match.CONTAINS.value:
+        if _says_other_than_contains(ch):
             raise Reject("a text contains some words but not others")
         locs = _opt(ch, Locs)
         parts = [occurs(present, locs), occurs(absent, locs, negated=negated)]
@@ -1129,8 +1143,7 @@ class Semantics:
         return self._maybe_not(ch, partial(_pred_same, _one(ch, Entity), match))
 
     def evp_length(self, ch: list[Any]) -> Predicate:
-        verb = _tok(ch, "TEXTVERB")
-        if verb is not None and verb.value != Match.CONTAINS.value:
+        if _says_other_than_contains(ch):
             raise Reject("a length is 'contains N words'")
         return self._maybe_not(ch, partial(_pred_length, _one(ch, Distance)))
 
@@ -1423,7 +1436,7 @@ class Semantics:
     def words_edge_n(self, ch: list[Any]) -> Readings:
         """ "the first two words are 'how many'", "the last 2 words of the question are 'stand
         for'": phrases of that many words at the start (end) of the sentence."""
-        edge = {"1": Side.BEFORE, "last": Side.AFTER}.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        edge = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
         words = _one(ch, WordsNP)
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
         texts = _alternatives(words)
@@ -1434,7 +1447,7 @@ class Semantics:
     def words_within_edge_n(self, ch: list[Any]) -> Condition:
         """ "'win' is one of the first three words" ("in the last 5 words of the message"): the
         phrase has fewer than that many words before (after) it, and fits."""
-        edge = {"1": Side.BEFORE, "last": Side.AFTER}.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        edge = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
         n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
         texts = _alternatives(_one(ch, WordsNP)) if edge is not None else ()
         found = tuple(
@@ -1567,14 +1580,14 @@ class Semantics:
 
     def item_digits(self, ch: list[Any]) -> Items:
         """ "a number with five digits", "a 5-digit phone number"."""
-        if _tok(ch, "CLASS").value != f"shape:{ShapeKind.NUMBER.value}":  # type: ignore[union-attr]
+        if not _names_a_number(ch):
             raise Reject("a number of so many digits")
         return Items((_one(ch, Digits),), "")
 
     def item_long_number(self, ch: list[Any]) -> Items:
         """ "a long number": one of :data:`LONG_NUMBER` digits or more, longer than a year,
         a price or a time of day."""
-        if _tok(ch, "CLASS").value != f"shape:{ShapeKind.NUMBER.value}":  # type: ignore[union-attr]
+        if not _names_a_number(ch):
             raise Reject("only a number is long")
         return Items((Digits(Cmp.GE, LONG_NUMBER),), "")
 

@@ -335,6 +335,11 @@ def tokenize(
 _CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA"})
 
 
+def it_as_text(term: Term) -> Term:
+    """ "it" read as the sentence (the text); the value "it" keeps the word it came from."""
+    return replace(term, type="SENTENCE", value="it")
+
+
 def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
     """ "it" may name an entity (the grammar decides where): the task's one entity, else the
     last entity the explanation named before it ("'for' comes directly after it") -- but not
@@ -356,7 +361,7 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
             paired = len(out) > 1 and out[-1].type in ("AND", "OR") and out[-2].type == "ENT"
             others = named[:-1] if (since_break or paired) and len(named) > 1 else named
             last = others[-1] if others else one
-            term = replace(term, value=last) if last else replace(term, type="SENTENCE", value="it")
+            term = replace(term, value=last) if last else it_as_text(term)
         out.append(term)
     return out
 
