@@ -43,6 +43,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from babble._memory import frozen_heap
 from babble.datasets import load_dataset
 from babble.datasets._common import data_root
 from babble.parse import parse
@@ -91,7 +92,8 @@ def measure(name: str, pipeline: str, heldout: str | None = None) -> dict[str, A
     joins = (
         None if heldout is None else load_explanations(HELDOUT / f"{name}_{heldout}.jsonl", dataset)
     )
-    report = report_dataset(dataset, joins, pipeline=pipeline)
+    with frozen_heap():  # as in the workbench: the loaded data out of the collector's scans
+        report = report_dataset(dataset, joins, pipeline=pipeline)
     s: ParseSummary = report.summary
     named = s.with_example if heldout else NAMED_EXAMPLES.get(name, s.with_example)
     out: dict[str, Any] = {"set": name, **s.to_dict()}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -69,6 +68,7 @@ from babble.logic.forms import (
     disjoin,
     negate,
 )
+from babble.parse._clock import parse_time
 from babble.parse.earley import Chart, Derivations
 
 # --------------------------------------------------------------------------- values
@@ -1727,8 +1727,8 @@ def evaluate(
     """Every distinct logical form of a recognized input, at most ``limit`` of them.
 
     ``terms`` are the values of the input's terminals (a quote's text, an entity's role ...).
-    Raises :class:`Deadline` past ``deadline`` (a :func:`time.thread_time` value: the parsing
-    thread's CPU time).
+    Raises :class:`Deadline` past ``deadline`` (a :func:`~babble.parse._clock.parse_time`
+    value: the parsing thread's CPU time outside the garbage collector).
     """
     names = chart.grammar.names
     calls = itertools.count()
@@ -1737,7 +1737,7 @@ def evaluate(
         return Token(names[chart.tokens[position]], terms[position], start_pos=position)
 
     def build(handler: str, children: tuple[Any, ...]) -> list[Any]:
-        if next(calls) % 64 == 63 and time.thread_time() > deadline:
+        if next(calls) % 64 == 63 and parse_time() > deadline:
             raise Deadline()
         try:
             result = getattr(semantics, handler)(list(children))

@@ -35,6 +35,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from babble._memory import frozen_heap
 from babble.errors import (
     BabbleError,
     ExplanationInputError,
@@ -320,4 +321,5 @@ def serve(
 
     hosts = [*LOCAL_HOSTS, "[::1]"] if is_local(host) else None
     app = create_app(workbench, allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    with frozen_heap():  # the loaded pool, out of the garbage collector's scans
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
