@@ -1,13 +1,13 @@
 """Keeping Python's cyclic garbage collector off the data a run holds for its whole length.
 
-A loaded dataset is millions of small objects (a ``Token`` per word, a ``Candidate`` per pair).
-They never form garbage cycles, yet every full collection of the cyclic collector walks all of
-them, and parsing and applying LFs allocate enough to start one every few seconds: on the
-held-out explanations with their datasets loaded, three full collections took 6 of 13 CPU
-seconds of parsing, and one of them held up a single explanation's parse for 2 s
-(``benchmarks/README.md``, parser coverage). :func:`frozen_heap` moves what is alive on entry
-into the collector's permanent generation (:func:`gc.freeze`) for the length of a ``with``
-block; reference counting still frees those objects as usual.
+A loaded dataset is millions of small objects (a ``Token`` per word, a ``Candidate`` per pair)
+that live as long as the dataset is held, yet every full collection of the cyclic collector
+walks all of them: parsing the 324 held-out explanations of sets ``d`` to ``g`` with their
+datasets loaded took 13 CPU seconds, 6 of them in three full collections, one of which held up
+a single explanation's parse for 2 s (``benchmarks/README.md``, parser coverage).
+:func:`frozen_heap` moves what is alive on entry into the collector's permanent generation
+(:func:`gc.freeze`) for the length of a ``with`` block; reference counting still frees those
+objects as usual.
 """
 
 from __future__ import annotations
