@@ -16,6 +16,12 @@ DEMO = Path(__file__).resolve().parents[2] / "demos" / "founders" / "babble.toml
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="since explained examples train as gold (d7c6270) the demo's end model scores 52% "
+    "against the 54% majority rate: 2 of 50 test candidates (benchmarks/README.md, 'The founders "
+    "demo')",
+)
 def test_demo_end_model_beats_the_majority_rate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
