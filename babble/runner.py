@@ -725,8 +725,20 @@ def _summarise(
             else None
         ),
         "end_model": None if end_pred is None else _scores(dataset, gold, end_pred),
+        "constant": _constant_scores(dataset, gold),
     }
     return summary
+
+
+def _constant_scores(dataset: Dataset, gold: np.ndarray) -> dict[str, dict[str, Any]]:
+    """What answering one class for every test candidate scores, by class name: the test's most
+    frequent class and, in a binary task, the positive one (the floors a model must clear: the
+    first for accuracy, the second for F1)."""
+    space = dataset.label_space
+    classes = [int(np.bincount(gold, minlength=space.k).argmax())]
+    if space.k == 2 and 1 not in classes:
+        classes.append(1)
+    return {space.name(c): _scores(dataset, gold, np.full_like(gold, c)) for c in classes}
 
 
 def _pool_labels(
@@ -803,17 +815,14 @@ def _report_md(summary: dict[str, Any]) -> str:
             f"| model | {metric} | accuracy |",
             "|---|---|---|",
         ]
-        for name in ("label_model", "label_model_where_lfs_vote", "end_model"):
-            if test.get(name) is not None:
-                s = test[name]
-                lines.append(
-                    f"| {name.replace('_', ' ')} | {_pct(s['score'])} | {_pct(s['accuracy'])} |"
-                )
+        for name, s in report_rows(test, covered_only=True):
+            lines.append(f"| {name} | {_pct(s['score'])} | {_pct(s['accuracy'])} |")
         lines += [
             "",
             f"LFs vote on {_pct(test['label_model_coverage'])}% of the test candidates; the "
             "label model predicts the class prior on the rest (*label model where LFs vote*: "
-            "its score on the covered candidates only).",
+            "its score on the covered candidates only). *Always X*: answering class X for "
+            "every candidate, the floor a model has to clear.",
             "",
         ]
     lines += _pool_labels_md(summary.get("pool_labels"))
@@ -826,6 +835,17 @@ def _report_md(summary: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def report_rows(
+    test: dict[str, Any], covered_only: bool = False
+) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of a run's test table: each model's scores, then answering one class
+    throughout (see :func:`_constant_scores`); ``covered_only`` adds the label model's scores
+    on the candidates some LF votes on."""
+    names = ["label_model", *(["label_model_where_lfs_vote"] * covered_only), "end_model"]
+    rows = [(name.replace("_", " "), test[name]) for name in names if test.get(name) is not None]
+    return rows + [(f"always {label}", s) for label, s in test.get("constant", {}).items()]
 
 
 def _pool_labels_md(shares: dict[str, Any] | None) -> list[str]:

@@ -53,6 +53,11 @@ def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
     assert test["candidates"] == 50
     assert 0 <= test["label_model"]["score"] <= 1 and 0 <= test["end_model"]["score"] <= 1
     assert 0 <= test["label_model_where_lfs_vote"]["score"] <= 1
+    # answering one class throughout (test split: 23 founder, 27 not_founder)
+    assert test["constant"]["not_founder"]["accuracy"] == pytest.approx(27 / 50)
+    assert test["constant"]["not_founder"]["f1"] == 0
+    assert test["constant"]["founder"]["f1"] == pytest.approx(2 * 23 / (23 + 50))
+    assert "| always not_founder | 0.0 | 54.0 |" in (out / "report.md").read_text()
     assert json.loads((out / "metrics.json").read_text())["test"] == test
     assert sp.load_npz(out / "label_matrix.npz").shape == (200, summary["lfs"])
     assert np.load(out / "probabilistic_labels.npy").shape == (200, 2)
@@ -193,3 +198,11 @@ def test_explained_examples_train_with_the_annotators_label() -> None:
         assert new_targets[row].max() == 1.0
     assert int(new_covered.sum()) == len({e.candidate_id for e in explained})
     assert not covered.any() and np.allclose(targets, 1.0 / k)  # inputs left as they were
+
+
+def test_the_terminal_table_shows_the_constant_answers(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", str(_config(tmp_path)), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    for row in ("label model", "end model", "always not_founder", "always founder"):
+        assert row in result.output
+    assert "Run folder:" in result.output

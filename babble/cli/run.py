@@ -8,7 +8,7 @@ import click
 
 from babble.cli._output import console, print_json, print_table
 from babble.config import RunConfig, parse_override
-from babble.runner import RunResult
+from babble.runner import RunResult, report_rows
 from babble.runner import run as run_pipeline
 
 
@@ -66,9 +66,8 @@ def _print(result: RunResult) -> None:
         console.print(f"[yellow]{s['evaluation']}[/yellow]")
     else:
         rows = [
-            (name.replace("_", " "), round(100 * t["score"], 1), round(100 * t["accuracy"], 1))
-            for name in ("label_model", "end_model")
-            if (t := test[name]) is not None
+            (name, round(100 * t["score"], 1), round(100 * t["accuracy"], 1))
+            for name, t in report_rows(test)
         ]
         print_table(
             f"Test ({test['split']}, {test['candidates']} candidates)",
