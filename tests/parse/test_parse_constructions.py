@@ -425,6 +425,13 @@ def test_two_people_still_counts_people() -> None:
         ),
         ("an organization is between them", Occurs((EntityType(("ORG",)),), BETWEEN)),
         ("a geographic feature is between them", Occurs((EntityType(("LOC",)),), BETWEEN)),
+        # a pronoun for a person: "someone", "somebody else", "someone else's name"
+        ("someone else is between them", Occurs((EntityType(("PERSON",)),), BETWEEN)),
+        (
+            "there is somebody between person1 and person2",
+            Occurs((EntityType(("PERSON",)),), BETWEEN),
+        ),
+        ("someone else's name is between them", Occurs((EntityType(("PERSON",)),), BETWEEN)),
     ],
 )
 def test_word_lists_and_classes(text: str, expected: Condition) -> None:
