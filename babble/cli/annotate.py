@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from babble._memory import frozen_heap
 from babble.analysis import percent
 from babble.cli.serve import open_workbench, workbench_options
 from babble.errors import BabbleError
@@ -68,17 +69,18 @@ def annotate(
     out.print(f"Saving to {escape(str(bench.store.path))}. {HELP}")
     current = bench.candidate(first) if first else bench.suggest_next(strategy).candidate
     shown = None
-    while current is not None:
-        if current.id != shown:  # after a command, the same candidate is not shown again
-            show_candidate(out, current, bench.space.labels)
-            shown = current.id
-        answer = click.prompt("label", default="", show_default=False).strip()
-        if answer == "q":
-            break
-        if answer in ("", "n") or (
-            not _command(out, bench, answer) and _explain(out, bench, current, answer)
-        ):
-            current = bench.suggest_next(strategy, after=current.id).candidate
+    with frozen_heap():  # the loaded pool, out of the garbage collector's scans (as serve)
+        while current is not None:
+            if current.id != shown:  # after a command, the same candidate is not shown again
+                show_candidate(out, current, bench.space.labels)
+                shown = current.id
+            answer = click.prompt("label", default="", show_default=False).strip()
+            if answer == "q":
+                break
+            if answer in ("", "n") or (
+                not _command(out, bench, answer) and _explain(out, bench, current, answer)
+            ):
+                current = bench.suggest_next(strategy, after=current.id).candidate
     out.print("Done; explanations are in " + escape(str(bench.store.path)))
 
 
