@@ -266,6 +266,22 @@ def plot_coverage_accuracy(
     return out
 
 
+def unvoted_labels(matrix: LabelMatrix, n_labels: int) -> list[int]:
+    """The labels no LF votes anywhere in ``matrix``: a label model can give them only its
+    prior, and an end model trained on its labels never learns them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = LabelMatrix.from_dense(np.array([[0, -1], [2, 0]]), ("a", "b"), ("x", "y"))
+    >>> unvoted_labels(m, 3)
+    [1]
+    """
+    voted = np.zeros(n_labels, dtype=bool)
+    voted[np.unique(matrix.matrix.data).astype(np.int64) - 1] = True
+    return [int(label) for label in np.flatnonzero(~voted)]
+
+
 def percent(share: float | None) -> str:
     """A share as a percentage with one decimal, ``"-"`` for none.
 

@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from babble._io import atomic_directory, atomic_write_bytes, atomic_write_text, cache_root
-from babble.analysis import analyze, plot_coverage_accuracy
+from babble.analysis import analyze, plot_coverage_accuracy, unvoted_labels
 from babble.apply import LabelMatrix, apply_lfs
 from babble.config import RunConfig
 from babble.datasets import load_dataset
@@ -177,6 +177,10 @@ def run(
             f"      {labels.pool.shape[1]} LFs; they vote on "
             f"{_coverage(labels.pool):.0%} of the pool"
         )
+        space = dataset.label_space
+        unvoted = [space.name(c) for c in unvoted_labels(labels.pool, space.k)]
+        if unvoted:
+            say(f"      warning: {_unvoted_warning(unvoted)}")
     lm_key = _hash(key, "label_model", config.label_model, config.seed, _code("labelmodel"))
     with stage("label model") as cached:
         (probs, test_lm), cached[0] = _label_model_stage(
@@ -196,6 +200,7 @@ def run(
             )
     with stage("report"):
         summary = _summarise(config, dataset, labels, test, test_lm, end_pred)
+        summary["unvoted_classes"] = unvoted
         summary["pool_labels"] = _pool_labels(config, labels, probs, dataset.label_space)
         _write_analysis(dataset, labels, out, config.data.pool)
     summary["timings"] = {t.stage: round(t.seconds, 3) for t in timings}
@@ -791,6 +796,16 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}"
 
 
+def _unvoted_warning(classes: Sequence[str]) -> str:
+    """What it means that no LF votes some classes, and what to do about it."""
+    names = ", ".join(f"`{c}`" for c in classes)
+    return (
+        f"no LF votes {names}: the label model gives such a class only its prior and the end "
+        "model never learns to predict it; explanations with that label would add it "
+        "(`babble serve` suggests candidates no LF votes on)"
+    )
+
+
 def _report_md(summary: dict[str, Any]) -> str:
     f = summary["filter"]
     lines = [
@@ -804,6 +819,8 @@ def _report_md(summary: dict[str, Any]) -> str:
         f"- Label model: {summary['label_model']}; end model: {summary['end_model']}",
         "",
     ]
+    if summary.get("unvoted_classes"):
+        lines += [f"**Warning: {_unvoted_warning(summary['unvoted_classes'])}.**", ""]
     test = summary["test"]
     if test is None:
         lines += [f"**{summary['evaluation']}.**", ""]
@@ -812,11 +829,10 @@ def _report_md(summary: dict[str, Any]) -> str:
         lines += [
             f"## Test: {test['candidates']} candidates of `{test['split']}` ({metric})",
             "",
-            f"| model | {metric} | accuracy |",
-            "|---|---|---|",
         ]
-        for name, s in report_rows(test, covered_only=True):
-            lines.append(f"| {name} | {_pct(s['score'])} | {_pct(s['accuracy'])} |")
+        heads, rows = report_table(test, metric, covered_only=True)
+        lines += ["| model | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
+        lines += [f"| {name} | " + " | ".join(map(_pct, v)) + " |" for name, v in rows]
         lines += [
             "",
             f"LFs vote on {_pct(test['label_model_coverage'])}% of the test candidates; the "
@@ -837,15 +853,18 @@ def _report_md(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def report_rows(
-    test: dict[str, Any], covered_only: bool = False
-) -> list[tuple[str, dict[str, Any]]]:
-    """The rows of a run's test table: each model's scores, then answering one class
-    throughout (see :func:`_constant_scores`); ``covered_only`` adds the label model's scores
-    on the candidates some LF votes on."""
+def report_table(
+    test: dict[str, Any], metric: str, covered_only: bool = False
+) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """A run's test table: the column names (the metric, and accuracy unless it is the metric)
+    and one row of shares per model, then per constant answer (see :func:`_constant_scores`);
+    ``covered_only`` adds the label model's scores on the candidates some LF votes on."""
+    keys = ["score", *(["accuracy"] * (metric != "accuracy"))]
+    heads = [metric, *(["accuracy"] * (metric != "accuracy"))]
     names = ["label_model", *(["label_model_where_lfs_vote"] * covered_only), "end_model"]
     rows = [(name.replace("_", " "), test[name]) for name in names if test.get(name) is not None]
-    return rows + [(f"always {label}", s) for label, s in test.get("constant", {}).items()]
+    rows += [(f"always {label}", s) for label, s in test.get("constant", {}).items()]
+    return heads, [(name, [s[k] for k in keys]) for name, s in rows]
 
 
 def _pool_labels_md(shares: dict[str, Any] | None) -> list[str]:

@@ -16,7 +16,7 @@ from babble.cli.main import cli
 from babble.config import RunConfig
 from babble.errors import ConfigError, NoLabelingFunctionsError
 from babble.parse._resources import lexicon_dir
-from babble.runner import FILES, run
+from babble.runner import FILES, report_table, run
 
 DEMO = Path(__file__).resolve().parents[1] / "demos" / "founders"
 FAST = '[preprocess]\npipeline = "blank:en"\n[end_model]\nkind = "baseline"\n'
@@ -73,6 +73,7 @@ def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
         assert sum(shares[model]["top"]) == pytest.approx(1, abs=0.002)
     assert 0 <= shares["agreement"] <= 1
     assert "## Labels on the pool" in (out / "report.md").read_text()
+    assert summary["unvoted_classes"] == []
 
 
 def test_existing_folder_refused_then_resumed_from_cache_or_overwritten(tmp_path: Path) -> None:
@@ -206,3 +207,30 @@ def test_the_terminal_table_shows_the_constant_answers(tmp_path: Path) -> None:
     for row in ("label model", "end model", "always not_founder", "always founder"):
         assert row in result.output
     assert "Run folder:" in result.output
+
+
+def test_a_class_no_lf_votes_is_named_in_the_log_report_and_table(tmp_path: Path) -> None:
+    founder_only = tmp_path / "founder_only.jsonl"
+    lines = (DEMO / "explanations.jsonl").read_text().splitlines()
+    founder_only.write_text(
+        "\n".join(line for line in lines if json.loads(line)["label"] in ("founder", "yes"))
+    )
+    config = _config(tmp_path, f'[explanations]\npath = "{founder_only}"\n')
+    result = CliRunner().invoke(cli, ["run", str(config), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "warning: no LF votes `not_founder`" in result.output  # the stage log
+    assert "No LF votes not_founder: the end model will not predict it" in result.output
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "**Warning: no LF votes `not_founder`" in report
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["unvoted_classes"] == ["not_founder"]
+
+
+def test_the_test_table_has_one_column_when_the_metric_is_accuracy() -> None:
+    scores = {"score": 0.5, "accuracy": 0.5}
+    test = {"label_model": scores, "end_model": None, "constant": {"positive": scores}}
+    heads, rows = report_table(test, "accuracy")
+    assert heads == ["accuracy"]
+    assert rows == [("label model", [0.5]), ("always positive", [0.5])]
+    heads, rows = report_table(test | {"end_model": {"score": 0.7, "accuracy": 0.9}}, "f1")
+    assert heads == ["f1", "accuracy"] and rows[1] == ("end model", [0.7, 0.9])

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from babble.cli._output import console, print_json, print_table
 from babble.config import RunConfig, parse_override
-from babble.runner import RunResult, report_rows
+from babble.runner import RunResult, report_table
 from babble.runner import run as run_pipeline
 
 
@@ -61,18 +62,21 @@ def _print(result: RunResult) -> None:
         f"-> [bold]{s['lfs']} LFs[/bold], voting on {100 * s['pool_coverage']:.1f}% of the "
         f"{s['pool']['candidates']}-candidate pool"
     )
+    if s.get("unvoted_classes"):
+        names = ", ".join(s["unvoted_classes"])
+        console.print(
+            f"[yellow]No LF votes {escape(names)}: the end model will not predict "
+            f"{'it' if len(s['unvoted_classes']) == 1 else 'them'} (see report.md).[/yellow]"
+        )
     test: dict[str, Any] | None = s["test"]
     if test is None:
         console.print(f"[yellow]{s['evaluation']}[/yellow]")
     else:
-        rows = [
-            (name, round(100 * t["score"], 1), round(100 * t["accuracy"], 1))
-            for name, t in report_rows(test)
-        ]
+        heads, rows = report_table(test, s["metric"])
         print_table(
             f"Test ({test['split']}, {test['candidates']} candidates)",
-            ["model", s["metric"], "accuracy"],
-            rows,
+            ["model", *heads],
+            [(name, *(round(100 * v, 1) for v in values)) for name, values in rows],
         )
     cached = f" (cached: {', '.join(s['cached_stages'])})" if s["cached_stages"] else ""
     total = sum(t.seconds for t in result.timings)
