@@ -212,6 +212,7 @@ def show_summary(out: Console, s: Summary) -> None:
     out.print(
         f"[bold]summary[/bold]: {s.explanations} explanations ({s.parsed} parsed), {s.lfs} LFs, "
         f"coverage {percent(s.coverage)}%, conflict rate {percent(s.conflict)}%{dev}"
+        + (f"; no LF votes {escape(', '.join(s.unvoted))} yet" if s.unvoted else "")
     )
 
 

@@ -266,6 +266,9 @@ class Summary:
     dev_metric, dev_score, dev_candidates
         The task's metric of the label model's predictions on the dev candidates with gold
         (e.g. ``"f1"``), and how many there are; ``None`` without dev gold or without LFs.
+    unvoted
+        The labels no LF votes anywhere in the pool yet: an end model trained on these labels
+        would never predict them (an explanation with such a label adds it).
     """
 
     explanations: int
@@ -279,6 +282,7 @@ class Summary:
     dev_metric: str | None
     dev_score: float | None
     dev_candidates: int
+    unvoted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from babble.analysis import analyze
+from babble.analysis import analyze, unvoted_labels
 from babble.apply import LabelMatrix, apply_lfs
 from babble.errors import (
     BabbleError,
@@ -634,7 +634,9 @@ class Workbench:
         parsed = sum(e.record.parsed for e in self._entries)
         n, m = len(self._entries), len(self.pool)
         if matrix is None:
-            return Summary(n, parsed, 0, m, 0.0, 0.0, 0.0, (), None, None, dev_gold)
+            return Summary(
+                n, parsed, 0, m, 0.0, 0.0, 0.0, (), None, None, dev_gold, self.space.labels
+            )
         dev = self._dev_matrix()
         gold = self.dev_gold if dev is not None else None
         analysis = analyze(matrix, gold, dev=dev, origins=self._origins())
@@ -669,6 +671,7 @@ class Workbench:
             dev_metric=None if dev_score is None else self.dataset.metric,
             dev_score=dev_score,
             dev_candidates=dev_gold,
+            unvoted=tuple(self.space.name(c) for c in unvoted_labels(matrix, self.space.k)),
         )
 
     # ------------------------------------------------------------------ the whole set

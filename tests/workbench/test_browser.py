@@ -81,6 +81,8 @@ def test_type_submit_and_see_feedback(url: str, bench: Workbench, tmp_path: Path
             assert paraphrase == "label founder if 'founded' is between person and company"
             assert "coverage23.0% (46 candidates)" in (page.text_content("#figures") or "")
             assert page.locator("#sample .fire").count() >= 5
+            # the <script> explanation has no reading: only the founder LF votes
+            assert "labels no LF votesnot_founder" in (page.text_content("#summary") or "")
             assert page.locator("#explanations tr").count() == 3  # header + 2 explanations
             page.screenshot(path=str(shot), full_page=True)
             assert errors == []

@@ -165,6 +165,14 @@ def test_conflicts_name_the_other_explanation(bench: Workbench) -> None:
     }
 
 
+def test_the_summary_names_the_labels_no_lf_votes_yet(bench: Workbench) -> None:
+    assert bench.summary().unvoted == ("not_founder", "founder")
+    bench.submit("s010-1", "founder", FOUNDED)
+    assert bench.summary().unvoted == ("not_founder",)
+    bench.submit("s001-2", "not_founder", INVESTOR)
+    assert bench.summary().unvoted == ()
+
+
 def test_same_votes_as_an_earlier_lf_is_a_duplicate(bench: Workbench) -> None:
     bench.submit("s010-1", "founder", FOUNDED)
     again = bench.submit("s010-1", "founder", FOUNDED)

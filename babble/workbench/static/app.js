@@ -212,6 +212,8 @@ function renderSummary(s) {
     ...stat("conflict rate", pct(s.conflict)),
     ...stat("label model on dev", s.dev_score === null ? "–" : `${s.dev_metric} ${pct(s.dev_score)}`,
       s.dev_candidates ? `(${s.dev_candidates} candidates)` : "(no dev gold)"),
+    ...stat("labels no LF votes", s.unvoted.length ? s.unvoted.join(", ") : "none",
+      s.unvoted.length ? "(the end model could not learn them)" : ""),
   );
   const table = $("label-model");
   table.replaceChildren();
