@@ -1119,6 +1119,19 @@ def test_a_number_or_more() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("there is a pound sign", ("\u00a3", "#")),  # sterling (British), hash (American)
+        ("a euro sign is in the message", ("\u20ac",)),
+        ("the text contains a currency symbol", ("$", "\u00a3", "\u20ac", "\u00a5")),
+        ("the message has a plus sign", ("+",)),
+    ],
+)
+def test_symbols_by_name(text: str, marks: tuple[str, ...]) -> None:
+    assert readings(text, TEXT) == [Occurs(tuple(Phrase(m) for m in marks), Sentence())]
+
+
+@pytest.mark.parametrize(
     "text", ["the message is 'ok'", "the message is just 'ok'", "the message consists of 'ok'"]
 )
 def test_the_whole_text_is_a_phrase(text: str) -> None:
