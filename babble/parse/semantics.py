@@ -185,6 +185,16 @@ NEAR_WINDOWS = (3, 5)
 """"near A" / "close to A" without a number: within 3 words of A (the default, first reading)
 or within 5 words (a looser second reading); the filter bank keeps the one that fits."""
 
+_VAGUE_DISTANCES = {"near": Cmp.LE, "far": Cmp.GT}
+"""A NEAR word's value -> how a distance without a number compares with each of
+:data:`NEAR_WINDOWS`: "near A" is within them, "far from A" beyond them."""
+
+
+def _vague_distances(kind: str) -> tuple[Distance, ...]:
+    """The readings of "near" or "far" without a number, one per :data:`NEAR_WINDOWS` entry."""
+    return tuple(Distance(_VAGUE_DISTANCES[kind], n) for n in NEAR_WINDOWS)
+
+
 _OPENING = frozenset({"(", "[", "{", "\u201c", "\u2018", "\u00ab", "``"})
 _CLOSING = frozenset({")", "]", "}", "\u201d", "\u2019", "\u00bb", "''"})
 
@@ -829,14 +839,11 @@ class Semantics:
         """ "near A" (see :data:`NEAR_WINDOWS`), "before or after A", "on both sides of A"."""
         ents = _one(ch, Ents)
         kind = _tok(ch, "NEAR").value  # type: ignore[union-attr]
-        if kind == "near":
+        if kind in _VAGUE_DISTANCES:
             return Readings(
                 tuple(
-                    Place(
-                        tuple(Window(e, Side.EITHER, Distance(Cmp.LE, n)) for e in ents.entities),
-                        ents.conj,
-                    )
-                    for n in NEAR_WINDOWS
+                    Place(tuple(Window(e, Side.EITHER, limit) for e in ents.entities), ents.conj)
+                    for limit in _vague_distances(kind)
                 )
             )
         if len(ents.entities) != 1:
@@ -1041,8 +1048,8 @@ class Semantics:
             limits = (_ADJACENT,)
         elif _opt(ch, Distance) is not None:
             limits = (_one(ch, Distance),)
-        elif near is not None and near.value == "near":
-            limits = tuple(Distance(Cmp.LE, n) for n in NEAR_WINDOWS)
+        elif near is not None and near.value in _VAGUE_DISTANCES:
+            limits = _vague_distances(near.value)
         else:
             raise Reject("'before or after' words needs a distance")
         preds = (partial(_pred_words_at, words, Side.EITHER, limit) for limit in limits)
@@ -1172,11 +1179,13 @@ class Semantics:
         return _apply_not(Apart(a, b, _ADJACENT), _has(ch, "NOT"))
 
     def pair_near(self, ch: list[Any]) -> Readings:
-        """ "A and B are close to each other": within :data:`NEAR_WINDOWS` words."""
-        if _tok(ch, "NEAR").value != "near":  # type: ignore[union-attr]
+        """ "A and B are close to each other": within :data:`NEAR_WINDOWS` words ("far from each
+        other": more than that)."""
+        kind = _tok(ch, "NEAR").value  # type: ignore[union-attr]
+        if kind not in _VAGUE_DISTANCES:
             raise Reject("'near each other'")
         a, b = _pair(_one(ch, Ents))
-        readings = (Apart(a, b, Distance(Cmp.LE, n)) for n in NEAR_WINDOWS)
+        readings = (Apart(a, b, limit) for limit in _vague_distances(kind))
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def pair_distance(self, ch: list[Any]) -> Condition:

@@ -102,6 +102,43 @@ def test_near_without_a_number_reads_the_default_windows(text: str) -> None:
     assert NEAR_WINDOWS[0] == 3  # the default, first reading
 
 
+def far(e: Entity, n: int) -> Window:
+    return Window(e, Side.EITHER, Distance(Cmp.GT, n))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "'husband' is far from person2",
+            [Occurs((Phrase("husband"),), far(OBJ, n)) for n in (3, 5)],
+        ),
+        (
+            "'husband' is nowhere near person2",
+            [Occurs((Phrase("husband"),), far(OBJ, n)) for n in (3, 5)],
+        ),
+        (
+            "person1 is far from 'husband'",
+            [Occurs((Phrase("husband"),), far(SUBJ, n)) for n in (3, 5)],
+        ),
+        (
+            "person1 and person2 are far apart",
+            [Apart(SUBJ, OBJ, Distance(Cmp.GT, n)) for n in (3, 5)],
+        ),
+        ("they are far from each other", [Apart(SUBJ, OBJ, Distance(Cmp.GT, n)) for n in (3, 5)]),
+        (
+            "person1 is far away from person2",
+            [Apart(SUBJ, OBJ, Distance(Cmp.GT, n)) for n in (3, 5)],
+        ),
+    ],
+)
+def test_far_without_a_number_is_beyond_the_near_windows(
+    text: str, expected: list[Condition]
+) -> None:
+    # 'wife' is far from person1 once read as "person1 is 'wife'" (the word 'far' skipped)
+    assert readings(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
