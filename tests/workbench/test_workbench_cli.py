@@ -88,6 +88,7 @@ def test_annotate_loop(tmp_path: Path) -> None:
     assert "label founder if 'founded' is between person and company" in out
     assert "coverage 23.0% (46), dev accuracy 83.3% of 12, conflicts 0" in out
     assert "explanation-0 [founder]" in out and "summary: 1 explanations (1 parsed), 1 LFs" in out
+    assert "no LF votes not_founder yet" in out
     assert "not understood (E406)" in out and "words to rephrase: blorf" in out
     saved = [json.loads(line) for line in mine.read_text().splitlines()]
     assert [(s["label"], s["metadata"]["parsed"]) for s in saved] == [
