@@ -627,7 +627,7 @@ class Semantics:
 
     # ---------------------------------------------------------------- boolean structure
     def root(self, ch: list[Any]) -> LabelingRule:
-        return LabelingRule(self.label, conjoin(tuple(c for c in ch if _is_condition(c))))
+        return LabelingRule(self.label, self.and_(ch))
 
     def or_(self, ch: list[Any]) -> Condition:
         return disjoin(tuple(c for c in ch if _is_condition(c)))
@@ -1127,7 +1127,7 @@ class Semantics:
 
     def evp_text_edge(self, ch: list[Any]) -> Predicate:
         """ "person2 has 'Jr' at the end" ("... at the start"): its text ends (starts) with it."""
-        if _tok(ch, "TEXTVERB").value != Match.CONTAINS.value:  # type: ignore[union-attr]
+        if _says_other_than_contains(ch):
             raise Reject("an entity has words at one of its ends")
         side = Side(_tok(ch, "EDGE").value)  # type: ignore[union-attr]
         match = Match.ENDS_WITH if side is Side.AFTER else Match.STARTS_WITH
