@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lark import Lark
@@ -68,6 +69,8 @@ class Grammar:
         (rule, dot) pairs whose ``rhs[dot:]`` can be empty.
     start
         The start symbol.
+    ids
+        Symbol name -> id.
     """
 
     names: tuple[str, ...]
@@ -83,12 +86,12 @@ class Grammar:
     rest_nullable: frozenset[tuple[int, int]]
     start: int
     ids: dict[str, int] = field(repr=False)
-    columns: dict[tuple[int, ...], _Column] = field(default_factory=dict, repr=False, compare=False)
-    """Chart columns already computed, by what determines them (see :func:`recognize`)."""
-
-    def symbol(self, name: str) -> int:
-        """The id of a symbol (-1 when the grammar does not use it)."""
-        return self.ids.get(name, -1)
+    columns: dict[tuple[int, int], _Column] = field(default_factory=dict, repr=False, compare=False)
+    """Chart columns already computed, by what determines them: the id of the tokens before the
+    column and its lookahead (see :func:`recognize`)."""
+    prefixes: dict[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
+    """Token sequences seen before a column, each by an id: ``(id of the sequence, token)`` -> the
+    id of the sequence one token longer (the empty sequence is 0)."""
 
 
 @dataclass(frozen=True)
@@ -197,13 +200,24 @@ def _first_sets(
 @dataclass
 class Chart:
     """The result of :func:`recognize`: whether the input parses, where it failed, and the
-    spans every nonterminal derives (``ends[(symbol, start)]`` -> end positions)."""
+    spans every nonterminal derives (:attr:`ends`)."""
 
     grammar: Grammar
     tokens: tuple[int, ...]
-    ends: dict[tuple[int, int], tuple[int, ...]]
+    columns: tuple[_Column, ...] = field(repr=False)
     accepted: bool
     failed_at: int
+
+    @cached_property
+    def ends(self) -> dict[tuple[int, int], tuple[int, ...]]:
+        """``ends[(symbol, start)]`` -> the positions where derivations of ``symbol`` from
+        ``start`` end. Gathered when first read: the parser's search reads it only of the inputs
+        that parse, a few of the hundreds it recognizes."""
+        ends: dict[tuple[int, int], list[int]] = {}
+        for j, column in enumerate(self.columns):
+            for done in column.ends:
+                ends.setdefault(done, []).append(j)
+        return _frozen(ends)
 
     def spans(self, symbol: int, start: int, limit: int) -> Iterator[int]:
         """Ends ``<= limit`` of the derivations of ``symbol`` from ``start`` (empty included)."""
@@ -220,29 +234,29 @@ def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
     Column ``j`` depends only on the tokens before it and its lookahead (``tokens[j]``, or the
     end), so columns are cached by exactly that key: the parser's search tries hundreds of
     terminal sequences per explanation that share long prefixes, and each shared prefix is
-    recognized once."""
+    recognized once. A column that scans nothing ends the work: every column after it is
+    empty."""
     g = grammar
-    tokens = tuple(g.symbol(t) for t in types)
+    ids = g.ids
+    tokens = tuple([ids.get(t, -1) for t in types])
     n = len(tokens)
     if len(g.columns) > MAX_COLUMNS:
         g.columns.clear()
+        g.prefixes.clear()
     columns: list[_Column] = []
-    cached = True
+    prefix = 0  # the id of tokens[:j]
     for j in range(n + 1):
-        key = (*tokens[:j], tokens[j] if j < n else -1)
-        column = g.columns.get(key) if cached else None
+        nxt = tokens[j] if j < n else -1
+        column = g.columns.get((prefix, nxt))
         if column is None:
-            cached = False
-            column = _fill(g, columns, j, key[-1])
-            g.columns[key] = column
+            column = g.columns[prefix, nxt] = _fill(g, columns, j, nxt)
         columns.append(column)
-    ends: dict[tuple[int, int], list[int]] = {}
-    for j, column in enumerate(columns):
-        for done in column.ends:
-            ends.setdefault(done, []).append(j)
-    accepted = (g.start, 0) in columns[n].ends
-    reached = max((j + 1 for j, c in enumerate(columns) if c.scans), default=0)
-    return Chart(g, tokens, _frozen(ends), accepted, n if accepted else reached)
+        if j == n or not column.scans:
+            break
+        prefix = g.prefixes.setdefault((prefix, nxt), len(g.prefixes) + 1)
+    accepted = len(columns) == n + 1 and (g.start, 0) in columns[n].ends
+    # every column but the last scans its token: the input was read up to the last one
+    return Chart(g, tokens, tuple(columns), accepted, n if accepted else len(columns) - 1)
 
 
 def _frozen(ends: dict[tuple[int, int], list[int]]) -> dict[tuple[int, int], tuple[int, ...]]:

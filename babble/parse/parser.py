@@ -39,6 +39,7 @@ from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
 from babble.parse.tokens import (
     SINGULAR_REFERENCES,
+    Names,
     Term,
     Tokens,
     it_as_text,
@@ -305,7 +306,8 @@ def _parse(
             spans=((max_chars, len(text)),),
         )
     lexicon = load_lexicon()
-    tokens = tokenize(text, space, word_lists, lexicon)
+    names = Names.build(space, word_lists, lexicon)
+    tokens = tokenize(text, space, word_lists, lexicon, names=names)
     n_words = _count_words(tokens)
     if n_words == 0:
         raise EmptyExplanationError(
@@ -332,7 +334,7 @@ def _parse(
     # chooses; "after them" that reads as the pair is the pair)
     refers = refers_back(tokens.pieces)  # else a second tokenization would change nothing
     if refers:
-        referred = tokenize(text, space, word_lists, lexicon, refer=True)
+        referred = tokenize(text, space, word_lists, lexicon, refer=True, names=names)
         alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
         tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)
@@ -349,7 +351,9 @@ def _parse(
         for drop, refer in itertools.product(_remark_choices(tokens.remarks), readings):
             if parses and _cost(parses[0]) == 0:
                 break
-            alt_tokens = tokenize(text, space, word_lists, lexicon, drop=drop, refer=refer)
+            alt_tokens = tokenize(
+                text, space, word_lists, lexicon, drop=drop, refer=refer, names=names
+            )
             alt = _Search(
                 alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
             )
@@ -550,9 +554,12 @@ class _Search:
     def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
         """The terminal sequence of a state, and for each the index of its original terminal
         (-1 for a run read as a quote)."""
+        owners = [i for i in range(len(self.tokens.terms)) if i not in state.dropped]
+        if not state.converted:  # the usual case, and the search's inner loop: kept lean
+            return [self.tokens.terms[i] for i in owners], owners
         inserts = {self.tokens.runs[k][0]: self.tokens.runs[k][1] for k in sorted(state.converted)}
         terms: list[Term] = []
-        owners: list[int] = []
+        owners = []
         for i in range(len(self.tokens.terms) + 1):
             if i in inserts:
                 run = inserts[i]

@@ -32,6 +32,7 @@ import itertools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from babble.errors import UnclosedQuoteError, UndefinedWordListError, UnknownEntityError
@@ -255,19 +256,22 @@ def tokenize(
     lexicon: Lexicon | None = None,
     drop: Collection[int] = (),
     refer: bool = False,
+    names: Names | None = None,
 ) -> Tokens:
     """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
     indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
     quoted phrase names that phrase ("the words 'who cooks' come right after e1, and e2 is
     after them", "... and the disease immediately after that"), not the entities or the
     sentence (the parser tries both readings; the piece keeps the pronoun's offsets).
+    ``names`` are :meth:`Names.build`'s keys for ``space`` and ``word_lists`` when the caller
+    has them (the parser tokenizes one explanation several ways).
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
     :class:`~babble.errors.UndefinedWordListError` (``the ctd_therapy dictionary``).
     """
     lexicon = lexicon or load_lexicon()
-    names = Names.build(space, word_lists or {}, lexicon)
+    names = names or Names.build(space, word_lists or {}, lexicon)
     pieces = scan(text, lexicon)
     if refer:
         pieces = _refer_back(pieces)
@@ -465,11 +469,13 @@ def _sequences(
     pieces: Sequence[Piece], wanted: frozenset[tuple[str, ...]], start: int = 0
 ) -> list[range]:
     """Where the word sequences in ``wanted`` (matched on keys) occur, from ``start`` on."""
-    longest = max((len(w) for w in wanted), default=0)
+    lengths = _lengths_by_first_key(wanted)
     found: list[range] = []
     i = start
     while i < len(pieces):
-        for n in range(min(longest, len(pieces) - i), 0, -1):
+        for n in lengths.get(pieces[i].key, ()):
+            if n > len(pieces) - i:
+                continue
             span = range(i, i + n)
             if all(pieces[k].kind != "quote" for k in span) and (
                 tuple(pieces[k].key for k in span) in wanted
@@ -480,6 +486,16 @@ def _sequences(
         else:
             i += 1
     return found
+
+
+@lru_cache(maxsize=64)
+def _lengths_by_first_key(wanted: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """For each first word of the sequences in ``wanted``, their lengths, longest first (the
+    lexicon's phrase sets are few and fixed: each is indexed once)."""
+    lengths: dict[str, set[int]] = {}
+    for sequence in wanted:
+        lengths.setdefault(sequence[0], set()).add(len(sequence))
+    return {key: tuple(sorted(ns, reverse=True)) for key, ns in lengths.items()}
 
 
 _SENTENCE_END = {".", "!", "?", ";"}

@@ -50,6 +50,7 @@ def test_nullable_symbols() -> None:
         (("NUM", "PLUS"), False, 2),
         (("PLUS", "NUM"), False, 0),
         (("NUM", "NUM"), False, 1),
+        (("NUM", "PLUS", "PLUS", "NUM", "PLUS"), False, 2),
         ((), False, 0),
         (("NUM", "UNKNOWN"), False, 1),
     ],
@@ -83,6 +84,7 @@ def test_cached_columns_give_the_charts_a_fresh_grammar_gives() -> None:
         ("QUOTE", "BE", "SIDE", "ENT"),
         ("QUOTE", "BE", "SIDE", "ENT", "AND", "QUOTE", "BE", "BETWEEN", "PAIR"),
         ("QUOTE", "BE", "SIDE"),
+        ("QUOTE", "BE", "SIDE", "SIDE", "ENT", "AND"),  # fails mid-way: no column after it
         ("QUOTE", "BE", "IMMED", "SIDE", "ENT"),
         ("QUOTE", "BE", "SIDE", "ENT", "AND"),
         ("QUOTE", "BE", "SIDE", "ENT"),
