@@ -86,6 +86,7 @@ class Grammar:
     rest_nullable: frozenset[tuple[int, int]]
     start: int
     ids: dict[str, int] = field(repr=False)
+    min_rest: tuple[tuple[int, ...], ...] = field(repr=False)
     columns: dict[tuple[int, int], _Column] = field(default_factory=dict, repr=False, compare=False)
     """Chart columns already computed, by what determines them: the id of the tokens before the
     column and its lookahead (see :func:`recognize`)."""
@@ -151,6 +152,14 @@ def compile_grammar(text: str) -> Grammar:
             first[(r, dot)] = frozenset(found)
             if empty:
                 rest_nullable.add((r, dot))
+    shortest = _shortest(lhs, rhs, terminal)
+    min_rest = tuple(
+        tuple(
+            sum(1 if terminal[x] else shortest[x] for x in body[dot:])
+            for dot in range(len(body) + 1)
+        )
+        for body in rhs
+    )
     return Grammar(
         names=tuple(names),
         terminal=tuple(terminal),
@@ -165,7 +174,23 @@ def compile_grammar(text: str) -> Grammar:
         rest_nullable=frozenset(rest_nullable),
         start=ids["start"],
         ids=ids,
+        min_rest=min_rest,
     )
+
+
+def _shortest(
+    lhs: Sequence[int], rhs: Sequence[tuple[int, ...]], terminal: Sequence[bool]
+) -> dict[int, int]:
+    """Nonterminal -> the fewest terminals any of its derivations has."""
+    shortest = {a: 1 << 30 for a in lhs}
+    changed = True
+    while changed:
+        changed = False
+        for a, body in zip(lhs, rhs, strict=True):
+            n = sum(1 if terminal[x] else shortest[x] for x in body)
+            if n < shortest[a]:
+                shortest[a], changed = n, True
+    return shortest
 
 
 def _nullable(lhs: Sequence[int], rhs: Sequence[tuple[int, ...]]) -> set[int]:
@@ -357,6 +382,10 @@ class Derivations:
         key = (r, dot, start, end)
         if key in self.split_memo:
             return self.split_memo[key]
+        if end - start < self.g.min_rest[r][dot] or (
+            start < end and self.chart.tokens[start] not in self.g.first[r, dot]
+        ):
+            return []  # too few tokens left for the rest of the rule, or none can start it
         body = self.g.rhs[r]
         out: list[tuple[Any, ...]] = []
         if dot == len(body):

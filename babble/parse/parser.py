@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from babble.errors import (
     EmptyExplanationError,
@@ -435,12 +435,14 @@ def _surface(tokens: Tokens, run: tuple[int, ...]) -> str:
     return " ".join(tokens.pieces[i].text for i in run)
 
 
-@dataclass(order=True)
-class _State:
+class _State(NamedTuple):
+    """A search state: runs read as quotes, terminals dropped. Ordered by cost, then by when it
+    was queued (unique, so the sets are never compared): a tuple, as the heap compares it in C."""
+
     cost: int
     order: int
-    converted: frozenset[int] = field(compare=False)
-    dropped: frozenset[int] = field(compare=False)
+    converted: frozenset[int]
+    dropped: frozenset[int]
 
 
 class _Search:
