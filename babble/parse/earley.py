@@ -71,6 +71,9 @@ class Grammar:
         The start symbol.
     ids
         Symbol name -> id.
+    min_rest
+        Rule id -> for each dot, the fewest terminals ``rhs[dot:]`` derives (derivations skip
+        spans shorter than that).
     """
 
     names: tuple[str, ...]
@@ -224,8 +227,8 @@ def _first_sets(
 
 @dataclass
 class Chart:
-    """The result of :func:`recognize`: whether the input parses, where it failed, and the
-    spans every nonterminal derives (:attr:`ends`)."""
+    """The result of :func:`recognize`: whether the input parses, where it failed, its chart
+    columns (up to the last one reached) and the spans every nonterminal derives (:attr:`ends`)."""
 
     grammar: Grammar
     tokens: tuple[int, ...]
