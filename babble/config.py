@@ -328,9 +328,12 @@ def _check_keys(raw: Mapping[str, Any], allowed: set[str], where: str, section: 
 
 
 def _section(kind: Any, raw: Any, where: str, section: str, base: Path) -> Any:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: [{section}] must be a table")
     names = _field_kinds(kind)
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{where}: [{section}] must be a table, not {type(raw).__name__} {raw!r}: write "
+            f"a [{section}] line with its keys under it (it takes {sorted(names)})"
+        )
     _check_keys(raw, set(names), where, section)
     values: dict[str, Any] = {}
     for key, value in raw.items():

@@ -507,10 +507,13 @@ def _check_parsed(
     _write_jsonl(out / FILES["parses"], rows)
     n = len(task.parsed)
     if not any(p.rules for p in task.parsed):
+        first = "".join(
+            f"\n  {p.name}: {p.error.splitlines()[0]}" for p in task.parsed[:3] if p.error
+        )
         raise NoLabelingFunctionsError(
-            f"none of the {n} explanations parsed, so there is nothing to label with; the "
-            f"reason for each is in {out / FILES['parses']} (or run `babble parse`). Stopping "
-            "before the label model."
+            f"none of the {n} explanations parsed, so there is nothing to label with;{first}"
+            f"\nthe reason for each is in {out / FILES['parses']} (or run `babble parse`). "
+            "Stopping before the label model."
         )
     totals = task.result.totals()
     drops = ", ".join(f"{k} {v}" for k, v in totals.items() if k in FILTERS)

@@ -28,6 +28,10 @@ def test_reads_toml_and_resolves_paths(tmp_path: Path) -> None:
         ("[data]\nformat = 'jsonl'\n[preprocess]\nbatch_size = 'big'\n", "batch_size must be int"),
         ("[data\n", "not valid TOML"),
         ("seed = 'x'\n[data]\nformat = 'jsonl'\n", "'seed' must be an integer"),
+        (
+            "explanations = 'e.jsonl'\n[data]\nformat = 'jsonl'\n",
+            "[explanations] must be a table, not str 'e.jsonl': write a [explanations] line",
+        ),
     ],
 )
 def test_bad_configs_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:

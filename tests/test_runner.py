@@ -124,8 +124,10 @@ def test_no_explanation_parses_stops_after_the_parse_report(tmp_path: Path) -> N
         + "\n"
     )
     config = _config(tmp_path, f'[explanations]\npath = "{bad}"\n')
-    with pytest.raises(NoLabelingFunctionsError, match="none of the 1 explanations parsed"):
+    with pytest.raises(NoLabelingFunctionsError, match="none of the 1 explanations parsed") as e:
         run(RunConfig.from_toml(config), progress=False)
+    assert "expl.jsonl:1: no reading" in str(e.value)  # the reason, where it is
+    assert "'zorp', 'blick', 'fnord'" in str(e.value)
     [row] = (tmp_path / "out" / "parses.jsonl").read_text().splitlines()
     assert json.loads(row)["verdict"] == "no parse"
 

@@ -203,6 +203,14 @@ def _candidate(
     seen: dict[str, SourceLocation],
 ) -> Candidate:
     """One split line -> a :class:`Candidate`; records its id in ``seen`` (ids are dataset-wide)."""
+    if set(obj) - _CANDIDATE_KEYS and set(obj) <= _EXPLANATION_KEYS:
+        _fail(
+            f"this line of a split file looks like an explanation (keys {sorted(obj)}): every "
+            f"*.jsonl in a dataset folder but {EXPLANATIONS_FILE} is read as a split of "
+            f"candidates; name the file {EXPLANATIONS_FILE} or move it out of the folder",
+            where,
+            sorted(set(obj) - _CANDIDATE_KEYS)[0],
+        )
     _reject_unknown_keys(obj, _CANDIDATE_KEYS, where)
     cid = _nonempty_str(obj, "id", where)
     if cid in seen:

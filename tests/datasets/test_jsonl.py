@@ -195,6 +195,12 @@ BAD_ROWS: list[tuple[str, Any, str, str]] = [
     ("missing text", _row("c2", text=None), "missing field", "text"),
     ("duplicate id", _row("c1"), "duplicate candidate id 'c1'; first used at", "id"),
     ("typo key", {**_row("c2"), "lable": "yes"}, "unknown key(s) ['lable']", "lable"),
+    (
+        "an explanation in a split file",
+        {"name": "x", "text": "'wife' is between them", "label": "yes"},
+        "looks like an explanation (keys ['label', 'name', 'text']): every *.jsonl",
+        "name",
+    ),
     ("unknown label", _row("c2", label="maybe"), "expected one of ['no', 'yes'] or null", "label"),
     ("alias as gold", _row("c2", label="true"), "expected one of ['no', 'yes']", "label"),
     ("int label", _row("c2", label=1), "got 1", "label"),
