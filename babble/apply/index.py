@@ -108,12 +108,6 @@ class TableIndex:
         offsets = self.table.offsets
         return np.repeat(offsets[1:], np.diff(offsets))
 
-    @cached_property
-    def sentence_start(self) -> np.ndarray:
-        """Per row: the first row of its sentence."""
-        offsets = self.table.offsets
-        return np.repeat(offsets[:-1], np.diff(offsets))
-
     def _char_keys(self, column: np.ndarray) -> np.ndarray:
         sentence = np.repeat(np.arange(self.table.n_sentences), np.diff(self.table.offsets))
         return np.asarray(sentence.astype(np.int64) * _ROW_KEY + column)

@@ -30,13 +30,12 @@ Semantics (shared by the interpreter and the paraphraser)
 * Tokens are the candidate's preprocessed tokens; matching is case-insensitive unless a
   :class:`Shape` asks about case. A multi-word :class:`Phrase` matches a run of consecutive tokens
   (tokenised the same way as the sentence); an occurrence lies in a region when all its tokens do.
-* Word distance: the number of words strictly between two things plus one, so adjacent things are
+* Word distance: the number of tokens strictly between two things plus one, so adjacent things are
   1 word apart ("immediately before A" is ``Window(A, BEFORE, Distance(EQ, 1))``, "within 3 words
-  after A" is ``Window(A, AFTER, Distance(LE, 3))``). Words are counted as a reader counts them,
-  as :class:`AnyWord` matches them: punctuation and clitics are no words, so 'wife' is immediately
-  before Jane in "his wife, Jane" and "3 words between" counts no punctuation. Character
-  distance: the characters strictly between the end of the earlier thing and the start of the
-  later one.
+  after A" is ``Window(A, AFTER, Distance(LE, 3))``). A distance counts every token, punctuation
+  included ("immediately before" means nothing at all in between); :class:`AnyWord` matches words
+  only, so "3 words between" counts no punctuation. Character distance: the characters strictly
+  between the end of the earlier thing and the start of the later one.
 * An entity is never part of a region: ``Between(a, b)`` is the tokens strictly between the two
   spans (whichever comes first); a :class:`Window` excludes its anchor.
 * :class:`Occurs` counts how many of its *items* occur in the region (``Quant(GE, 1)`` = any of
@@ -128,8 +127,7 @@ _NEGATED = {
 
 
 class Unit(Enum):
-    """What a distance or a length counts: words (a distance; an entity's length counts its
-    tokens) or characters."""
+    """What a distance or a length counts: tokens or characters."""
 
     WORDS = "words"
     CHARS = "characters"

@@ -30,8 +30,8 @@ spelled out here exactly once:
   token's text: digits 0-9 with "," or "." between them, counted.
 * **Words.** :class:`~babble.logic.forms.AnyWord` matches a token that is a word: not
   punctuation (``IS_PUNCT``), not whitespace (``IS_SPACE``) and not a clitic
-  (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count such
-  words too.
+  (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count every
+  token, punctuation included.
 * **Regions.** An occurrence lies in :class:`~babble.logic.forms.Between` ``(a, b)`` when all its
   tokens lie strictly between the two spans (none when they overlap), in
   :class:`~babble.logic.forms.Inside` when all lie in the entity, anywhere for the
@@ -44,8 +44,7 @@ spelled out here exactly once:
   phrase ends right before A). Only the region's own entities are excluded from it; another
   entity's tokens are ordinary words.
 * **Distance** between an earlier span ``x`` and a later ``y`` (``x`` ends before ``y``
-  starts): in words, the words strictly between them plus one (so "his wife, Jane" has 'wife'
-  right before Jane: the comma is no word); in characters,
+  starts): in words ``y.start - x.end + 1`` (tokens strictly between, plus one); in characters,
   the characters between the end of ``x``'s last token and the start of ``y``'s first.
   Overlapping spans have no distance: :class:`~babble.logic.forms.Order` and
   :class:`~babble.logic.forms.Apart` are false for them.
@@ -368,9 +367,7 @@ class CompiledRule:
                 if limit is None:
                     return bool(ends and starts) and min(ends) <= max(starts)
                 return any(
-                    e <= s and limit.cmp.holds(_words_apart(v.tokens, e, s), limit.n)
-                    for e in ends
-                    for s in starts
+                    e <= s and limit.cmp.holds(s - e + 1, limit.n) for e in ends for s in starts
                 )
             case Apart(a_, b_, gap):
                 a, b = sorted((v.span(a_.role), v.span(b_.role)))
@@ -589,18 +586,10 @@ def _mentions(tokens: SentenceView) -> list[Span]:
 
 
 def _distance(tokens: SentenceView, first: Span, second: Span, unit: Unit) -> int:
-    """The distance from ``first`` to ``second``, which starts where or after ``first`` ends:
-    in words, one more than the words between them, as a reader counts (punctuation and clitics
-    are no words: "his wife, Jane" has 'wife' right before Jane)."""
+    """The distance from ``first`` to ``second``, which starts where or after ``first`` ends."""
     if unit is Unit.WORDS:
-        return _words_apart(tokens, first[1], second[0])
+        return second[0] - first[1] + 1
     return tokens.start[second[0]] - tokens.end[first[1] - 1]
-
-
-def _words_apart(tokens: SentenceView, end: int, start: int) -> int:
-    """How many words apart something ending at token ``end`` and something starting at token
-    ``start`` are: one more than the words between them (1: right before it)."""
-    return 1 + sum(is_word(tokens, i) for i in range(end, start))
 
 
 def _between(v: CandidateView, region: Between) -> Span:
