@@ -556,12 +556,12 @@ class _Search:
     def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
         """The terminal sequence of a state, and for each the index of its original terminal
         (-1 for a run read as a quote)."""
-        owners = [i for i in range(len(self.tokens.terms)) if i not in state.dropped]
         if not state.converted:  # the usual case, and the search's inner loop: kept lean
-            return [self.tokens.terms[i] for i in owners], owners
+            kept = [i for i in range(len(self.tokens.terms)) if i not in state.dropped]
+            return [self.tokens.terms[i] for i in kept], kept
         inserts = {self.tokens.runs[k][0]: self.tokens.runs[k][1] for k in sorted(state.converted)}
         terms: list[Term] = []
-        owners = []
+        owners: list[int] = []
         for i in range(len(self.tokens.terms) + 1):
             if i in inserts:
                 run = inserts[i]
