@@ -97,3 +97,12 @@ def test_cached_columns_give_the_charts_a_fresh_grammar_gives() -> None:
             fresh.failed_at,
             fresh.ends,
         ), types
+
+
+def test_min_rest_counts_the_fewest_tokens_a_rule_rest_needs() -> None:
+    """What lets derivations skip spans too short for a rule: ``s PLUS s`` needs 3 tokens from
+    its start, 2 after its first ``s``; ``_opt NUM`` needs 1 (``_opt`` may be empty)."""
+    g = compile_grammar(GRAMMAR)
+    by_body = {tuple(g.names[x] for x in body): g.min_rest[r] for r, body in enumerate(g.rhs)}
+    assert by_body[("s", "PLUS", "s")] == (3, 2, 1, 0)
+    assert by_body[("_opt", "NUM")] == (1, 1, 0)
