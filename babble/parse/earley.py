@@ -93,6 +93,10 @@ class Grammar:
     columns: dict[tuple[int, int], _Column] = field(default_factory=dict, repr=False, compare=False)
     """Chart columns already computed, by what determines them: the id of the tokens before the
     column and its lookahead (see :func:`recognize`)."""
+    continuable: dict[int, frozenset[tuple[int, int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Token -> the ``(rule, dot)`` pairs that may stand before it (:func:`_continuable`)."""
     prefixes: dict[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
     """Token sequences seen before a column, each by an id: ``(id of the sequence, token)`` -> the
     id of the sequence one token longer (the empty sequence is 0)."""
@@ -298,7 +302,8 @@ def _frozen(ends: dict[tuple[int, int], list[int]]) -> dict[tuple[int, int], tup
 
 def _fill(g: Grammar, before: Sequence[_Column], j: int, nxt: int) -> _Column:
     """Column ``j`` from the columns before it and its lookahead ``nxt`` (-1: the end)."""
-    first, rest_nullable, rhs = g.first, g.rest_nullable, g.rhs
+    rhs, lhs, terminal, by_lhs, nullable = g.rhs, g.lhs, g.terminal, g.by_lhs, g.nullable
+    fits = _continuable(g, nxt)
     items: list[Item] = []
     seen: set[Item] = set()
     waiting: dict[int, list[Item]] = {}
@@ -306,14 +311,11 @@ def _fill(g: Grammar, before: Sequence[_Column], j: int, nxt: int) -> _Column:
     scans: list[Item] = []
 
     def add(item: Item) -> None:
-        if item in seen:
-            return
-        key = (item[0], item[1])
-        if nxt in first[key] or key in rest_nullable:
+        if item not in seen and (item[0], item[1]) in fits:
             seen.add(item)
             items.append(item)
 
-    for item in before[-1].scans if before else [(r, 0, 0) for r in g.by_lhs[g.start]]:
+    for item in before[-1].scans if before else [(r, 0, 0) for r in by_lhs[g.start]]:
         add(item)
     predicted: set[int] = set()
     k = 0
@@ -322,27 +324,38 @@ def _fill(g: Grammar, before: Sequence[_Column], j: int, nxt: int) -> _Column:
         k += 1
         body = rhs[r]
         if dot == len(body):
-            a = g.lhs[r]
+            a = lhs[r]
             ends.add((a, origin))
             if origin != j:  # same-column completions are nullable: advanced when predicted
                 for wr, wd, wo in before[origin].waiting.get(a, ()):
                     add((wr, wd + 1, wo))
             continue
         sym = body[dot]
-        if g.terminal[sym]:
+        if terminal[sym]:
             if sym == nxt:
                 scans.append((r, dot + 1, origin))
             continue
         waiting.setdefault(sym, []).append((r, dot, origin))
         if sym not in predicted:
             predicted.add(sym)
-            for pr in g.by_lhs.get(sym, ()):
+            for pr in by_lhs.get(sym, ()):
                 add((pr, 0, j))
-        if sym in g.nullable or (sym, j) in ends:
+        if sym in nullable or (sym, j) in ends:
             add((r, dot + 1, origin))
     return _Column(
         {symbol: tuple(items) for symbol, items in waiting.items()}, tuple(ends), tuple(scans)
     )
+
+
+def _continuable(g: Grammar, nxt: int) -> frozenset[tuple[int, int]]:
+    """The ``(rule, dot)`` pairs an item may have before the token ``nxt``: those whose rest
+    can start with it or be empty (computed once per token)."""
+    found = g.continuable.get(nxt)
+    if found is None:
+        found = g.continuable[nxt] = frozenset(
+            key for key, starts in g.first.items() if nxt in starts or key in g.rest_nullable
+        )
+    return found
 
 
 class Derivations:
