@@ -285,6 +285,7 @@ def tokenize(
     fillers += [i for i in drop if 0 <= i < len(pieces)]
     fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
+    fillers += _leading_as(pieces, set(fillers))
     fillers += _trailing_label(pieces, set(fillers), names)
     skip = set(fillers)
     terms: list[Term] = []
@@ -651,6 +652,21 @@ def _emit(found: _Found, pieces: Sequence[Piece], terms: list[Term]) -> int:
     return indices[-1] + 1
 
 
+_AS_PHRASES = frozenset({"well", "soon", "long", "far", "much", "many", "if", "in", "a", "an"})
+"""Words after "as" that make a phrase of it ("as well as", "as if", "as a result")."""
+
+
+def _leading_as(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
+    """ "as" that opens the reason -- the first word, fillers and a leading label aside: "As
+    'consists of' is right after e1", "Negative as 'rude' comes after the aspect" -- means
+    "because": a filler. Not "as well as", "as if" and the like (:data:`_AS_PHRASES`)."""
+    words = [i for i, p in enumerate(pieces) if i not in skip and p.kind != "symbol"]
+    if len(words) < 2 or pieces[words[0]].key != "as":
+        return []
+    following = pieces[words[1]]
+    return [] if following.kind == "word" and following.key in _AS_PHRASES else [words[0]]
+
+
 def _leading_label(
     pieces: Sequence[Piece], skip: set[int], names: Names, lexicon: Lexicon
 ) -> list[int]:
@@ -683,6 +699,7 @@ def _leading_label(
             continue
         after = span[-1] + 1
         closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
+        closed = closed or (pieces[after].key == "as" and not labelled)  # "Negative as ..."
         if labelled or closed:
             return verbs + span
     return []

@@ -505,6 +505,27 @@ def test_a_leading_label_with_punctuation_is_filler(text: str) -> None:
     assert result.best is not None and result.best.skipped == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As e1 is before e2",
+        "as e1 comes before e2",
+        "Cause-Effect(e2,e1) as e1 is before e2",
+        "no_relation, as e1 is before e2",
+    ],
+)
+def test_as_opening_the_reason_means_because(text: str) -> None:
+    result = parse(text, RELATIONS, label=0)
+    assert result.rules and result.rules[0].condition == Order(SUBJ, OBJ)
+    assert result.best is not None and result.best.skipped == ()
+
+
+def test_as_in_a_phrase_is_not_because() -> None:
+    """ "as well as" opens no reason: its words stay unread, as before."""
+    result = parse("as well as e1, e2 comes after e1", RELATIONS, label=0)
+    assert result.best is not None and "as" in result.best.skipped
+
+
 # --------------------------------------------------------------------------- the sentence's edges
 
 
