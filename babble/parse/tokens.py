@@ -663,7 +663,7 @@ def _leading_as(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
     words = [i for i, p in enumerate(pieces) if i not in skip and p.kind != "symbol"]
     if len(words) < 2 or pieces[words[0]].key != "as":
         return []
-    following = pieces[words[1]]
+    following = next(p for p in pieces[words[0] + 1 :] if p.kind != "symbol")  # fillers too
     return [] if following.kind == "word" and following.key in _AS_PHRASES else [words[0]]
 
 

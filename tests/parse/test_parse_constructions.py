@@ -520,9 +520,12 @@ def test_as_opening_the_reason_means_because(text: str) -> None:
     assert result.best is not None and result.best.skipped == ()
 
 
-def test_as_in_a_phrase_is_not_because() -> None:
-    """ "as well as" opens no reason: its words stay unread, as before."""
-    result = parse("as well as e1, e2 comes after e1", RELATIONS, label=0)
+@pytest.mark.parametrize(
+    "text", ["as well as e1, e2 comes after e1", "as a result, e2 comes after e1"]
+)
+def test_as_in_a_phrase_is_not_because(text: str) -> None:
+    """ "as well as", "as a result" open no reason: "as" stays unread, as before."""
+    result = parse(text, RELATIONS, label=0)
     assert result.best is not None and "as" in result.best.skipped
 
 
