@@ -497,24 +497,14 @@ RELATIONS = LabelSpace(
         "Cause-Effect(e2,e1) because e1 is before e2",
         "Label: Cause-Effect(e2,e1), because e1 is before e2",
         "no_relation when e1 is before e2",
-    ],
-)
-def test_a_leading_label_with_punctuation_is_filler(text: str) -> None:
-    result = parse(text, RELATIONS, label=0)
-    assert result.rules and result.rules[0].condition == Order(SUBJ, OBJ)
-    assert result.best is not None and result.best.skipped == ()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # "as" opening the reason means "because"
         "As e1 is before e2",
         "as e1 comes before e2",
         "Cause-Effect(e2,e1) as e1 is before e2",
         "no_relation, as e1 is before e2",
     ],
 )
-def test_as_opening_the_reason_means_because(text: str) -> None:
+def test_a_leading_label_and_reason_word_are_filler(text: str) -> None:
     result = parse(text, RELATIONS, label=0)
     assert result.rules and result.rules[0].condition == Order(SUBJ, OBJ)
     assert result.best is not None and result.best.skipped == ()
