@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -100,6 +101,11 @@ class Grammar:
     prefixes: dict[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
     """Token sequences seen before a column, each by an id: ``(id of the sequence, token)`` -> the
     id of the sequence one token longer (the empty sequence is 0)."""
+    new_ids: Iterator[int] = field(
+        default_factory=lambda: itertools.count(1), repr=False, compare=False
+    )
+    """Prefix ids are never reused, not even after the caches are cleared: a thread still
+    walking with an id from before a clear can then never meet another prefix's columns."""
 
 
 @dataclass(frozen=True)
@@ -285,7 +291,11 @@ def recognize(grammar: Grammar, types: Sequence[str]) -> Chart:
         columns.append(column)
         if j == n or not column.scans:
             break
-        prefix = g.prefixes.setdefault((prefix, nxt), len(g.prefixes) + 1)
+        known = g.prefixes.get((prefix, nxt))
+        # setdefault is atomic: threads that race on one prefix all keep the first id
+        prefix = (
+            known if known is not None else g.prefixes.setdefault((prefix, nxt), next(g.new_ids))
+        )
     accepted = len(columns) == n + 1 and (g.start, 0) in columns[n].ends
     # every column but the last scans its token: the input was read up to the last one
     return Chart(g, tokens, tuple(columns), accepted, n if accepted else len(columns) - 1)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from babble.parse import earley
 from babble.parse.earley import Derivations, compile_grammar, recognize
 from babble.parse.parser import load_grammar
 from babble.parse.semantics import Semantics
@@ -106,3 +108,35 @@ def test_min_rest_counts_the_fewest_tokens_a_rule_rest_needs() -> None:
     by_body = {tuple(g.names[x] for x in body): g.min_rest[r] for r, body in enumerate(g.rhs)}
     assert by_body[("s", "PLUS", "s")] == (3, 2, 1, 0)
     assert by_body[("_opt", "NUM")] == (1, 1, 0)
+
+
+def test_threads_sharing_one_grammar_get_the_charts_a_fresh_grammar_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cached columns are keyed by prefix ids that no two prefixes share, even when threads
+    assign them at once and the cache is cleared under them (a tiny limit clears it often)."""
+    monkeypatch.setattr(earley, "MAX_COLUMNS", 5)
+    words = ("QUOTE", "BE", "SIDE", "ENT", "AND", "IMMED", "BETWEEN", "PAIR")
+    inputs = [
+        tuple(words[(i * k + j) % len(words)] for j in range(2 + k % 6))
+        for i in range(8)
+        for k in range(12)
+    ]
+    fresh = {t: recognize(load_grammar.__wrapped__(), t) for t in set(inputs)}
+    shared = load_grammar.__wrapped__()
+
+    def check(offset: int) -> list[tuple[str, ...]]:
+        wrong = []
+        for types in inputs[offset:] + inputs[:offset]:
+            got, want = recognize(shared, types), fresh[types]
+            if (got.accepted, got.failed_at, got.ends) != (
+                want.accepted,
+                want.failed_at,
+                want.ends,
+            ):
+                wrong.append(types)
+        return wrong
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(check, range(0, len(inputs), len(inputs) // 8)))
+    assert not any(results)
