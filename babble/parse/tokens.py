@@ -699,7 +699,7 @@ def _leading_label(
             continue
         after = span[-1] + 1
         closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
-        closed = closed or (pieces[after].key == "as" and not labelled)  # "Negative as ..."
+        closed = closed or pieces[after].key == "as"  # "Negative as 'rude' comes after ..."
         if labelled or closed:
             return verbs + span
     return []
