@@ -173,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--heldout",
-        choices=("a", "b", "c", "d", "e", "f", "g"),
-        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to g",
+        choices=tuple("abcdefghi"),
+        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to i",
     )
     args = parser.parse_args(argv)
     _warm_up()
