@@ -48,7 +48,7 @@ def test_demo_end_to_end_writes_every_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert {p.name for p in out.iterdir()} == set(FILES.values())
     assert summary["pool"]["candidates"] == 200
-    assert summary["lfs"] >= 1 and summary["explanations"] == 12
+    assert summary["lfs"] >= 1 and summary["explanations"] == 24
     test = summary["test"]
     assert test["candidates"] == 50
     assert 0 <= test["label_model"]["score"] <= 1 and 0 <= test["end_model"]["score"] <= 1

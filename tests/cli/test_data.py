@@ -27,14 +27,14 @@ def _split_sizes(summary: dict[str, object]) -> dict[str, int]:
 def test_inspect_demo_json() -> None:
     summary = _inspect(str(DEMO), "--format", "jsonl")
     assert _split_sizes(summary) == {"train": 200, "dev": 50, "test": 50}
-    assert summary["explanations"] == summary["joined"] == 12
+    assert summary["explanations"] == summary["joined"] == 24
 
 
 def test_inspect_demo_table() -> None:
     result = CliRunner().invoke(cli, ["data", "inspect", str(DEMO), "--format", "jsonl"])
     assert result.exit_code == 0
     assert "Label distribution" in result.output
-    assert "12 loaded, 12 joined" in result.output
+    assert "24 loaded, 24 joined" in result.output
 
 
 @pytest.mark.parametrize(

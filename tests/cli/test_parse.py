@@ -26,7 +26,7 @@ def test_parse_demo_json() -> None:
     report = json.loads(result.output)
     assert report["dataset"] == "founders"
     summary = report["summary"]
-    assert (summary["n"], summary["parsed"], summary["with_example"]) == (12, 12, 12)
+    assert (summary["n"], summary["parsed"], summary["with_example"]) == (24, 24, 24)
     first = report["explanations"][0]
     assert first["name"] == "founded_between" and first["correct"] is True
     assert first["readings"][0]["sexpr"].startswith("(rule 1 (occurs any (between subject object)")
@@ -36,7 +36,7 @@ def test_parse_demo_text() -> None:
     result = CliRunner().invoke(cli, ["parse", "--data", str(DEMO), "--format", "jsonl", *BLANK])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())  # rich wraps long lines
-    assert "Summary: founders, 12 explanations" in out
+    assert "Summary: founders, 24 explanations" in out
     assert "label founder if 'founded' is between person and company" in out
     assert "labels its example correctly" in out
     assert '(rule 1 (occurs any (between subject object) "founded"))' in out

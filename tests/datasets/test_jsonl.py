@@ -480,7 +480,7 @@ def test_founders_demo_counts() -> None:
     }
     assert len({c.doc_id for c in data}) == 198
     assert data.word_lists["founding"][0] == "founded"
-    assert len(data.explanations) == 12
+    assert len(data.explanations) == 24
     assert all(j.joined for j in data.joins)
     train = {c.id: c for c in data.candidates("train")}
     for explanation in data.explanations:

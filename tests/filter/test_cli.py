@@ -26,7 +26,7 @@ def test_json_report_per_explanation() -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["dataset"], report["pool"]) == ("founders", "train")
-    assert report["totals"]["explanations"] == len(report["explanations"]) == 12
+    assert report["totals"]["explanations"] == len(report["explanations"]) == 24
     assert report["totals"]["lfs"] == len(report["lfs"]) >= 1
     for row in report["explanations"]:
         assert row["parses"] == sum(row["dropped"].values()) + len(row["surviving"])
