@@ -89,7 +89,7 @@ MAX_ATTEMPTS = 200
 NEGATION_WEIGHT = 1
 """What dropping "not" costs beyond its words, in the search's order of readings."""
 
-_FREE = {"COMMA", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
+_FREE = {"COMMA", "STOP", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
 
 
 @dataclass(frozen=True)
@@ -479,9 +479,36 @@ class _Search:
                 if len(heap) >= 8:
                     break
         found: dict[LabelingRule, Parse] = {}
-        best_cost: int | None = None
+        self._explore(heap, seen, found, below, slack, MAX_ATTEMPTS)
+        if not found and not self.timed_out:
+            found = self._without_a_sentence(seen, below, slack)
         warnings: list[ParseError] = []
-        while heap and self.attempts < MAX_ATTEMPTS:
+        if self.timed_out:
+            warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
+        parses = list(found.values())
+        if len(parses) > self.max_parses:
+            warnings.append(
+                TooManyParsesError(
+                    f"more than {self.max_parses} distinct readings; kept the first "
+                    f"{self.max_parses}"
+                )
+            )
+        return parses[: self.max_parses], warnings
+
+    def _explore(
+        self,
+        heap: list[_State],
+        seen: set[tuple[frozenset[int], frozenset[int]]],
+        found: dict[LabelingRule, Parse],
+        below: int | None,
+        slack: int,
+        attempts: int,
+    ) -> None:
+        """Try the queued states, cheapest first, adding their readings to ``found``, until the
+        cheapest readings are found or ``attempts`` more states were tried."""
+        best_cost: int | None = None
+        budget = self.attempts + attempts
+        while heap and self.attempts < budget:
             state = heapq.heappop(heap)
             if best_cost is not None and state.cost > best_cost:
                 break
@@ -512,17 +539,6 @@ class _Search:
                     found[rule] = self._parse_of(rule, state)
             if rules:
                 best_cost = state.cost
-        if self.timed_out:
-            warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
-        parses = list(found.values())
-        if len(parses) > self.max_parses:
-            warnings.append(
-                TooManyParsesError(
-                    f"more than {self.max_parses} distinct readings; kept the first "
-                    f"{self.max_parses}"
-                )
-            )
-        return parses[: self.max_parses], warnings
 
     def _push(
         self,
@@ -545,6 +561,37 @@ class _Search:
             )
             cost += sum(self._weight(i) for i in dropped)
         heapq.heappush(heap, _State(cost, next(self.counter), converted, dropped))
+
+    def _without_a_sentence(
+        self, seen: set[tuple[frozenset[int], frozenset[int]]], below: int | None, slack: int
+    ) -> dict[LabelingRule, Parse]:
+        """The cheapest readings with one whole sentence dropped (its words count as skipped).
+        A sentence of several may be what does not read ("... so negative. There is no causal
+        word."); dropping its terms one at a time, cheapest first, seldom gets that far within
+        the attempts, so each sentence is dropped at once and searched on its own share."""
+        sentences = self._sentences()
+        found: dict[LabelingRule, Parse] = {}
+        for converted, dropped in sentences:
+            heap: list[_State] = []
+            self._push(heap, seen, converted, dropped)
+            self._explore(heap, seen, found, below, slack, MAX_ATTEMPTS // len(sentences))
+        least = min(map(_cost, found.values()), default=0)
+        return {rule: p for rule, p in found.items() if _cost(p) == least}
+
+    def _sentences(self) -> list[tuple[frozenset[int], frozenset[int]]]:
+        """For each sentence of an explanation of several: the runs read as quotes outside it,
+        and its terms with the full stop after it (the last: before it), to drop together."""
+        terms = self.tokens.terms
+        stops = [i for i, t in enumerate(terms) if t.type == "STOP"]
+        if not stops:
+            return []
+        bounds = [0, *(i + 1 for i in stops), len(terms)]
+        found = []
+        for a, b in itertools.pairwise(bounds):
+            dropped = set(range(a, b)) | ({stops[-1]} if b == len(terms) else set())
+            outside = {k for k in self.convertible if not a <= self.tokens.runs[k][0] < b}
+            found.append((frozenset(outside), frozenset(dropped)))
+        return found
 
     def _weight(self, index: int) -> int:
         term = self.tokens.terms[index]

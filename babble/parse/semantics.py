@@ -774,14 +774,18 @@ class Semantics:
     def words_ellipsis(self, ch: list[Any]) -> Readings:
         """ "'x' occurs before $T$ and 'y' does not" ("..., but not 'y'"): the second words do
         not occur where the first do; "the question contains 'what' but not 'name'" ("... and
-        none of 'x' or 'y'")."""
+        none of 'x' or 'y'"); "it ends with '?' and no digits" (none in the text)."""
         present, absent = [c for c in ch if isinstance(c, WordsNP)]
         negated = _has(ch, "NOT")
         if (absent.quant == "none") == negated:  # "... and none of 'x' or 'y'" needs no "not"
             raise Reject("a text contains some words but not others")
+        locs, verb = _opt(ch, Locs), _tok(ch, "TEXTVERB")
+        if verb is not None and verb.value in _EDGES and locs is None and not negated:
+            # "ends with '?' and no digits": the text has none of them anywhere
+            edge = _at_edge(_EDGES[verb.value])
+            return Readings(tuple(_combine([occurs(present, edge), occurs(absent, None)], "and")))
         if _says_other_than_contains(ch):
             raise Reject("a text contains some words but not others")
-        locs = _opt(ch, Locs)
         parts = [occurs(present, locs), occurs(absent, locs, negated=negated)]
         return Readings(tuple(_combine(parts, "and")))
 
@@ -1320,6 +1324,13 @@ class Semantics:
         if AnyWord() in words.items:  # "because of the ... thing"
             raise Reject("words alone")
         return Readings(tuple(occurs(words, None, False)))
+
+    def count_bare(self, ch: list[Any]) -> Readings:
+        """ "only 4 words", "at least three exclamation marks": a count with no verb, in the
+        text; like words alone, only when every known word of the explanation is read."""
+        if not self.all_read:
+            raise Reject("a count alone, with every known word of the explanation read")
+        return Readings(tuple(count(_one(ch, CountNP), None)))
 
     def sentence_length(self, ch: list[Any]) -> Condition:
         """ "the message is shorter than 5 words": a count of its words."""

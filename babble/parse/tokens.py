@@ -287,6 +287,7 @@ def tokenize(
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
     fillers += _leading_as(pieces, set(fillers))
     fillers += _trailing_label(pieces, set(fillers), names)
+    fillers += _sentence_final_also(pieces, set(fillers))
     skip = set(fillers)
     terms: list[Term] = []
     unknown: list[int] = []
@@ -307,6 +308,13 @@ def tokenize(
                 kind = _SYMBOL_TERMS.get(piece.text, "POSS")
                 terms.append(Term(kind, piece.text, (i,), piece.start, piece.end))
                 i += 1
+            elif terms and terms[-1].type == "TEXTVERB" and terms[-1].pieces[-1] == i - 1:
+                # a mark named bare where a phrase goes: "ends with ?", "contains $"
+                terms.append(Term("QUOTE", piece.text, (i,), piece.start, piece.end))
+                i += 1
+            elif _sentence_break(pieces, i, skip):
+                terms.append(Term("STOP", piece.text, (i,), piece.start, piece.end))
+                i += 1
             else:
                 i += 1  # other punctuation carries no meaning here
         elif piece.key.isdigit():
@@ -320,7 +328,7 @@ def tokenize(
             else:
                 i = _emit(found, pieces, terms)
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
-    joined = _joiners(pieces, terms, unknown, lexicon)
+    joined = _joiners(pieces, terms, unknown, lexicon) | _describers(terms, unknown)
     fillers = sorted({*fillers, *joined})
     unknown = [i for i in unknown if i not in joined]
     skip |= joined
@@ -337,7 +345,20 @@ def tokenize(
     )
 
 
-_CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA"})
+_CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA", "STOP"})
+_ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "approx", "jr", "sr"})
+
+
+def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> bool:
+    """Whether piece ``i`` is a full stop between two sentences of the explanation, which then
+    both hold ("'getting' is right before the aspect. No word like 'tasty' is near it."):
+    not one that ends it (only filler after it), nor one after an abbreviation ("e.g.", "Dr.")."""
+    if pieces[i].text != "." or i == 0:
+        return False
+    before = pieces[i - 1]
+    if before.kind == "word" and ("." in before.text or before.key in _ABBREVIATIONS):
+        return False
+    return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
 
 
 def it_as_text(term: Term) -> Term:
@@ -463,6 +484,25 @@ def _joiners(
         gap = range(before[-1].pieces[-1] + 1, after[0].pieces[0])
         if all(k == i or k not in unknown for k in gap):
             found.add(i)
+    return found
+
+
+MAX_DESCRIBER_WORDS = 2
+
+
+def _describers(terms: Sequence[Term], unknown: Sequence[int]) -> set[int]:
+    """Unknown words that say what kind of word is named next ("the praise word 'impeccable'",
+    "no opinion words like 'good' or 'bad'"): up to two, right before "word(s)", when a quoted
+    phrase or an example follows it."""
+    found: set[int] = set()
+    unknown_set = set(unknown)
+    for term, after in itertools.pairwise(terms):
+        if term.type != "WORD" or after.type not in ("QUOTE", "LIKE"):
+            continue
+        i = term.pieces[0] - 1
+        while i in unknown_set and term.pieces[0] - i <= MAX_DESCRIBER_WORDS:
+            found.add(i)
+            i -= 1
     return found
 
 
@@ -718,6 +758,23 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
             return []
         seq = seq[:-1]
     return []
+
+
+_ALSO = frozenset({"either", "too"})
+_SENTENCE_END_MARKS = frozenset({".", "!", "?", ";", ","})
+
+
+def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
+    """ "either" or "too" that ends a sentence means "also" ("there is no causal word either",
+    "'x' is in it too"): filler."""
+    found = []
+    for i, piece in enumerate(pieces):
+        if piece.kind != "word" or piece.key not in _ALSO or i in skip or i == 0:
+            continue
+        after = next((p for k, p in enumerate(pieces[i + 1 :], i + 1) if k not in skip), None)
+        if after is None or (after.kind == "symbol" and after.text in _SENTENCE_END_MARKS):
+            found.append(i)
+    return found
 
 
 def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list[int] | None:

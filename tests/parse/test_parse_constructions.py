@@ -1295,3 +1295,103 @@ def test_a_long_number() -> None:
     assert readings("the message contains a long number", TEXT) == [
         Occurs((Digits(Cmp.GE, LONG_NUMBER),), Sentence())
     ]
+
+
+# --------------------------------------------------------------------------- sentences, terse notes
+
+
+def test_two_sentences_both_hold() -> None:
+    assert readings("'wife' is between them. 'married' is after person2.")[0] == And(
+        (
+            Occurs((Phrase("wife"),), BETWEEN),
+            Occurs((Phrase("married"),), Window(OBJ, Side.AFTER)),
+        )
+    )
+    # a full stop after an abbreviation or at the end joins nothing
+    assert readings("the word right before person1 is 'Dr.'")[0] == Occurs(
+        (Phrase("Dr."),), Window(SUBJ, Side.BEFORE, ADJ)
+    )
+
+
+def test_a_sentence_that_does_not_read_is_dropped_whole_and_counted() -> None:
+    text = (
+        "person1 only shows up as something to be predicted ('x' is right before it), and "
+        "person2 is about finding methods, not about person1 causing anything. 'wife' is "
+        "between them."
+    )
+    result = run(text)
+    assert result.best is not None
+    assert result.best.rule.condition == Occurs((Phrase("wife"),), BETWEEN)
+    assert {"predicted", "methods", "causing"} <= set(result.best.skipped)
+
+
+def test_the_sentences_of_a_list_stay_apart() -> None:
+    # "... has 'x'. A location ..." is no list of 'x' and a location
+    found = readings("the message has 'free'. It has a link too.", TEXT)
+    assert found[0] == And(
+        (Occurs((Phrase("free"),), Sentence()), Occurs((Shape(ShapeKind.URL),), Sentence()))
+    )
+
+
+def test_near_it_names_the_one_entity() -> None:
+    assert readings("'good' is near it", ONE) == [
+        Occurs((Phrase("good"),), near(TERM, n)) for n in NEAR_WINDOWS
+    ]
+    assert readings("'good' is within 2 words of it", ONE) == [
+        Occurs((Phrase("good"),), near(TERM, 2))
+    ]
+
+
+def test_no_words_like_these() -> None:
+    assert readings("there are no words like 'wife' or 'husband' between them")[0] == Not(
+        Occurs((Phrase("wife"), Phrase("husband")), BETWEEN)
+    )
+
+
+def test_a_word_that_says_what_kind_of_word_follows_is_filler() -> None:
+    assert readings("there are no opinion words like 'good' or 'bad'", ONE)[0] == Not(
+        Occurs((Phrase("good"), Phrase("bad")), Sentence())
+    )
+    assert readings("the praise word 'impeccable' is before the term", ONE)[0] == Occurs(
+        (Phrase("impeccable"),), Window(TERM, Side.BEFORE)
+    )
+    # only right before "word(s)" with a phrase after it
+    best = run("'good' is before the term and praise follows", ONE).best
+    assert best is not None and "praise" in best.skipped
+
+
+def test_either_or_too_at_the_end_of_a_sentence_means_also() -> None:
+    assert readings("'wife' is between them and 'married' is after person2 too")[0] == And(
+        (
+            Occurs((Phrase("wife"),), BETWEEN),
+            Occurs((Phrase("married"),), Window(OBJ, Side.AFTER)),
+        )
+    )
+    assert readings("there is no 'win' either", TEXT)[0] == Not(
+        Occurs((Phrase("win"),), Sentence())
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("only 4 words", Count(AnyWord(), Sentence(), Cmp.EQ, 4)),
+        ("fewer than 6 words", Count(AnyWord(), Sentence(), Cmp.LT, 6)),
+        (
+            "at least three exclamation marks + 'win'",
+            And((Count(Phrase("!"), Sentence(), Cmp.GE, 3), Occurs((Phrase("win"),), Sentence()))),
+        ),
+    ],
+)
+def test_a_count_with_no_verb(text: str, expected: Condition) -> None:
+    assert readings(text, TEXT)[0] == expected
+
+
+def test_a_mark_named_bare_after_a_verb_of_the_text() -> None:
+    assert readings("it ends with ?", TEXT) == [Occurs((Phrase("?"),), Edge(Side.AFTER))]
+    assert readings("ends with ? and no digits", TEXT)[0] == And(
+        (
+            Occurs((Phrase("?"),), Edge(Side.AFTER)),
+            Not(Occurs((Digits(Cmp.GE, 1),), Sentence())),
+        )
+    )
