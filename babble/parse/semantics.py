@@ -1222,6 +1222,13 @@ class Semantics:
 
     inverted_words = there_words
 
+    def none_bare(self, ch: list[Any]) -> Readings:
+        """ "no links", "no 'wife' between them": none of the words occur (there). Not "no
+        words" with nowhere named: a text always has words."""
+        if _opt(ch, Locs) is None and AnyWord() in _one(ch, WordsNP).items:
+            raise Reject("no word anywhere in the text")
+        return self.there_words(ch)
+
     def there_count(self, ch: list[Any]) -> Readings:
         return Readings(tuple(count(_one(ch, CountNP), _opt(ch, Locs))))
 

@@ -567,15 +567,12 @@ def _remarks(
     content = [i for i, p in enumerate(pieces) if p.kind != "symbol" and i not in skip]
     start = content[0] + 1 if content else len(pieces)
     for opener in _sequences(pieces, lexicon.remark_openers, start):
-        end = next(
-            (
-                k
-                for k in range(opener.stop, len(pieces))
-                if pieces[k].kind == "symbol" and pieces[k].text in _SENTENCE_END
-            ),
-            len(pieces),
-        )
+        end = _sentence_end(pieces, opener.stop)
         found.append(tuple(range(opener.start, end)))
+    # any non-restrictive relative clause too: "'was requested by', which is just someone asking"
+    for i in range(max(start, 1), len(pieces)):
+        if pieces[i].key == "which" and pieces[i - 1].text == "," and i not in skip:
+            found.append(tuple(range(i, _sentence_end(pieces, i))))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     if closer is not None:
         found.append(tuple(range(closer.stop)))
@@ -586,8 +583,20 @@ def _remarks(
         or (pieces[clauses[1].start].text == ":" and _heading(pieces, clauses[0], terms, unknown))
     ):
         found.append(tuple(range(clauses[1].start)))
-    found.sort()
+    found = sorted(set(found))  # one opener may be found twice (", which shows")
     return tuple(dict.fromkeys([*found[-MAX_REMARKS:], *asides[-MAX_ASIDES:]]))
+
+
+def _sentence_end(pieces: Sequence[Piece], start: int) -> int:
+    """The index of the first sentence end at or after ``start`` (or the end)."""
+    return next(
+        (
+            k
+            for k in range(start, len(pieces))
+            if pieces[k].kind == "symbol" and pieces[k].text in _SENTENCE_END
+        ),
+        len(pieces),
+    )
 
 
 _CLAUSE_MARKS = {",", ";", ":", "-", "--", "\u2013", "\u2014"}

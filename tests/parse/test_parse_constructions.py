@@ -1395,3 +1395,53 @@ def test_a_mark_named_bare_after_a_verb_of_the_text() -> None:
             Not(Occurs((Digits(Cmp.GE, 1),), Sentence())),
         )
     )
+
+
+def test_a_clause_after_a_comma_and_which_is_a_remark() -> None:
+    text = "'wife' is between them, which is what person1 calls 'her', not 'him'"
+    assert readings(text)[0] == Occurs((Phrase("wife"),), BETWEEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "no links, no 'free' or 'win'",
+            And(
+                (
+                    Not(Occurs((Shape(ShapeKind.URL),), Sentence())),
+                    Not(Occurs((Phrase("free"), Phrase("win")), Sentence())),
+                )
+            ),
+        ),
+        (
+            "it ends with 'ok'. No links.",
+            And(
+                (
+                    Occurs((Phrase("ok"),), Edge(Side.AFTER)),
+                    Not(Occurs((Shape(ShapeKind.URL),), Sentence())),
+                )
+            ),
+        ),
+        (
+            "it has 'ok' and no links",
+            And(
+                (
+                    Occurs((Phrase("ok"),), Sentence()),
+                    Not(Occurs((Shape(ShapeKind.URL),), Sentence())),
+                )
+            ),
+        ),
+    ],
+)
+def test_what_is_absent_with_no_verb(text: str, expected: Condition) -> None:
+    assert readings(text, TEXT)[0] == expected
+
+
+def test_what_is_absent_with_no_verb_never_splits_a_list() -> None:
+    # "none of 'a' or 'b' is there" is one list, not "none of 'a'" or "'b' is there"
+    assert readings("none of the words 'wife' or 'husband' is in the sentence") == [
+        Not(Occurs((Phrase("wife"), Phrase("husband")), Sentence())),
+        Not(Occurs((Lemma("wife"), Lemma("husband")), Sentence())),
+    ]
+    assert run("no words", TEXT).best is None  # a text always has words
