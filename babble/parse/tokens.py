@@ -877,15 +877,19 @@ def _check_names(
         if term.type != "LISTNOUN":
             continue
         before = term.pieces[0] - 1
+        named = _names_a_list(terms, k)
         while before >= 0 and pieces[before].kind == "word" and before in unknown_set:
-            if "_" in pieces[before].text or before + 1 == term.pieces[0]:
+            if "_" in pieces[before].text or (named and before + 1 == term.pieces[0]):
                 _undefined_list(text, pieces[before], names)
             before -= 1
         for near in (k - 1, k + 1):
             if not 0 <= near < len(terms) or terms[near].type != "QUOTE":
                 continue
-            piece = pieces[terms[near].pieces[0]]
+            at = terms[near].pieces[0]
+            piece = pieces[at]
             if piece.text != piece.key:  # a pronoun read as a quoted phrase ("that list")
+                continue
+            if at not in (term.pieces[0] - 1, term.pieces[-1] + 1):  # "an awards list: 'WINNER'"
                 continue
             quoted = terms[near].value
             if lexicon.key(quoted) not in names.lists and (quoted.lower(),) not in names.lists:
@@ -893,6 +897,18 @@ def _check_names(
     for i in unknown:
         if "_" in pieces[i].text and (pieces[i].key,) not in names.labels:  # not "not_spouse"
             _undefined_list(text, pieces[i], names)
+
+
+_MEMBERSHIP = frozenset({"IN", "FROM", "OF", "RELATED"})
+
+
+def _names_a_list(terms: Sequence[Term], k: int) -> bool:
+    """Whether the list noun ``terms[k]`` is where a word list is named: after "in", "from",
+    "of", "related to" ("a word in the kinship list") or before "word" ("a kinship list word");
+    not "this reads like an awards list", "it is just a price list"."""
+    return (k > 0 and terms[k - 1].type in _MEMBERSHIP) or (
+        k + 1 < len(terms) and terms[k + 1].type == "WORD"
+    )
 
 
 def _undefined_list(text: str, piece: Piece, names: Names) -> None:

@@ -155,11 +155,21 @@ def test_word_lists_and_numbers() -> None:
         "a word in the marriage list is here",
         "a word in the list 'marriage' is here",
         "a ctd_marker word is here",
+        "a marriage list word is here",
     ],
 )
 def test_undefined_word_list(text: str) -> None:
     with pytest.raises(UndefinedWordListError, match="is not defined; defined lists: causal"):
         tokenize(text, SPACE, word_lists={"causal": ("cause",)})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this reads like an awards list: 'x' is here", "'x' is here, so it is just a price list"],
+)
+def test_a_list_named_in_passing_is_no_word_list(text: str) -> None:
+    toks = tokenize(text, SPACE, word_lists={"causal": ("cause",)})
+    assert "QUOTE" in [t.type for t in toks.terms]
 
 
 def test_unknown_entity() -> None:
