@@ -345,22 +345,29 @@ def _parse(
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
-    # (with either reading of the pronouns)
+    # (with either reading of the pronouns); of two that read as well, the one that drops fewer
+    # words ("'3', which is an age, and 'children' ..." keeps what follows the age)
     if tokens.remarks and (not parses or _cost(parses[0]) > 0):
         readings = (False, True) if refers else (False,)
+        kept: frozenset[int] | None = None  # the pieces the chosen reading drops as remarks
         for drop, refer in itertools.product(_remark_choices(tokens.remarks), readings):
-            if parses and _cost(parses[0]) == 0:
-                break
+            smaller = kept is not None and len(drop) < len(kept)
+            if parses and _cost(parses[0]) == 0 and not smaller:
+                continue
             alt_tokens = tokenize(
                 text, space, word_lists, lexicon, drop=drop, refer=refer, names=names
             )
             alt = _Search(
                 alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
             )
-            alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
+            alt_parses, alt_warnings = alt.run(_cost(parses[0]) + smaller if parses else None)
             attempts += alt.attempts
-            if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
-                tokens, parses, warnings = alt_tokens, alt_parses, alt_warnings
+            if alt_parses and (
+                not parses
+                or _cost(alt_parses[0]) < _cost(parses[0])
+                or (smaller and _cost(alt_parses[0]) == _cost(parses[0]))
+            ):
+                tokens, parses, warnings, kept = alt_tokens, alt_parses, alt_warnings, drop
     if not parses:
         raise search.failure(text)
     info: dict[str, Any] = {

@@ -333,7 +333,7 @@ def tokenize(
     unknown = [i for i in unknown if i not in joined]
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
-    terms = _balance(_merge_entities(terms))
+    terms = _literal_numbers(_balance(_merge_entities(terms)), pieces)
     terms = _resolve_it(terms, set(space.entity_aliases.values()))
     return Tokens(
         pieces=tuple(pieces),
@@ -569,10 +569,13 @@ def _remarks(
     for opener in _sequences(pieces, lexicon.remark_openers, start):
         end = _sentence_end(pieces, opener.stop)
         found.append(tuple(range(opener.start, end)))
-    # any non-restrictive relative clause too: "'was requested by', which is just someone asking"
+    # any non-restrictive relative clause too, up to the next comma or to the end of its sentence:
+    # "'3', which is an age, and ...", "'was requested by', which is just someone asking, ..."
     for i in range(max(start, 1), len(pieces)):
         if pieces[i].key == "which" and pieces[i - 1].text == "," and i not in skip:
-            found.append(tuple(range(i, _sentence_end(pieces, i))))
+            end = _sentence_end(pieces, i)
+            comma = next((k for k in range(i, end) if pieces[k].text == ","), end)
+            found.extend({tuple(range(i, comma)), tuple(range(i, end))})
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     if closer is not None:
         found.append(tuple(range(closer.stop)))
@@ -897,6 +900,37 @@ def _check_names(
     for i in unknown:
         if "_" in pieces[i].text and (pieces[i].key,) not in names.labels:  # not "not_spouse"
             _undefined_list(text, pieces[i], names)
+
+
+_UNITS = frozenset({"WORD", "CHAR", "CMPPOST", "DIGIT", "NUMTIMES"})
+
+
+def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """ "the number 3" names the number as written, a quoted '3' (not "a number, and 3"); "a
+    number 3 words after X", "the number 2 or more times" keep their reading."""
+    out: list[Term] = []
+    k = 0
+    while k < len(terms):
+        term = terms[k]
+        number = terms[k + 1] if k + 1 < len(terms) else None
+        after = terms[k + 2] if k + 2 < len(terms) else None
+        if (
+            term.value == "shape:number"
+            and number is not None
+            and number.type == "NUM"
+            and number.pieces[0] == term.pieces[-1] + 1
+            and pieces[number.pieces[0]].text.isdigit()
+            and term.pieces[0] > 0
+            and pieces[term.pieces[0] - 1].key == "the"
+            and (after is None or after.type not in _UNITS)
+        ):
+            text = pieces[number.pieces[0]].text
+            out.append(Term("QUOTE", text, (*term.pieces, *number.pieces), term.start, number.end))
+            k += 2
+            continue
+        out.append(term)
+        k += 1
+    return out
 
 
 _MEMBERSHIP = frozenset({"IN", "FROM", "OF", "RELATED"})

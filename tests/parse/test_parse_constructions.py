@@ -1445,3 +1445,23 @@ def test_what_is_absent_with_no_verb_never_splits_a_list() -> None:
         Not(Occurs((Lemma("wife"), Lemma("husband")), Sentence())),
     ]
     assert run("no words", TEXT).best is None  # a text always has words
+
+
+def test_the_number_as_written() -> None:
+    assert readings("the number 3 is right after person2") == [
+        Occurs((Phrase("3"),), Window(OBJ, Side.AFTER, ADJ))
+    ]
+    # a number followed by a unit is a distance, and "a number" is any number
+    assert readings("a number is 3 words after person2")[0] == Occurs(
+        (Shape(ShapeKind.NUMBER),), Window(OBJ, Side.AFTER, Distance(Cmp.EQ, 3))
+    )
+
+
+def test_of_two_remarks_that_read_as_well_the_shorter_is_dropped() -> None:
+    text = "'3' is right after person2, which is an age, and 'kids' is between them, so no"
+    assert readings(text)[0] == And(
+        (
+            Occurs((Phrase("3"),), Window(OBJ, Side.AFTER, ADJ)),
+            Occurs((Phrase("kids"),), BETWEEN),
+        )
+    )
