@@ -773,7 +773,6 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
 
 
 _ALSO = frozenset({"either", "too"})
-_SENTENCE_END_MARKS = frozenset({".", "!", "?", ";", ","})
 
 
 def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
@@ -784,7 +783,7 @@ def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
         if piece.kind != "word" or piece.key not in _ALSO or i in skip or i == 0:
             continue
         after = next((p for k, p in enumerate(pieces[i + 1 :], i + 1) if k not in skip), None)
-        if after is None or (after.kind == "symbol" and after.text in _SENTENCE_END_MARKS):
+        if after is None or (after.kind == "symbol" and after.text in {*_SENTENCE_END, ","}):
             found.append(i)
     return found
 
@@ -933,16 +932,15 @@ def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     return out
 
 
-_MEMBERSHIP = frozenset({"IN", "FROM", "OF", "RELATED"})
+_LIKENESS = frozenset({"LIKE", "BE", "IMMED", "ONLY"})
 
 
 def _names_a_list(terms: Sequence[Term], k: int) -> bool:
-    """Whether the list noun ``terms[k]`` is where a word list is named: after "in", "from",
-    "of", "related to" ("a word in the kinship list") or before "word" ("a kinship list word");
-    not "this reads like an awards list", "it is just a price list"."""
-    return (k > 0 and terms[k - 1].type in _MEMBERSHIP) or (
-        k + 1 < len(terms) and terms[k + 1].type == "WORD"
-    )
+    """Whether the list noun ``terms[k]`` may name a word list ("a word in / on the kinship list",
+    "a kinship list word"): not after "like" or "is (just)", as in "this reads like an awards
+    list", "it is just a price list" (unless "word" follows: "is a kinship list word")."""
+    in_passing = k > 0 and terms[k - 1].type in _LIKENESS
+    return not in_passing or (k + 1 < len(terms) and terms[k + 1].type == "WORD")
 
 
 def _undefined_list(text: str, piece: Piece, names: Names) -> None:

@@ -156,6 +156,7 @@ def test_word_lists_and_numbers() -> None:
         "a word in the list 'marriage' is here",
         "a ctd_marker word is here",
         "a marriage list word is here",
+        "a word on the marriage list is here",
     ],
 )
 def test_undefined_word_list(text: str) -> None:
