@@ -101,7 +101,10 @@ _GAP_BOUNDS: dict[Cmp, Callable[[int], tuple[int, ...]]] = {
     Cmp.LT: lambda n: (0,),
     Cmp.EQ: lambda n: (1 - n,),
     Cmp.NE: lambda n: (0, -n),
-    Cmp.GE: lambda n: (1 - n,),
+    # never past the start itself (shift 0): an end must lie at or before the start, and for
+    # GE 0 (every distance, all >= 1) a bound of 1 would let an end that overlaps the start --
+    # for 'in' ... 'in', the second 'in''s own end -- hide an earlier end that fits
+    Cmp.GE: lambda n: (min(1 - n, 0),),
     Cmp.GT: lambda n: (-n,),
 }
 """For :meth:`VectorizedExecutor._word_gap`: the bounds (as shifts from a start) below which

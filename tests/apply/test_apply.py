@@ -37,6 +37,7 @@ from babble.logic.forms import (
     Part,
     PartOfSpeech,
     Phrase,
+    Precedes,
     SameText,
     Sentence,
     Shape,
@@ -93,6 +94,37 @@ def _lf(condition: Condition, label: int = 1, name: str = "e#0") -> LabelingFunc
 def test_hand_made_forms_on_real_sentences(
     condition: Condition, expected: list[int], executor: str
 ) -> None:
+    matrix = apply_lfs(
+        [_lf(condition)],
+        real_pool(),
+        word_lists=WORD_LISTS,
+        analyzer=analyzer(),
+        executor=executor,  # type: ignore[arg-type]
+    )
+    assert np.flatnonzero(matrix.column(0) == 1).tolist() == expected
+
+
+@pytest.mark.parametrize("executor", ["vectorized", "reference"])
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (None, [0]),
+        (Distance(Cmp.GE, 0), [0]),
+        (Distance(Cmp.GE, 1), [0]),
+        (Distance(Cmp.GE, 2), [0]),
+        (Distance(Cmp.GE, 3), []),
+        (Distance(Cmp.EQ, 2), [0]),
+        (Distance(Cmp.LE, 1), []),
+    ],
+)
+def test_a_word_precedes_another_occurrence_of_itself(
+    limit: Distance | None, expected: list[int], executor: str
+) -> None:
+    """'in' ... 'in': only sentence 0 ("Ann married Bob in Paris in 2010.") has two, the second
+    2 words after the first (distance counted as for Order). Regression: with ``GE 0`` (every
+    distance) the vectorized executor looked only at the latest end at most one token past each
+    start -- the second 'in''s own end -- and missed the first 'in'."""
+    condition = Precedes(Phrase("in"), Phrase("in"), limit)
     matrix = apply_lfs(
         [_lf(condition)],
         real_pool(),
