@@ -89,11 +89,8 @@ def _lf(condition: Condition, label: int = 1, name: str = "e#0") -> LabelingFunc
     )
 
 
-@pytest.mark.parametrize("executor", ["vectorized", "reference"])
-@pytest.mark.parametrize(("condition", "expected"), FORMS)
-def test_hand_made_forms_on_real_sentences(
-    condition: Condition, expected: list[int], executor: str
-) -> None:
+def _votes(condition: Condition, executor: str) -> list[int]:
+    """The real-pool rows where one LF of ``condition`` votes, by ``executor``."""
     matrix = apply_lfs(
         [_lf(condition)],
         real_pool(),
@@ -101,7 +98,15 @@ def test_hand_made_forms_on_real_sentences(
         analyzer=analyzer(),
         executor=executor,  # type: ignore[arg-type]
     )
-    assert np.flatnonzero(matrix.column(0) == 1).tolist() == expected
+    return np.flatnonzero(matrix.column(0) == 1).tolist()
+
+
+@pytest.mark.parametrize("executor", ["vectorized", "reference"])
+@pytest.mark.parametrize(("condition", "expected"), FORMS)
+def test_hand_made_forms_on_real_sentences(
+    condition: Condition, expected: list[int], executor: str
+) -> None:
+    assert _votes(condition, executor) == expected
 
 
 @pytest.mark.parametrize("executor", ["vectorized", "reference"])
@@ -124,15 +129,7 @@ def test_a_word_precedes_another_occurrence_of_itself(
     2 words after the first (distance counted as for Order). Regression: with ``GE 0`` (every
     distance) the vectorized executor looked only at the latest end at most one token past each
     start -- the second 'in''s own end -- and missed the first 'in'."""
-    condition = Precedes(Phrase("in"), Phrase("in"), limit)
-    matrix = apply_lfs(
-        [_lf(condition)],
-        real_pool(),
-        word_lists=WORD_LISTS,
-        analyzer=analyzer(),
-        executor=executor,  # type: ignore[arg-type]
-    )
-    assert np.flatnonzero(matrix.column(0) == 1).tolist() == expected
+    assert _votes(Precedes(Phrase("in"), Phrase("in"), limit), executor) == expected
 
 
 def test_matrix_of_many_lfs_is_sparse_label_plus_one() -> None:
