@@ -173,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--heldout",
-        choices=tuple("abcdefghi"),
-        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to i",
+        choices=tuple("abcdefghij"),
+        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to j",
     )
     args = parser.parse_args(argv)
     _warm_up()
