@@ -353,8 +353,8 @@ def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> b
     """Whether piece ``i`` is a full stop between two sentences of the explanation, which then
     both hold ("'getting' is right before the aspect. No word like 'tasty' is near it."):
     not one that ends it (only filler after it), nor one after an abbreviation ("e.g.", "Dr.")."""
-    if pieces[i].text != "." or i == 0:
-        return False
+    if pieces[i].text != "." or i == 0 or (i + 1 < len(pieces) and pieces[i + 1].text == "."):
+        return False  # of an ellipsis ("..."), only the last full stop
     before = pieces[i - 1]
     if before.kind == "word" and ("." in before.text or before.key in _ABBREVIATIONS):
         return False

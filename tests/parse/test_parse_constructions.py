@@ -1307,6 +1307,8 @@ def test_two_sentences_both_hold() -> None:
             Occurs((Phrase("married"),), Window(OBJ, Side.AFTER)),
         )
     )
+    dots = tokenize("'wife' is between them... 'married' is after person2", SPACE)
+    assert [t.type for t in dots.terms].count("STOP") == 1  # an ellipsis is one break
     # a full stop after an abbreviation or at the end joins nothing
     assert readings("the word right before person1 is 'Dr.'")[0] == Occurs(
         (Phrase("Dr."),), Window(SUBJ, Side.BEFORE, ADJ)
