@@ -540,6 +540,7 @@ def _lengths_by_first_key(wanted: frozenset[tuple[str, ...]]) -> dict[str, tuple
 
 
 _SENTENCE_END = {".", "!", "?", ";"}
+_CLAUSE_ENDS = frozenset({*_SENTENCE_END, ","})
 MAX_REMARKS = 4
 """At most this many remark candidates (the last ones) are offered to the parser."""
 
@@ -783,7 +784,7 @@ def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
         if piece.kind != "word" or piece.key not in _ALSO or i in skip or i == 0:
             continue
         after = next((p for k, p in enumerate(pieces[i + 1 :], i + 1) if k not in skip), None)
-        if after is None or (after.kind == "symbol" and after.text in {*_SENTENCE_END, ","}):
+        if after is None or (after.kind == "symbol" and after.text in _CLAUSE_ENDS):
             found.append(i)
     return found
 
