@@ -24,7 +24,8 @@ and WRENCH TREC questions); its first figures were taken before any parser work 
 own asides): ``d`` is for reporting only, ``e`` may guide parser work. ``--heldout f``, written
 after the parser work of the session that added it, mixes terse and wordy explanations and is
 for reporting only; so do ``g``, ``i``, ``j`` and ``l`` (reporting only) and ``h`` and ``k``
-(may guide parser work). Which set was read, and when each was first measured: ``benchmarks/heldout/README.md``.
+(may guide parser work). Which set was read, and when each was first measured:
+``benchmarks/heldout/README.md``.
 
 Goals (issue 5): >= 90% correct on their own example on SemEval, ABSA and CDR (of 28); median
 share skipped <= 10% on every set; on Spouse >= 90% with a parse skipping <= 20% of its words;

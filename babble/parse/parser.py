@@ -427,15 +427,40 @@ def _count_words(tokens: Tokens) -> int:
 
 
 def _convertible(tokens: Tokens, sentence: str | None) -> frozenset[int]:
-    """Indices (into ``tokens.runs``) of unknown-word runs that occur in the sentence."""
+    """Indices (into ``tokens.runs``) of unknown-word runs that occur in the sentence, or that
+    are named as words (:func:`_listed`)."""
+    found = _listed(tokens)
     if not sentence:
-        return frozenset()
-    found = set()
+        return frozenset(found)
     for k, (_, run) in enumerate(tokens.runs):
         phrase = re.escape(_surface(tokens, run))
         if re.search(rf"(?<!\w){phrase}(?!\w)", sentence, flags=re.IGNORECASE):
             found.add(k)
     return frozenset(found)
+
+
+_LIST_SEPARATORS = frozenset({"COMMA", "OR", "AND"})
+
+
+def _listed(tokens: Tokens) -> set[int]:
+    """Lists of words named without quotes, present in the sentence or not: two or more runs
+    joined by commas, "and" or "or" right after "words" or "like" ("none of the words wife,
+    husband or married", "opinion words like good, great or bad"). One word alone there may be
+    a word of the explanation ("no word at all"); present in the sentence, it converts anyway."""
+    found: set[int] = set()
+    chain: list[int] = []
+    terms = tokens.terms
+    for k, (at, _) in enumerate(tokens.runs):
+        before = terms[at - 1].type if at > 0 else None
+        if chain and before in _LIST_SEPARATORS and tokens.runs[chain[-1]][0] == at - 1:
+            chain.append(k)
+            continue
+        if len(chain) > 1:
+            found.update(chain)
+        chain = [k] if before in ("WORD", "LIKE") else []
+    if len(chain) > 1:
+        found.update(chain)
+    return found
 
 
 def _surface(tokens: Tokens, run: tuple[int, ...]) -> str:

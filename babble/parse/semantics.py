@@ -1206,7 +1206,7 @@ class Semantics:
     def pair_sandwich(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))
         words = _one(ch, WordsNP)
-        if _has(ch, "ONLY"):  # "separated only by 'and'"
+        if _has(ch, "ONLY") or _has(ch, "IMMED"):  # "separated only by", "... by just 'and'"
             words = WordsNP(words.items, words.quant, only=True)
         locs = Locs((Place((Between(a, b),), exact=True),))
         return Readings(tuple(occurs(words, locs, _has(ch, "NOT"))))
@@ -1475,6 +1475,9 @@ class Semantics:
         """ "'win' is one of the first three words" ("in the last 5 words of the message"): the
         phrase has fewer than that many words before (after) it, and fits."""
         edge = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        cmp = _tok(ch, "CMP")
+        if cmp is not None and cmp.value != "<=":  # "within the first three words" only
+            raise Reject("a comparison with the first or last N words")
         n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
         texts = _alternatives(_one(ch, WordsNP)) if edge is not None else ()
         found = tuple(

@@ -288,6 +288,7 @@ def tokenize(
     fillers += _leading_as(pieces, set(fillers))
     fillers += _trailing_label(pieces, set(fillers), names)
     fillers += _sentence_final_also(pieces, set(fillers))
+    fillers += _prohibitions(pieces, set(fillers))
     skip = set(fillers)
     terms: list[Term] = []
     unknown: list[int] = []
@@ -333,7 +334,7 @@ def tokenize(
     unknown = [i for i in unknown if i not in joined]
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
-    terms = _literal_numbers(_balance(_merge_entities(terms)), pieces)
+    terms = _times(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
     terms = _resolve_it(terms, set(space.entity_aliases.values()))
     return Tokens(
         pieces=tuple(pieces),
@@ -789,6 +790,26 @@ def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
     return found
 
 
+_PROHIBITIONS = (("do", "not", "be"), ("never", "be"))
+
+
+def _prohibitions(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
+    """ "Don't be fooled by ...", "Never be misled": an imperative that opens a sentence is
+    talk to the reader, and its "not" negates no condition (a condition says "is", not "be");
+    the words after it stay to be read or skipped."""
+    found: list[int] = []
+    kept = [i for i in range(len(pieces)) if i not in skip]
+    for n in range(len(kept)):
+        before = pieces[kept[n - 1]] if n else None
+        if before is not None and not (before.kind == "symbol" and before.text in _SENTENCE_END):
+            continue
+        for words in _PROHIBITIONS:
+            span = kept[n : n + len(words)]
+            if tuple(pieces[k].key for k in span) == words:
+                found.extend(span)
+    return found
+
+
 def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list[int] | None:
     """The pieces of a label that ends ``seq``, with the arrow or conclusion before it; None
     when no label ends it, or one does in a place a label cannot close the explanation."""
@@ -880,7 +901,8 @@ def _check_names(
         if term.type != "LISTNOUN":
             continue
         before = term.pieces[0] - 1
-        named = _names_a_list(terms, k)
+        # "bylines list colleagues": a word the lexicon does not know after it makes it a verb
+        named = _names_a_list(terms, k) and term.pieces[-1] + 1 not in unknown_set
         while before >= 0 and pieces[before].kind == "word" and before in unknown_set:
             if "_" in pieces[before].text or (named and before + 1 == term.pieces[0]):
                 _undefined_list(text, pieces[before], names)
@@ -930,6 +952,26 @@ def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             continue
         out.append(term)
         k += 1
+    return out
+
+
+def _times(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """A number right before "times" is a count of occurrences, as "twice" is: "'dear' appears
+    3 times", "more than 5 times" (the lexicon spells out "two times" and the like)."""
+    out: list[Term] = []
+    for term in terms:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.type == "NUM"
+            and term.pieces == (last.pieces[-1] + 1,)
+            and pieces[term.pieces[0]].text.lower() == "times"
+        ):
+            out[-1] = Term(
+                "NUMTIMES", last.value, (*last.pieces, *term.pieces), last.start, term.end
+            )
+            continue
+        out.append(term)
     return out
 
 

@@ -1467,3 +1467,72 @@ def test_of_two_remarks_that_read_as_well_the_shorter_is_dropped() -> None:
             Occurs((Phrase("kids"),), BETWEEN),
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("fragment", "sentence"),
+    [
+        (
+            "person1 and person2 more than 20 words apart",
+            "person1 and person2 are more than 20 words apart",
+        ),
+        ("x & y within 5 words of each other", "x and y are within 5 words of each other"),
+        ("x and y separated by 'and'", "x and y are separated by 'and'"),
+        ("x and y separated by just 'of the'", "x and y are separated only by 'of the'"),
+        ("x and y separated by fewer than 3 words", "x and y are separated by fewer than 3 words"),
+        ("'wife' in the first three words", "'wife' is one of the first three words"),
+        ("'wife' within the first three words", "'wife' is one of the first three words"),
+        ("first word 'where'", "the first word is 'where'"),
+        ("second word 'film'", "the second word is 'film'"),
+    ],
+)
+def test_a_fragment_with_no_verb_reads_as_the_sentence(fragment: str, sentence: str) -> None:
+    assert readings(fragment) == readings(sentence)
+
+
+def test_only_within_the_first_words_compares_with_them() -> None:
+    assert run("'wife' is more than the first three words").best is None
+
+
+@pytest.mark.parametrize(
+    ("digits", "words"),
+    [
+        ("'dear' appears 3 times", "'dear' appears three times"),
+        (
+            "'dear' appears at least 2 times between them",
+            "'dear' appears at least twice between them",
+        ),
+        ("'dear' occurs five times", "'dear' occurs 5 times"),
+    ],
+)
+def test_a_number_of_times_in_digits(digits: str, words: str) -> None:
+    assert readings(digits) == readings(words)
+    assert isinstance(readings(digits)[0], Count)
+
+
+def test_a_list_noun_before_a_word_it_does_not_know_is_a_verb() -> None:
+    # "bylines list colleagues": no word list named "bylines" (and no E404 for it)
+    result = run("bylines list colleagues, but 'wife' is between them")
+    assert result.error is None
+    assert result.best is not None and result.best.rule.condition == Occurs(
+        (Phrase("wife"),), BETWEEN
+    )
+    assert run("a word from the bylines list is between them").error is not None  # E404
+
+
+def test_a_list_of_words_without_quotes_need_not_be_in_the_sentence() -> None:
+    assert readings("none of the words wife, husband or married appear") == readings(
+        "none of the words 'wife', 'husband' or 'married' appear"
+    )
+    assert readings("no words like good, great or bad") == readings(
+        "no words like 'good', 'great' or 'bad'"
+    )
+
+
+def test_an_imperative_that_opens_a_sentence_negates_nothing() -> None:
+    result = run("Don't be fooled by the length. 'what' is the first word")
+    assert result.best is not None
+    assert result.best.rule.condition == Occurs((Phrase("what"),), Edge(Side.BEFORE))
+    assert result.best.skipped == ("fooled", "by", "length")
+    kept = run("'wife' should not be between them").best  # "be" after a modal: a condition
+    assert kept is not None and kept.rule.condition == Not(Occurs((Phrase("wife"),), BETWEEN))
