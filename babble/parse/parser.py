@@ -496,6 +496,9 @@ class _Search:
         self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
         self.counter = itertools.count()
         self.timed_out = False
+        types = [t.type for t in tokens.terms]
+        self.stops = [i for i, t in enumerate(types) if t == "STOP"]
+        self.negations = [i for i, t in enumerate(types) if t == "NOT"] if self.stops else []
 
     def run(self, below: int | None = None) -> tuple[list[Parse], list[ParseError]]:
         """The cheapest readings; with ``below``, only those that skip fewer words than that (an
@@ -549,6 +552,10 @@ class _Search:
             if parse_time() > self.deadline:
                 self.timed_out = True
                 break
+            stranded = self._stranded_negation(state)
+            if stranded is not None:  # read only as the reading that drops it
+                self._push(heap, seen, state.converted, state.dropped | {stranded})
+                continue
             terms, owners = self._terms(state)
             self.attempts += 1
             chart = parse_types(tuple(t.type for t in terms))
@@ -624,6 +631,23 @@ class _Search:
             outside = {k for k in self.convertible if not a <= self.tokens.runs[k][0] < b}
             found.append((frozenset(outside), frozenset(dropped)))
         return found
+
+    def _stranded_negation(self, state: _State) -> int | None:
+        """A "not" kept while the rest of its sentence is dropped, full stop included, so that it
+        would negate the next sentence ("Not the best example, I admit. Still, 'x' is between
+        them"): the terminal, or None. A negation stays in its own sentence."""
+        for k in self.negations:
+            if k in state.dropped:
+                continue
+            stop = next((i for i in self.stops if i > k), None)
+            if stop is None or stop not in state.dropped:
+                continue
+            inside = range(k + 1, stop)
+            if all(
+                i in state.dropped or self.tokens.terms[i].type in _FREE for i in inside
+            ) and not any(k < self.tokens.runs[r][0] <= stop for r in state.converted):
+                return k
+        return None
 
     def _weight(self, index: int) -> int:
         term = self.tokens.terms[index]

@@ -1536,3 +1536,15 @@ def test_an_imperative_that_opens_a_sentence_negates_nothing() -> None:
     assert result.best.skipped == ("fooled", "by", "length")
     kept = run("'wife' should not be between them").best  # "be" after a modal: a condition
     assert kept is not None and kept.rule.condition == Not(Occurs((Phrase("wife"),), BETWEEN))
+
+
+def test_a_negation_stays_in_its_own_sentence() -> None:
+    text = "Not the strongest example, I admit. Still, 'connection to' sits between them"
+    best = run(text).best
+    assert best is not None and best.rule.condition == Occurs((Phrase("connection to"),), BETWEEN)
+    assert readings("'wife' is not between them. 'his' is before person2")[0] == And(
+        (
+            Not(Occurs((Phrase("wife"),), BETWEEN)),
+            Occurs((Phrase("his"),), Window(OBJ, Side.BEFORE)),
+        )
+    )
