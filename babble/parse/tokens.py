@@ -335,6 +335,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _times(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
+    terms = _question_words(terms, pieces)
     terms = _resolve_it(terms, set(space.entity_aliases.values()))
     return Tokens(
         pieces=tuple(pieces),
@@ -952,6 +953,24 @@ def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             continue
         out.append(term)
         k += 1
+    return out
+
+
+def _question_words(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """ "starts with how many": what a text starts with, ends with or contains is words of it,
+    even words the lexicon reads as a count ("how many", "number of")."""
+    out: list[Term] = []
+    for term in terms:
+        last = out[-1] if out else None
+        if (
+            term.type == "COUNTOF"
+            and last is not None
+            and last.type == "TEXTVERB"
+            and term.pieces[0] == last.pieces[-1] + 1
+        ):
+            text = " ".join(pieces[i].text for i in term.pieces)
+            term = Term("QUOTE", text, term.pieces, term.start, term.end)
+        out.append(term)
     return out
 
 

@@ -1548,3 +1548,12 @@ def test_a_negation_stays_in_its_own_sentence() -> None:
             Occurs((Phrase("his"),), Window(OBJ, Side.BEFORE)),
         )
     )
+
+
+def test_what_a_text_starts_with_may_be_a_question_word_the_lexicon_counts_with() -> None:
+    assert readings("starts with how many", TEXT) == [
+        Occurs((Phrase("how many"),), Edge(Side.BEFORE))
+    ]
+    assert readings("the number of words is less than 5", TEXT)[0] == Count(
+        AnyWord(), Sentence(), Cmp.LT, 5
+    )
