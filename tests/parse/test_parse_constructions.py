@@ -1557,3 +1557,15 @@ def test_what_a_text_starts_with_may_be_a_question_word_the_lexicon_counts_with(
     assert readings("the number of words is less than 5", TEXT)[0] == Count(
         AnyWord(), Sentence(), Cmp.LT, 5
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'claim' and 'win' both there",
+        "'claim' and 'win' are both there",
+        "'claim' and 'win' are both present",
+    ],
+)
+def test_both_there(text: str) -> None:
+    assert readings(text, TEXT) == readings("'claim' and 'win' both appear", TEXT)
