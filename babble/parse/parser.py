@@ -318,14 +318,20 @@ def _parse(
     # a list with one-word entries may hold stems ("therap"): see Semantics.loose
     stems = frozenset(name for name, entries in word_lists.items() if any(map(_one_word, entries)))
     semantics = Semantics(label, tuple(Entity(r) for r in roles) if len(roles) == 2 else (), stems)
-    search = _Search(tokens, semantics, _convertible(tokens, sentence), max_parses, deadline)
+    # the searches of one explanation (each reading of its pronouns and remarks) meet many of the
+    # same inputs: each is evaluated once
+    evaluated: dict[_Input, list[LabelingRule]] = {}
+
+    def searching(tokens: Tokens) -> _Search:
+        convertible = _convertible(tokens, sentence)
+        return _Search(tokens, semantics, convertible, max_parses, deadline, evaluated)
+
+    search = searching(tokens)
     parses, warnings = search.run()
     attempts = search.attempts
     sentence_it = _it_as_sentence(tokens)
     if not parses and sentence_it is not None:  # "it" named no entity that fits: the sentence
-        retry = _Search(
-            sentence_it, semantics, _convertible(sentence_it, sentence), max_parses, deadline
-        )
+        retry = searching(sentence_it)
         parses, warnings = retry.run()
         tokens, search, attempts = sentence_it, retry, attempts + retry.attempts
     # a pronoun after a quoted phrase may name it ("e2 is after them", "... at most 3 words after
@@ -335,7 +341,7 @@ def _parse(
     refers = refers_back(tokens.pieces)  # else a second tokenization would change nothing
     if refers:
         referred = tokenize(text, space, word_lists, lexicon, refer=True, names=names)
-        alt = _Search(referred, semantics, _convertible(referred, sentence), max_parses, deadline)
+        alt = searching(referred)
         tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)
         attempts += alt.attempts
@@ -357,9 +363,7 @@ def _parse(
             alt_tokens = tokenize(
                 text, space, word_lists, lexicon, drop=drop, refer=refer, names=names
             )
-            alt = _Search(
-                alt_tokens, semantics, _convertible(alt_tokens, sentence), max_parses, deadline
-            )
+            alt = searching(alt_tokens)
             alt_parses, alt_warnings = alt.run(_cost(parses[0]) + smaller if parses else None)
             attempts += alt.attempts
             if alt_parses and (
@@ -467,6 +471,10 @@ def _surface(tokens: Tokens, run: tuple[int, ...]) -> str:
     return " ".join(tokens.pieces[i].text for i in run)
 
 
+_Input = tuple[tuple[int, ...], tuple[str, ...], bool]
+"""What decides an input's readings: its terminals, their values, whether it reads every word."""
+
+
 class _State(NamedTuple):
     """A search state: runs read as quotes, terminals dropped. Ordered by cost, then by when it
     was queued (unique, so the sets are never compared): a tuple, as the heap compares it in C."""
@@ -487,12 +495,13 @@ class _Search:
         convertible: frozenset[int],
         max_parses: int,
         deadline: float,
+        evaluated: dict[_Input, list[LabelingRule]] | None = None,
     ) -> None:
         self.tokens, self.semantics = tokens, semantics
+        self.evaluated = {} if evaluated is None else evaluated  # readings by input, shareable
         self.convertible, self.max_parses, self.deadline = convertible, max_parses, deadline
         self.unknown = frozenset(tokens.unknown)
         self.attempts = 0
-        self.last_error: tuple[int, int] | None = None  # (variant length, failing position)
         self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
         self.counter = itertools.count()
         self.timed_out = False
@@ -565,9 +574,7 @@ class _Search:
                     self._push(heap, seen, state.converted, state.dropped | {drop}, cost)
                 continue
             try:
-                values = [t.value for t in terms]
-                self.semantics.all_read = state.cost == 0 and not state.dropped
-                rules = evaluate(chart, values, self.semantics, self.max_parses + 1, self.deadline)
+                rules = self._evaluate(chart, terms, state)
             except Deadline:
                 self.timed_out = True
                 break
@@ -578,6 +585,20 @@ class _Search:
                     found[rule] = self._parse_of(rule, state)
             if rules:
                 best_cost = state.cost
+
+    def _evaluate(self, chart: Chart, terms: list[Term], state: _State) -> list[LabelingRule]:
+        """The readings of a recognized input (from :attr:`evaluated` when met before)."""
+        all_read = state.cost == 0 and not state.dropped
+        values = tuple(t.value for t in terms)
+        key = (chart.tokens, values, all_read)
+        rules = self.evaluated.get(key)
+        if rules is None:
+            self.semantics.all_read = all_read
+            limit = self.max_parses + 1
+            rules = self.evaluated[key] = evaluate(
+                chart, values, self.semantics, limit, self.deadline
+            )
+        return rules
 
     def _push(
         self,
