@@ -232,6 +232,8 @@ def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Con
             wholes = (True,) if words.only else ((False, True) if place.exact else (False,))
             readings: list[Condition] = []
             for whole in wholes:
+                if _crowd_an_edge(words.items, region, quant):
+                    continue
                 try:
                     readings.append(Occurs(words.items, region, quant, whole))
                 except LogicTypeError:
@@ -241,6 +243,28 @@ def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Con
             per_region.append(readings)
         per_place.append(_at_place(per_region, place))
     return [_apply_not(c, negated != none) for c in _combine(per_place, locs.conj)]
+
+
+def _crowd_an_edge(items: Sequence[object], region: Region, quant: Quant) -> bool:
+    """Whether two or more words must each stand at one edge of the text ("it starts with
+    'who' and 'invented'"), none of them the start (end) of another: no text has that."""
+    texts = [_text_of(i) for i in items]
+    if not isinstance(region, Edge) or None in texts:
+        return False
+    least = quant.n + 1 if quant.cmp is Cmp.GT else quant.n
+    if quant.cmp not in (Cmp.GE, Cmp.GT, Cmp.EQ) or least < 2:
+        return False
+    words = [t.lower().split()[:: -1 if region.side is Side.AFTER else 1] for t in texts if t]
+    return not any(
+        a[: len(b)] == b or b[: len(a)] == a for a, b in itertools.combinations(words, 2)
+    )
+
+
+def _text_of(item: object) -> str | None:
+    """The words a phrase or a form of a word names (None for other items)."""
+    if isinstance(item, Phrase):
+        return item.text
+    return item.word if isinstance(item, Lemma) else None
 
 
 def _at_place(per_region: Sequence[list[Condition]], place: Place) -> list[Condition]:

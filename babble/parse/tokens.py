@@ -305,7 +305,9 @@ def tokenize(
             found = _match(pieces, i, skip, names, lexicon)
             if found is not None:
                 i = _emit(found, pieces, terms)
-            elif piece.text in _SYMBOL_TERMS or piece.text == "'s":
+            elif (piece.text in _SYMBOL_TERMS or piece.text == "'s") and not (
+                piece.text == ";" and _sentence_break(pieces, i, skip)  # "...; ..." is two
+            ):
                 kind = _SYMBOL_TERMS.get(piece.text, "POSS")
                 terms.append(Term(kind, piece.text, (i,), piece.start, piece.end))
                 i += 1
@@ -352,13 +354,18 @@ _ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "a
 
 
 def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> bool:
-    """Whether piece ``i`` is a full stop between two sentences of the explanation, which then
-    both hold ("'getting' is right before the aspect. No word like 'tasty' is near it."):
-    not one that ends it (only filler after it), nor one after an abbreviation ("e.g.", "Dr.")."""
-    if pieces[i].text != "." or i == 0 or (i + 1 < len(pieces) and pieces[i + 1].text == "."):
+    """Whether piece ``i`` is a full stop (or a semicolon) between two sentences of the
+    explanation, which then both hold ("'getting' is right before the aspect. No word like
+    'tasty' is near it."): not one that ends it (only filler after it), nor one after an
+    abbreviation ("e.g.", "Dr.")."""
+    if pieces[i].text not in ".;" or i == 0 or (i + 1 < len(pieces) and pieces[i + 1].text == "."):
         return False  # of an ellipsis ("..."), only the last full stop
     before = pieces[i - 1]
-    if before.kind == "word" and ("." in before.text or before.key in _ABBREVIATIONS):
+    if (
+        pieces[i].text == "."
+        and before.kind == "word"
+        and ("." in before.text or before.key in _ABBREVIATIONS)
+    ):
         return False
     return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
 

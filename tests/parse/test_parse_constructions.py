@@ -1569,3 +1569,34 @@ def test_what_a_text_starts_with_may_be_a_question_word_the_lexicon_counts_with(
 )
 def test_both_there(text: str) -> None:
     assert readings(text, TEXT) == readings("'claim' and 'win' both appear", TEXT)
+
+
+def test_a_semicolon_between_two_sentences() -> None:
+    assert readings("'wife' is between them; 'his' is before person2") == readings(
+        "'wife' is between them. 'his' is before person2"
+    )
+    # a negation stays in its own sentence, as before a full stop
+    best = run("Not a great example; still, 'wife' is between them").best
+    assert best is not None and best.rule.condition == Occurs((Phrase("wife"),), BETWEEN)
+
+
+@pytest.mark.parametrize(
+    ("synonym", "plain"),
+    [
+        ("the message opens with 'hi'", "the message starts with 'hi'"),
+        ("it closes with '?'", "it ends with '?'"),
+        ("x and y are joined just by 'of'", "x and y are separated only by 'of'"),
+    ],
+)
+def test_more_ways_to_say_it(synonym: str, plain: str) -> None:
+    assert readings(synonym, TEXT if "x" not in synonym else SPACE) == readings(
+        plain, TEXT if "x" not in plain else SPACE
+    )
+
+
+def test_no_reading_puts_two_words_at_one_edge_of_the_text() -> None:
+    # "starts with 'who' and 'invented'": both cannot be first (unless one begins the other)
+    assert run("it starts with 'who' and 'invented'", TEXT).best is None
+    assert readings("it starts with 'how' and 'how many'", TEXT) == [
+        Occurs((Phrase("how"), Phrase("how many")), Edge(Side.BEFORE), Quant(Cmp.EQ, 2))
+    ]
