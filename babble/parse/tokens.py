@@ -144,6 +144,11 @@ def scan(text: str, lexicon: Lexicon) -> list[Piece]:
         if opener is not None:
             pos = _scan_quote(text, pos, opener, pieces)
             continue
+        short = _shorthand_at(text, pos, lexicon)
+        if short:
+            pieces.extend(_word_pieces(short, pos, lexicon))
+            pos += len(short)
+            continue
         match = _WORD_AT.match(text, pos)
         if match is None:  # pragma: no cover - the pattern matches any non-space character
             pos += 1
@@ -199,6 +204,20 @@ def _scan_quote(text: str, pos: int, opener: str, pieces: list[Piece]) -> int:
         spans=((pos, pos + len(opener)),),
         words=(opener,),
     )
+
+
+def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
+    """A shorthand with a slash that starts a word at ``pos`` ("b/c", "w/", "w/in"): the lexicon
+    spells it out, but a slash would cut it into pieces; "" when none starts there."""
+    if pos and text[pos - 1].isalnum():
+        return ""
+    found = ""
+    for form in lexicon.contractions:
+        end = pos + len(form)
+        if "/" in form and len(form) > len(found) and text[pos:end].lower() == form:
+            if end == len(text) or not text[end].isalnum():
+                found = text[pos:end]
+    return found
 
 
 def _word_pieces(word: str, start: int, lexicon: Lexicon) -> list[Piece]:
