@@ -588,7 +588,10 @@ class _Search:
 
     def _evaluate(self, chart: Chart, terms: list[Term], state: _State) -> list[LabelingRule]:
         """The readings of a recognized input (from :attr:`evaluated` when met before)."""
-        all_read = state.cost == 0 and not state.dropped
+        # punctuation dropped leaves every word read
+        all_read = state.cost == 0 and all(
+            self.tokens.terms[i].type in _FREE for i in state.dropped
+        )
         values = tuple(t.value for t in terms)
         key = (chart.tokens, values, all_read)
         rules = self.evaluated.get(key)

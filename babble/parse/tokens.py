@@ -214,9 +214,9 @@ def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
     found = ""
     for form in lexicon.contractions:
         end = pos + len(form)
-        if "/" in form and len(form) > len(found) and text[pos:end].lower() == form:
-            if end == len(text) or not text[end].isalnum():
-                found = text[pos:end]
+        fits = "/" in form and len(form) > len(found) and text[pos:end].lower() == form
+        if fits and (end == len(text) or not text[end].isalnum()):
+            found = text[pos:end]
     return found
 
 

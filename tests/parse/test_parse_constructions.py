@@ -1600,3 +1600,16 @@ def test_no_reading_puts_two_words_at_one_edge_of_the_text() -> None:
     assert readings("it starts with 'how' and 'how many'", TEXT) == [
         Occurs((Phrase("how"), Phrase("how many")), Edge(Side.BEFORE), Quant(Cmp.EQ, 2))
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has 'da' & under 15 words",
+        "ham, since the message has 'da' and fewer than 15 words.",  # punctuation aside, all read
+    ],
+)
+def test_what_the_text_has_and_a_count_of_its_words(text: str) -> None:
+    assert readings(text, TEXT) == [
+        And((Occurs((Phrase("da"),), Sentence()), Count(AnyWord(), Sentence(), Cmp.LT, 15)))
+    ]
