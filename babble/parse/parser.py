@@ -447,21 +447,23 @@ _LIST_SEPARATORS = frozenset({"COMMA", "OR", "AND"})
 
 
 def _listed(tokens: Tokens) -> set[int]:
-    """Lists of words named without quotes, present in the sentence or not: two or more runs
-    joined by commas, "and" or "or" right after "words" or "like" ("none of the words wife,
-    husband or married", "opinion words like good, great or bad"). One word alone there may be
-    a word of the explanation ("no word at all"); present in the sentence, it converts anyway."""
+    """Lists of words named without quotes, present in the sentence or not: two or more single
+    words joined by commas, "and", "or" or slashes right after "words", "like" or "no" ("none
+    of the words wife, husband or married", "opinion words like good, great or bad", "no
+    good/bad"; not "no praise or complaint aimed at it"). One word alone there may be a word of
+    the explanation ("no word at all"); present in the sentence, it converts anyway."""
     found: set[int] = set()
     chain: list[int] = []
     terms = tokens.terms
-    for k, (at, _) in enumerate(tokens.runs):
+    for k, (at, run) in enumerate(tokens.runs):
         before = terms[at - 1].type if at > 0 else None
-        if chain and before in _LIST_SEPARATORS and tokens.runs[chain[-1]][0] == at - 1:
+        joined = chain and before in _LIST_SEPARATORS and tokens.runs[chain[-1]][0] == at - 1
+        if joined and len(run) == 1:
             chain.append(k)
             continue
-        if len(chain) > 1:
+        if len(chain) > 1 and not joined:
             found.update(chain)
-        chain = [k] if before in ("WORD", "LIKE") else []
+        chain = [k] if before in ("WORD", "LIKE", "NONE") and len(run) == 1 and not joined else []
     if len(chain) > 1:
         found.update(chain)
     return found

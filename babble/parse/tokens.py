@@ -206,6 +206,17 @@ def _scan_quote(text: str, pos: int, opener: str, pieces: list[Piece]) -> int:
     )
 
 
+def _at_least(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` is a plus sign written right after a number ("25+")."""
+    before = pieces[i - 1] if i else None
+    return (
+        pieces[i].text == "+"
+        and before is not None
+        and before.text.isdigit()
+        and before.end == pieces[i].start
+    )
+
+
 def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
     """A shorthand with a slash that starts a word at ``pos`` ("b/c", "w/", "w/in"): the lexicon
     spells it out, but a slash would cut it into pieces; "" when none starts there."""
@@ -322,7 +333,10 @@ def tokenize(
             i += 1
         elif piece.kind == "symbol":
             found = _match(pieces, i, skip, names, lexicon)
-            if found is not None:
+            if _at_least(pieces, i):  # "25+ words": 25 or more
+                terms.append(Term("CMPPOST", ">=", (i,), piece.start, piece.end))
+                i += 1
+            elif found is not None:
                 i = _emit(found, pieces, terms)
             elif (piece.text in _SYMBOL_TERMS or piece.text == "'s") and not (
                 piece.text == ";" and _sentence_break(pieces, i, skip)  # "...; ..." is two

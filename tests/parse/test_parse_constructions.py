@@ -1613,3 +1613,20 @@ def test_what_the_text_has_and_a_count_of_its_words(text: str) -> None:
     assert readings(text, TEXT) == [
         And((Occurs((Phrase("da"),), Sentence()), Count(AnyWord(), Sentence(), Cmp.LT, 15)))
     ]
+
+
+def test_annotator_shorthand() -> None:
+    assert readings("'wife' w/in 3 words after person1") == readings(
+        "'wife' is within 3 words after person1"
+    )
+    assert readings("'wife' btw x and y") == readings("'wife' is between x and y")
+    assert readings("'wife' b/w x and y") == readings("'wife' is between x and y")
+    assert readings("x and y 25+ words apart") == readings("x and y are 25 or more words apart")
+    assert readings("no good/bad/great", TEXT) == readings("no 'good', 'bad' or 'great'", TEXT)
+
+
+def test_only_single_words_make_a_list_without_quotes() -> None:
+    # "no praise or complaint aimed at it" names no words: nothing to read as quoted
+    result = run("'wife' is between them, no praise or complaint aimed at it")
+    assert result.best is not None
+    assert result.best.rule.condition == Occurs((Phrase("wife"),), BETWEEN)
