@@ -6,8 +6,9 @@
   paraphraser renders and the parser reads back. It leaves out forms the parser normalises
   into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
   ``Count`` of at least one is an ``Occurs``; a double negation cancels; "only" with a
-  quantifier other than any / all) and entity types the lexicon has no words for (none of the
-  types generated here: :func:`~babble.logic.render.expressible`).
+  quantifier other than any / all), two or more words that must each stand at one edge of the
+  text (no text has that: the parser gives no such reading) and entity types the lexicon has
+  no words for (none of the types generated here: :func:`~babble.logic.render.expressible`).
 
 Both take ``roles``: ``("subject", "object")`` for a relation task, ``("target",)`` for aspect
 sentiment, ``()`` for text classification (then no node mentions an entity).
@@ -205,6 +206,8 @@ class _Spec:
                 )
             else:
                 quant = draw(self.quant(len(items)))
+            if self.parseable and isinstance(region, Edge) and _needs_two(quant):
+                return None  # two words at one edge of the text: no reading says that
             return _try(Occurs, items, region, quant, whole)
 
         return _valid(build())
@@ -274,6 +277,13 @@ class _Spec:
             )
 
         return st.recursive(self.atoms(), extend, max_leaves=max_leaves)
+
+
+def _needs_two(quant: Quant) -> bool:
+    """Whether a quantifier holds only when two or more of its items occur."""
+    return (quant.cmp in (Cmp.GE, Cmp.EQ) and quant.n >= 2) or (
+        quant.cmp is Cmp.GT and quant.n >= 1
+    )
 
 
 def _is_occurrence_test(cmp: Cmp, n: int) -> bool:
