@@ -391,8 +391,14 @@ def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> b
     explanation, which then both hold ("'getting' is right before the aspect. No word like
     'tasty' is near it."): not one that ends it (only filler after it), nor one after an
     abbreviation ("e.g.", "Dr.")."""
-    if pieces[i].text not in ".;" or i == 0 or (i + 1 < len(pieces) and pieces[i + 1].text == "."):
+    if (
+        pieces[i].text not in _SENTENCE_BREAKS
+        or i == 0
+        or (i + 1 < len(pieces) and pieces[i + 1].text == ".")
+    ):
         return False  # of an ellipsis ("..."), only the last full stop
+    if pieces[i].text in _DASHES and not _spaced(pieces, i):
+        return False  # "in-between", "3-5": a dash inside a word or a range
     before = pieces[i - 1]
     if (
         pieces[i].text == "."
@@ -401,6 +407,17 @@ def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> b
     ):
         return False
     return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
+
+
+_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+_SENTENCE_BREAKS = frozenset({".", ";", *_DASHES})
+
+
+def _spaced(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` has a space on either side ("... a person - the last word ...")."""
+    return pieces[i - 1].end < pieces[i].start and (
+        i + 1 == len(pieces) or pieces[i].end < pieces[i + 1].start
+    )
 
 
 def it_as_text(term: Term) -> Term:

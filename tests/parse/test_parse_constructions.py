@@ -1630,3 +1630,16 @@ def test_only_single_words_make_a_list_without_quotes() -> None:
     result = run("'wife' is between them, no praise or complaint aimed at it")
     assert result.best is not None
     assert result.best.rule.condition == Occurs((Phrase("wife"),), BETWEEN)
+
+
+def test_a_spaced_dash_between_two_sentences() -> None:
+    # the "not" of the first stays there: the second says what person2 ends with
+    best = run("person2 isn't even a person - the last word of person2 is 'Party'").best
+    assert best is not None and best.rule.condition == And(
+        (
+            Not(EntityText(OBJ, Match.IS, (EntityType(("PERSON",)),))),
+            EntityText(OBJ, Match.ENDS_WITH, (Phrase("Party"),)),
+        )
+    )
+    # a dash inside a word is no break
+    assert readings("a word in-between them") == readings("a word between them")
