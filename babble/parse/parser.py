@@ -473,6 +473,31 @@ def _surface(tokens: Tokens, run: tuple[int, ...]) -> str:
     return " ".join(tokens.pieces[i].text for i in run)
 
 
+class _NegationScope(NamedTuple):
+    """A "not" and the rest of its sentence: the full stop after it, the words between them
+    (terminals other than punctuation) and the runs that would be quoted there."""
+
+    negation: int
+    stop: int
+    rest: frozenset[int]
+    runs: frozenset[int]
+
+
+def _negation_scopes(tokens: Tokens) -> list[_NegationScope]:
+    """Each "not" followed, later in the explanation, by a full stop."""
+    terms = tokens.terms
+    stops = [i for i, t in enumerate(terms) if t.type == "STOP"]
+    scopes = []
+    for k, term in enumerate(terms):
+        stop = next((i for i in stops if i > k), None)
+        if term.type != "NOT" or stop is None:
+            continue
+        rest = frozenset(i for i in range(k + 1, stop) if terms[i].type not in _FREE)
+        runs = frozenset(r for r, (at, _) in enumerate(tokens.runs) if k < at <= stop)
+        scopes.append(_NegationScope(k, stop, rest, runs))
+    return scopes
+
+
 _Input = tuple[tuple[int, ...], tuple[str, ...], bool]
 """What decides an input's readings: its terminals, their values, whether it reads every word."""
 
@@ -507,9 +532,7 @@ class _Search:
         self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
         self.counter = itertools.count()
         self.timed_out = False
-        types = [t.type for t in tokens.terms]
-        self.stops = [i for i, t in enumerate(types) if t == "STOP"]
-        self.negations = [i for i, t in enumerate(types) if t == "NOT"] if self.stops else []
+        self.negations = _negation_scopes(tokens)
 
     def run(self, below: int | None = None) -> tuple[list[Parse], list[ParseError]]:
         """The cheapest readings; with ``below``, only those that skip fewer words than that (an
@@ -662,17 +685,15 @@ class _Search:
         """A "not" kept while the rest of its sentence is dropped, full stop included, so that it
         would negate the next sentence ("Not the best example, I admit. Still, 'x' is between
         them"): the terminal, or None. A negation stays in its own sentence."""
-        for k in self.negations:
-            if k in state.dropped:
-                continue
-            stop = next((i for i in self.stops if i > k), None)
-            if stop is None or stop not in state.dropped:
-                continue
-            inside = range(k + 1, stop)
-            if all(
-                i in state.dropped or self.tokens.terms[i].type in _FREE for i in inside
-            ) and not any(k < self.tokens.runs[r][0] <= stop for r in state.converted):
-                return k
+        dropped = state.dropped
+        for scope in self.negations:
+            if (
+                scope.negation not in dropped
+                and scope.stop in dropped
+                and scope.rest <= dropped
+                and scope.runs.isdisjoint(state.converted)
+            ):
+                return scope.negation
         return None
 
     def _weight(self, index: int) -> int:

@@ -220,7 +220,7 @@ def _at_least(pieces: Sequence[Piece], i: int) -> bool:
 def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
     """A shorthand with a slash that starts a word at ``pos`` ("b/c", "w/", "w/in"): the lexicon
     spells it out, but a slash would cut it into pieces; "" when none starts there."""
-    if pos and text[pos - 1].isalnum():
+    if "/" not in text[pos : pos + 4] or (pos and text[pos - 1].isalnum()):
         return ""
     found = ""
     for form in lexicon.contractions:
