@@ -444,6 +444,7 @@ def _convertible(tokens: Tokens, sentence: str | None) -> frozenset[int]:
 
 
 _LIST_SEPARATORS = frozenset({"COMMA", "OR", "AND"})
+_LIST_HEADS = frozenset({"WORD", "LIKE", "NONE"})
 
 
 def _listed(tokens: Tokens) -> set[int]:
@@ -457,13 +458,13 @@ def _listed(tokens: Tokens) -> set[int]:
     terms = tokens.terms
     for k, (at, run) in enumerate(tokens.runs):
         before = terms[at - 1].type if at > 0 else None
-        joined = chain and before in _LIST_SEPARATORS and tokens.runs[chain[-1]][0] == at - 1
-        if joined and len(run) == 1:
-            chain.append(k)
+        if chain and before in _LIST_SEPARATORS and tokens.runs[chain[-1]][0] == at - 1:
+            # the list goes on; an item of several words makes it no list of words
+            chain = [*chain, k] if len(run) == 1 else []
             continue
-        if len(chain) > 1 and not joined:
+        if len(chain) > 1:
             found.update(chain)
-        chain = [k] if before in ("WORD", "LIKE", "NONE") and len(run) == 1 and not joined else []
+        chain = [k] if before in _LIST_HEADS and len(run) == 1 else []
     if len(chain) > 1:
         found.update(chain)
     return found

@@ -219,7 +219,8 @@ def _at_least(pieces: Sequence[Piece], i: int) -> bool:
 
 def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
     """A shorthand with a slash that starts a word at ``pos`` ("b/c", "w/", "w/in"): the lexicon
-    spells it out, but a slash would cut it into pieces; "" when none starts there."""
+    spells it out, but a slash would cut it into pieces; "" when none starts there. Such forms
+    are short: their slash is among their first four characters."""
     if "/" not in text[pos : pos + 4] or (pos and text[pos - 1].isalnum()):
         return ""
     found = ""
@@ -387,10 +388,10 @@ _ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "a
 
 
 def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> bool:
-    """Whether piece ``i`` is a full stop (or a semicolon) between two sentences of the
-    explanation, which then both hold ("'getting' is right before the aspect. No word like
-    'tasty' is near it."): not one that ends it (only filler after it), nor one after an
-    abbreviation ("e.g.", "Dr.")."""
+    """Whether piece ``i`` is a full stop, a semicolon or a dash with spaces around it between
+    two sentences of the explanation, which then both hold ("'getting' is right before the
+    aspect. No word like 'tasty' is near it."): not one that ends it (only filler after it),
+    nor a full stop after an abbreviation ("e.g.", "Dr.")."""
     if (
         pieces[i].text not in _SENTENCE_BREAKS
         or i == 0
@@ -409,12 +410,12 @@ def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> b
     return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
 
 
-_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 _SENTENCE_BREAKS = frozenset({".", ";", *_DASHES})
 
 
 def _spaced(pieces: Sequence[Piece], i: int) -> bool:
-    """Whether piece ``i`` has a space on either side ("... a person - the last word ...")."""
+    """Whether piece ``i`` has a space on both sides ("... a person - the last word ...")."""
     return pieces[i - 1].end < pieces[i].start and (
         i + 1 == len(pieces) or pieces[i].end < pieces[i + 1].start
     )

@@ -7,8 +7,9 @@
   into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
   ``Count`` of at least one is an ``Occurs``; a double negation cancels; "only" with a
   quantifier other than any / all), two or more words that must each stand at one edge of the
-  text (no text has that: the parser gives no such reading) and entity types the lexicon has
-  no words for (none of the types generated here: :func:`~babble.logic.render.expressible`).
+  text (no text has that: the parser gives no such reading), entity-type items of one list
+  that share a type (too many readings) and entity types the lexicon has no words for (none
+  of the types generated here: :func:`~babble.logic.render.expressible`).
 
 Both take ``roles``: ``("subject", "object")`` for a relation task, ``("target",)`` for aspect
 sentiment, ``()`` for text classification (then no node mentions an entity).
@@ -171,7 +172,8 @@ class _Spec:
         return st.sampled_from(self.lists).map(WordList)
 
     def items(self, in_entity: bool = False) -> st.SearchStrategy[tuple[Words, ...]]:
-        return st.lists(self.words(in_entity), min_size=1, max_size=3, unique=True).map(tuple)
+        strategy = st.lists(self.words(in_entity), min_size=1, max_size=3, unique=True).map(tuple)
+        return strategy.filter(_types_apart) if self.parseable else strategy
 
     # ---------------------------------------------------------------- regions
     def region(self) -> st.SearchStrategy[Region]:
@@ -277,6 +279,19 @@ class _Spec:
             )
 
         return st.recursive(self.atoms(), extend, max_leaves=max_leaves)
+
+
+def _types_apart(items: tuple[Words, ...]) -> bool:
+    """Whether no two entity-type items of a list share a type. "An entity of type person or
+    organization or an entity of type person or organization or city" has dozens of readings
+    (each "or" may join the list or a type): the one meant may fall past the parser's cap."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, EntityType):
+            if seen & set(item.labels):
+                return False
+            seen |= set(item.labels)
+    return True
 
 
 def _needs_two(quant: Quant) -> bool:
