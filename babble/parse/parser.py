@@ -484,14 +484,13 @@ class _NegationScope(NamedTuple):
     runs: frozenset[int]
 
 
-def _negation_scopes(tokens: Tokens) -> list[_NegationScope]:
-    """Each "not" followed, later in the explanation, by a full stop."""
+def _negation_scopes(tokens: Tokens, stops: Sequence[int]) -> list[_NegationScope]:
+    """Each "not" followed, later in the explanation, by a full stop (of ``stops``)."""
     terms = tokens.terms
-    stops = [i for i, t in enumerate(terms) if t.type == "STOP"]
     scopes = []
     for k, term in enumerate(terms):
-        stop = next((i for i in stops if i > k), None)
-        if term.type != "NOT" or stop is None:
+        stop = next((i for i in stops if i > k), None) if term.type == "NOT" else None
+        if stop is None:
             continue
         rest = frozenset(i for i in range(k + 1, stop) if terms[i].type not in _FREE)
         runs = frozenset(r for r, (at, _) in enumerate(tokens.runs) if k < at <= stop)
@@ -523,17 +522,18 @@ class _Search:
         convertible: frozenset[int],
         max_parses: int,
         deadline: float,
-        evaluated: dict[_Input, list[LabelingRule]] | None = None,
+        evaluated: dict[_Input, list[LabelingRule]],
     ) -> None:
         self.tokens, self.semantics = tokens, semantics
-        self.evaluated = {} if evaluated is None else evaluated  # readings by input, shareable
+        self.evaluated = evaluated  # readings by input, shared by the searches of one explanation
         self.convertible, self.max_parses, self.deadline = convertible, max_parses, deadline
         self.unknown = frozenset(tokens.unknown)
         self.attempts = 0
         self.best_failure: tuple[int, tuple[Term, ...]] = (-1, ())
         self.counter = itertools.count()
         self.timed_out = False
-        self.negations = _negation_scopes(tokens)
+        self.stops = [i for i, t in enumerate(tokens.terms) if t.type == "STOP"]
+        self.negations = _negation_scopes(tokens, self.stops)
 
     def run(self, below: int | None = None) -> tuple[list[Parse], list[ParseError]]:
         """The cheapest readings; with ``below``, only those that skip fewer words than that (an
@@ -670,8 +670,7 @@ class _Search:
     def _sentences(self) -> list[tuple[frozenset[int], frozenset[int]]]:
         """For each sentence of an explanation of several: the runs read as quotes outside it,
         and its terms with the full stop after it (the last: before it), to drop together."""
-        terms = self.tokens.terms
-        stops = [i for i, t in enumerate(terms) if t.type == "STOP"]
+        terms, stops = self.tokens.terms, self.stops
         if not stops:
             return []
         bounds = [0, *(i + 1 for i in stops), len(terms)]

@@ -229,11 +229,11 @@ def occurs(words: WordsNP, locs: Locs | None, negated: bool = False) -> list[Con
     for place in locs.places:
         per_region: list[list[Condition]] = []
         for region in place.regions:
+            if _crowd_an_edge(words.items, region, quant):
+                raise Reject("two words at one edge of the text")
             wholes = (True,) if words.only else ((False, True) if place.exact else (False,))
             readings: list[Condition] = []
             for whole in wholes:
-                if _crowd_an_edge(words.items, region, quant):
-                    continue
                 try:
                     readings.append(Occurs(words.items, region, quant, whole))
                 except LogicTypeError:

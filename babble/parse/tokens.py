@@ -333,11 +333,10 @@ def tokenize(
             terms.append(Term("QUOTE", piece.key, (i,), piece.start, piece.end))
             i += 1
         elif piece.kind == "symbol":
-            found = _match(pieces, i, skip, names, lexicon)
             if _at_least(pieces, i):  # "25+ words": 25 or more
                 terms.append(Term("CMPPOST", ">=", (i,), piece.start, piece.end))
                 i += 1
-            elif found is not None:
+            elif (found := _match(pieces, i, skip, names, lexicon)) is not None:
                 i = _emit(found, pieces, terms)
             elif (piece.text in _SYMBOL_TERMS or piece.text == "'s") and not (
                 piece.text == ";" and _sentence_break(pieces, i, skip)  # "...; ..." is two
@@ -370,8 +369,7 @@ def tokenize(
     unknown = [i for i in unknown if i not in joined]
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
-    terms = _times(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
-    terms = _question_words(terms, pieces)
+    terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
     terms = _resolve_it(terms, set(space.entity_aliases.values()))
     return Tokens(
         pieces=tuple(pieces),
@@ -663,7 +661,7 @@ def _sentence_end(pieces: Sequence[Piece], start: int) -> int:
     )
 
 
-_CLAUSE_MARKS = {",", ";", ":", "-", "--", "\u2013", "\u2014"}
+_CLAUSE_MARKS = {",", ";", ":", "--", *_DASHES}
 MAX_ASIDES = 2
 """At most this many asides (the last ones) are offered to the parser."""
 MAX_STATEMENT_WORDS = 6
@@ -1014,41 +1012,24 @@ def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     return out
 
 
-def _question_words(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
-    """ "starts with how many": what a text starts with, ends with or contains is words of it,
-    even words the lexicon reads as a count ("how many", "number of")."""
+def _read_by_neighbour(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """Terms that mean something else right after another: a number before "times" is a count
+    of occurrences, as "twice" is ("'dear' appears 3 times"; the lexicon spells out "two times"
+    and the like); a count phrase right after "starts with", "contains" ... is words of the text
+    ("starts with how many")."""
     out: list[Term] = []
     for term in terms:
         last = out[-1] if out else None
-        if (
-            term.type == "COUNTOF"
-            and last is not None
-            and last.type == "TEXTVERB"
-            and term.pieces[0] == last.pieces[-1] + 1
-        ):
+        if last is None or term.pieces[0] != last.pieces[-1] + 1:
+            out.append(term)
+        elif last.type == "NUM" and [pieces[i].text.lower() for i in term.pieces] == ["times"]:
+            joined = (*last.pieces, *term.pieces)
+            out[-1] = Term("NUMTIMES", last.value, joined, last.start, term.end)
+        elif last.type == "TEXTVERB" and term.type == "COUNTOF":
             text = " ".join(pieces[i].text for i in term.pieces)
-            term = Term("QUOTE", text, term.pieces, term.start, term.end)
-        out.append(term)
-    return out
-
-
-def _times(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
-    """A number right before "times" is a count of occurrences, as "twice" is: "'dear' appears
-    3 times", "more than 5 times" (the lexicon spells out "two times" and the like)."""
-    out: list[Term] = []
-    for term in terms:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.type == "NUM"
-            and term.pieces == (last.pieces[-1] + 1,)
-            and pieces[term.pieces[0]].text.lower() == "times"
-        ):
-            out[-1] = Term(
-                "NUMTIMES", last.value, (*last.pieces, *term.pieces), last.start, term.end
-            )
-            continue
-        out.append(term)
+            out.append(Term("QUOTE", text, term.pieces, term.start, term.end))
+        else:
+            out.append(term)
     return out
 
 

@@ -1626,8 +1626,8 @@ def test_annotator_shorthand() -> None:
 
 
 def test_only_single_words_make_a_list_without_quotes() -> None:
-    # "no praise or complaint aimed at it" names no words: nothing to read as quoted
-    result = run("'wife' is between them, no praise or complaint aimed at it")
+    # "no praise or complaint aimed at the bar" names no words: nothing to read as quoted
+    result = run("'wife' is between them and there is no praise or complaint aimed at the bar")
     assert result.best is not None
     assert result.best.rule.condition == Occurs((Phrase("wife"),), BETWEEN)
 
