@@ -815,6 +815,40 @@ def disjoin(parts: tuple[Condition, ...]) -> Condition:
     return unique[0] if len(unique) == 1 else Or(unique)
 
 
+def never_holds(conjunction: And) -> bool:
+    """Whether a conjunction says one thing and its opposite: a part and its negation, or a word
+    both in the text and nowhere in it (a sound check, not a complete one: ``False`` does not
+    mean some text satisfies it). The parser gives no such reading: nobody explains a label with
+    a rule that never holds.
+
+    Examples
+    --------
+    >>> free = Occurs((Phrase("free"),), Sentence())
+    >>> never_holds(And((Occurs((Phrase("free"), Phrase("win")), Sentence(), NONE), free)))
+    True
+    >>> never_holds(And((Not(free), Occurs((Phrase("win"),), Sentence()))))
+    False
+    """
+    parts = conjunction.parts
+    present: set[Words] = set()
+    absent: set[Words] = set()
+    for part in parts:
+        if isinstance(part, Not) and part.part in parts:
+            return True
+        negated = isinstance(part, Not)
+        occurs = part.part if isinstance(part, Not) else part
+        if not isinstance(occurs, Occurs):
+            continue
+        size, quant = len(occurs.items), occurs.quant
+        # which counts of its items make the part hold
+        counts = [k for k in range(size + 1) if quant.cmp.holds(k, quant.n) != negated]
+        if counts == [size]:  # every item occurs (in a region: so in the text)
+            present.update(occurs.items)
+        elif counts == [0] and isinstance(occurs.where, Sentence):  # none occurs anywhere
+            absent.update(occurs.items)
+    return not present.isdisjoint(absent)
+
+
 def negate(condition: Condition) -> Condition:
     """``Not(condition)``, cancelling a double negation.
 

@@ -27,6 +27,7 @@ from babble.logic.forms import (
     ANY,
     CONDITION_TYPES,
     POS_OF_SHAPE,
+    And,
     AnyWord,
     Apart,
     Between,
@@ -67,6 +68,8 @@ from babble.logic.forms import (
     conjoin,
     disjoin,
     negate,
+    never_holds,
+    walk,
 )
 from babble.parse._clock import parse_time
 from babble.parse.earley import Chart, Derivations
@@ -651,7 +654,10 @@ class Semantics:
 
     # ---------------------------------------------------------------- boolean structure
     def root(self, ch: list[Any]) -> LabelingRule:
-        return LabelingRule(self.label, self.and_(ch))
+        condition = self.and_(ch)
+        if any(never_holds(node) for node in walk(condition) if isinstance(node, And)):
+            raise Reject("a rule that can never hold")
+        return LabelingRule(self.label, condition)
 
     def or_(self, ch: list[Any]) -> Condition:
         return disjoin(tuple(c for c in ch if _is_condition(c)))

@@ -7,7 +7,8 @@
   into another equal form (``Occurs`` with quantifier "none" is ``Not(Occurs(any))``; a
   ``Count`` of at least one is an ``Occurs``; a double negation cancels; "only" with a
   quantifier other than any / all), two or more words that must each stand at one edge of the
-  text (no text has that: the parser gives no such reading), entity-type items of one list
+  text (no text has that: the parser gives no such reading), conjunctions that never hold
+  (:func:`~babble.logic.forms.never_holds`: nor these), entity-type items of one list
   that share a type (too many readings) and entity types the lexicon has no words for (none
   of the types generated here: :func:`~babble.logic.render.expressible`).
 
@@ -66,6 +67,7 @@ from babble.logic.forms import (
     Words,
     all_items,
     negate,
+    never_holds,
 )
 from babble.logic.render import expressible
 
@@ -269,11 +271,17 @@ class _Spec:
             ]
         return st.one_of(options)
 
+    def _conjunction(self, parts: tuple[Condition, ...]) -> And | None:
+        conjunction = _try(And, parts)
+        if self.parseable and conjunction is not None and never_holds(conjunction):
+            return None  # the parser gives no reading that says a thing and its opposite
+        return conjunction
+
     def conditions(self, max_leaves: int) -> st.SearchStrategy[Condition]:
         def extend(children: st.SearchStrategy[Condition]) -> st.SearchStrategy[Condition]:
             several = st.lists(children, min_size=2, max_size=3).map(tuple)
             return st.one_of(
-                _valid(several.map(lambda parts: _try(And, parts))),
+                _valid(several.map(self._conjunction)),
                 _valid(several.map(lambda parts: _try(Or, parts))),
                 children.map(negate if self.parseable else Not),
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from babble.logic.forms import (
+    ANY,
     And,
     AnyWord,
     Apart,
@@ -1643,3 +1644,22 @@ def test_a_spaced_dash_between_two_sentences() -> None:
     )
     # a dash inside a word is no break
     assert readings("a word in-between them") == readings("a word between them")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "It's ..." read back as "... and 'free' is in it"
+        "The message doesn't contain 'free'. It's somebody asking a friend to ring back.",
+        # "not a finding" read as "'to assess' is not in it"
+        "It contains 'to assess'. It is describing a plan, not a finding.",
+    ],
+)
+def test_no_reading_says_a_word_is_there_and_is_not(text: str) -> None:
+    result = run(text, TEXT)
+    assert result.rules
+    for condition in (r.condition for r in result.rules):
+        parts = condition.parts if isinstance(condition, And) else (condition,)
+        there = {i for p in parts if isinstance(p, Occurs) and p.quant == ANY for i in p.items}
+        gone = {i for p in parts if isinstance(p, Not) for i in getattr(p.part, "items", ())}
+        assert not there & gone, condition
