@@ -76,6 +76,8 @@ def _print_explanation(k: int, e: ExplanationReport) -> None:
         console.print(f"      [dim]{escape(r.sexpr)}[/dim]")
         if r.skipped and i > 0:
             console.print(f"      skips: {escape(', '.join(r.skipped))}")
+        if r.respelled:
+            console.print(f"      reads {escape(_respellings(r.respelled))}")
     if e.readings:
         skipped = ", ".join(repr(w) for w in e.skipped) or "nothing but filler"
         console.print(
@@ -83,6 +85,11 @@ def _print_explanation(k: int, e: ExplanationReport) -> None:
         )
     for warning in e.warnings:
         console.print(f"   [yellow]{escape(warning)}[/yellow]")
+
+
+def _respellings(pairs: tuple[tuple[str, str], ...]) -> str:
+    """ "'befor' as 'before', 'sentance' as 'sentence'": misspelt words, as read."""
+    return ", ".join(f"{written!r} as {meant!r}" for written, meant in pairs)
 
 
 def _print_summary(report: DatasetReport) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,9 @@ class Lexicon:
         Words that name an entity in some task (see ``words.toml``).
     max_len
         The longest phrase, in words.
+    spellings
+        The lexicon's own words of six letters or more, as written in its phrases: what a
+        misspelt word may be read as (:meth:`respell`).
     sources
         File name -> its ``[meta]`` source and license.
     """
@@ -79,10 +82,32 @@ class Lexicon:
     entity_prefixes: tuple[str, ...]
     max_len: int
     sources: Mapping[str, str]
+    spellings: frozenset[str] = frozenset()
+    _respelled: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def lemma(self, word: str) -> str:
         """The base form of a lower-case word (the word itself when unknown)."""
         return self.lemmas.get(word, word)
+
+    def respell(self, word: str) -> str | None:
+        """The lexicon word a misspelt lower-case word stands for, or None: a word of five
+        letters or more that is no word of the lexicon, one edit (a letter added, dropped,
+        changed, or two neighbours swapped) away from exactly one of its :attr:`spellings`
+        ("befor", "immediatly", "sentance", "questoin"). Only long words of the lexicon
+        qualify, and only as written: shorter ones and inflections have English neighbours
+        that are no typos ("where" / "there", "reviewer" / "reviewed").
+
+        Examples
+        --------
+        >>> lex = load_lexicon()
+        >>> lex.respell("betwen"), lex.respell("immediatly"), lex.respell("where")
+        ('between', 'immediately', None)
+        """
+        if word not in self._respelled:
+            known = word in self.lemmas or word in self.fillers
+            found = set() if known or len(word) < 5 else _one_edit(word) & self.spellings
+            self._respelled[word] = found.pop() if len(found) == 1 else None
+        return self._respelled[word]
 
     def key(self, text: str) -> tuple[str, ...]:
         """The matching key of a phrase: split, lower-cased, fillers dropped, base forms.
@@ -103,6 +128,20 @@ class Lexicon:
             word.startswith(p) and word[len(p) :].isdigit() and len(word) > len(p)
             for p in self.entity_prefixes
         )
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one edit away from ``word``: a letter dropped, two neighbours swapped, a
+    letter changed or a letter added."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    found |= {a + c + b for a, b in splits for c in _LETTERS}
+    return found
 
 
 def split_words(text: str) -> list[str]:
@@ -218,6 +257,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         entity_prefixes=tuple(p.lower() for p in entity.get("prefixes", [])),
         max_len=max(len(k) for k in phrases),
         sources={name: _source(table) for name, table in tables.items()},
+        spellings=frozenset(
+            w for w in {*bases, *fillers, *irregular} if len(w) >= 6 and w.isalpha()
+        ),
     )
 
 

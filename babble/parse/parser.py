@@ -107,12 +107,16 @@ class Parse:
         Their character offsets.
     quoted
         Unquoted phrases read as quoted because they occur in the candidate's sentence.
+    respelled
+        Misspelt words read as the lexicon word they stand for: (as written, as read) pairs
+        ("befor", "before").
     """
 
     rule: LabelingRule
     skipped: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
     quoted: tuple[str, ...] = ()
+    respelled: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,7 @@ def _parse(
         )
     lexicon = load_lexicon()
     names = Names.build(space, word_lists, lexicon)
-    tokens = tokenize(text, space, word_lists, lexicon, names=names)
+    tokens = tokenize(text, space, word_lists, lexicon, names=names, sentence=sentence)
     n_words = _count_words(tokens)
     if n_words == 0:
         raise EmptyExplanationError(
@@ -340,7 +344,9 @@ def _parse(
     # chooses; "after them" that reads as the pair is the pair)
     refers = refers_back(tokens.pieces)  # else a second tokenization would change nothing
     if refers:
-        referred = tokenize(text, space, word_lists, lexicon, refer=True, names=names)
+        referred = tokenize(
+            text, space, word_lists, lexicon, refer=True, names=names, sentence=sentence
+        )
         alt = searching(referred)
         tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)
@@ -361,7 +367,14 @@ def _parse(
             if parses and _cost(parses[0]) == 0 and not smaller:
                 continue
             alt_tokens = tokenize(
-                text, space, word_lists, lexicon, drop=drop, refer=refer, names=names
+                text,
+                space,
+                word_lists,
+                lexicon,
+                drop=drop,
+                refer=refer,
+                names=names,
+                sentence=sentence,
             )
             alt = searching(alt_tokens)
             alt_parses, alt_warnings = alt.run(_cost(parses[0]) + smaller if parses else None)
@@ -747,11 +760,15 @@ class _Search:
         quoted = tuple(
             _surface(self.tokens, self.tokens.runs[k][1]) for k in sorted(state.converted)
         )
+        pieces = self.tokens.pieces
         return Parse(
             rule=rule,
             skipped=self.tokens.words(skipped),
-            spans=tuple((self.tokens.pieces[i].start, self.tokens.pieces[i].end) for i in skipped),
+            spans=tuple((pieces[i].start, pieces[i].end) for i in skipped),
             quoted=quoted,
+            respelled=tuple(
+                (pieces[i].text, pieces[i].key) for i in self.tokens.respelled if i not in skipped
+            ),
         )
 
     def failure(self, text: str) -> ParseError:

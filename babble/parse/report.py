@@ -23,10 +23,9 @@ from typing import Any
 import numpy as np
 
 from babble.datasets.jsonl import join_explanation, read_explanations
-from babble.logic.forms import LabelingRule
 from babble.logic.interpret import analyzer_for, candidate_view, compile_rule
 from babble.logic.render import paraphrase, to_sexpr
-from babble.parse import ParseResult, parse
+from babble.parse import Parse, ParseResult, parse
 from babble.preprocess import DEFAULT_PIPELINE, PreprocessedCandidates, preprocess
 from babble.types import Dataset, ExplanationJoin, LabelSpace, SourceLocation
 
@@ -49,6 +48,8 @@ class ReadingReport:
         example is unknown.
     correct
         Whether that vote is the explanation's label; ``None`` when the example is unknown.
+    respelled
+        Misspelt words it read as the lexicon word they stand for: (as written, as read).
     """
 
     sexpr: str
@@ -56,6 +57,7 @@ class ReadingReport:
     skipped: tuple[str, ...]
     vote: int | None
     correct: bool | None
+    respelled: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,9 +286,7 @@ class _Checker:
         self, join: ExplanationJoin, result: ParseResult, example: int | None
     ) -> ExplanationReport:
         e = join.explanation
-        readings = tuple(
-            self.reading(p.rule, p.skipped, example, result.label) for p in result.parses
-        )
+        readings = tuple(self.reading(p, example, result.label) for p in result.parses)
         return ExplanationReport(
             name=e.name,
             text=e.text,
@@ -302,17 +302,18 @@ class _Checker:
             elapsed_ms=result.elapsed_ms,
         )
 
-    def reading(
-        self, rule: LabelingRule, skipped: tuple[str, ...], example: int | None, label: int
-    ) -> ReadingReport:
+    def reading(self, parse: Parse, example: int | None, label: int) -> ReadingReport:
         vote = None
         if example is not None and self.pre is not None:
-            compiled = compile_rule(rule, self.word_lists, analyzer=analyzer_for(self.pipeline))
+            compiled = compile_rule(
+                parse.rule, self.word_lists, analyzer=analyzer_for(self.pipeline)
+            )
             vote = compiled(candidate_view(self.pre, example))
         return ReadingReport(
-            sexpr=to_sexpr(rule),
-            paraphrase=paraphrase(rule, self.space),
-            skipped=skipped,
+            sexpr=to_sexpr(parse.rule),
+            paraphrase=paraphrase(parse.rule, self.space),
+            skipped=parse.skipped,
             vote=vote,
             correct=None if vote is None else vote == label,
+            respelled=parse.respelled,
         )

@@ -112,6 +112,8 @@ class Tokens:
         Stretches of pieces that may be a remark rather than part of the explanation: a
         parenthetical "(...)", or a trailing "..., which indicates ..." to the end of its
         sentence. The parser reads them as filler when that skips fewer words.
+    respelled
+        Indices of misspelt words read as the lexicon word they stand for (their ``key``).
     """
 
     pieces: tuple[Piece, ...]
@@ -120,6 +122,7 @@ class Tokens:
     unknown: tuple[int, ...]
     runs: tuple[tuple[int, tuple[int, ...]], ...]
     remarks: tuple[tuple[int, ...], ...] = ()
+    respelled: tuple[int, ...] = ()
 
     def words(self, indices: Sequence[int]) -> tuple[str, ...]:
         """The surface texts of some pieces."""
@@ -288,6 +291,7 @@ def tokenize(
     drop: Collection[int] = (),
     refer: bool = False,
     names: Names | None = None,
+    sentence: str | None = None,
 ) -> Tokens:
     """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
     indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
@@ -295,7 +299,9 @@ def tokenize(
     after them", "... and the disease immediately after that"), not the entities or the
     sentence (the parser tries both readings; the piece keeps the pronoun's offsets).
     ``names`` are :meth:`Names.build`'s keys for ``space`` and ``word_lists`` when the caller
-    has them (the parser tokenizes one explanation several ways).
+    has them (the parser tokenizes one explanation several ways). A misspelt word of the
+    lexicon is read as that word (:meth:`~babble.parse.lexicon.Lexicon.respell`), unless it
+    occurs in ``sentence`` (the candidate's text, when known): there it is a cue.
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -307,10 +313,13 @@ def tokenize(
     if refer:
         pieces = _refer_back(pieces)
     pieces, lettered = _lettered(pieces, names)
+    pieces, respelled = _respelled(pieces, lexicon, names, sentence)
     fillers = [
         i
         for i, p in enumerate(pieces)
-        if p.kind == "word" and p.text.lower() in lexicon.fillers and i not in lettered
+        if p.kind == "word"
+        and (p.key if i in respelled else p.text.lower()) in lexicon.fillers
+        and i not in lettered
     ]
     fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
     fillers += [i for i in drop if 0 <= i < len(pieces)]
@@ -378,7 +387,27 @@ def tokenize(
         unknown=tuple(unknown),
         runs=_runs(pieces, terms, unknown, skip),
         remarks=_remarks(pieces, skip, lexicon, names, terms, set(unknown)),
+        respelled=tuple(sorted(respelled)),
     )
+
+
+def _respelled(
+    pieces: list[Piece], lexicon: Lexicon, names: Names, sentence: str | None
+) -> tuple[list[Piece], set[int]]:
+    """The pieces with misspelt lexicon words keyed as the word meant ("befor" as "before"),
+    and which those are. A task's own names are no typos; nor is a word of the sentence (a
+    cue written unquoted: "father" there is no "farther")."""
+    cues = {w.lower() for w in _WORD_AT.findall(sentence)} if sentence else set()
+    out, found = list(pieces), set()
+    for i, piece in enumerate(pieces):
+        lower = piece.text.lower()
+        if piece.kind != "word" or lower in cues or (lower,) in names.entities:
+            continue
+        meant = lexicon.respell(lower)
+        if meant is not None and (lower,) not in names.lists and (lower,) not in names.labels:
+            out[i] = replace(piece, key=lexicon.lemma(meant))
+            found.add(i)
+    return out, found
 
 
 _CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA", "STOP"})

@@ -102,6 +102,8 @@ class Reading:
         Words of the explanation this reading ignores, with their offsets in the explanation.
     quoted
         Unquoted words read as quoted because they occur in the candidate's sentence.
+    respelled
+        Misspelt words read as the lexicon word they stand for: (as written, as read) pairs.
     verdict, reason
         ``"kept"``, or the filter that dropped it (one of :data:`babble.filter.FILTERS`:
         ``consistency``, ``uniform``, ``duplicate``, ...) and why. ``duplicate`` also means the
@@ -116,6 +118,7 @@ class Reading:
     logical_form: str
     skipped: tuple[Mark, ...]
     quoted: tuple[str, ...]
+    respelled: tuple[tuple[str, str], ...]
     verdict: str
     reason: str | None
     votes: int

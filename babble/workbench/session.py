@@ -542,6 +542,7 @@ class Workbench:
             logical_form=to_sexpr(p.rule),
             skipped=tuple(Mark(w, s, e) for w, (s, e) in zip(p.skipped, p.spans, strict=True)),
             quoted=p.quoted,
+            respelled=p.respelled,
             verdict=verdict,
             reason=reason,
             votes=votes,

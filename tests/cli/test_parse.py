@@ -51,15 +51,22 @@ def test_parse_own_explanations_file(tmp_path: Path) -> None:
             "candidate_id": "s010-1",
         },
         {"text": "the person is before a word in the unknown_list list", "label": "founder"},
+        {"text": "'founded' is immediatly befor the company", "label": "founder"},
     ]
     mine.write_text("\n".join(json.dumps(r) for r in rows))
     args = ["parse", "--data", str(DEMO), "--format", "jsonl", "--explanations", str(mine)]
     result = CliRunner().invoke(cli, [*args, *BLANK, "--json"])
     assert result.exit_code == 0, result.output
     explanations = json.loads(result.output)["explanations"]
-    assert [e["source"] for e in explanations] == [f"{mine}:1", f"{mine}:2"]
+    assert [e["source"] for e in explanations] == [f"{mine}:{n}" for n in (1, 2, 3)]
     assert explanations[1]["error_code"] == "E404"
     assert "unknown_list" in explanations[1]["error"]
+    assert explanations[2]["readings"][0]["respelled"] == [
+        ["immediatly", "immediately"],
+        ["befor", "before"],
+    ]
+    text = CliRunner().invoke(cli, [*args, *BLANK]).output
+    assert "reads 'immediatly' as 'immediately', 'befor' as 'before'" in " ".join(text.split())
 
 
 def test_parse_bad_explanations_file_exits_2(

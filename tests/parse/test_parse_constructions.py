@@ -1663,3 +1663,15 @@ def test_no_reading_says_a_word_is_there_and_is_not(text: str) -> None:
         there = {i for p in parts if isinstance(p, Occurs) and p.quant == ANY for i in p.items}
         gone = {i for p in parts if isinstance(p, Not) for i in getattr(p.part, "items", ())}
         assert not there & gone, condition
+
+
+def test_misspelt_words_of_the_lexicon_are_read_as_meant() -> None:
+    result = run("'wife' is immediatly befor person2")
+    assert result.best is not None and result.best.skipped == ()
+    assert [r.condition for r in result.rules] == readings("'wife' is immediately before person2")
+    assert result.best.respelled == (("immediatly", "immediately"), ("befor", "before"))
+    # a word of the example's sentence is a cue, not a typo ("invented" is no "inverted")
+    assert tokenize("invented", SPACE).respelled == (0,)
+    assert tokenize("invented", SPACE, sentence="Who invented radio?").respelled == ()
+    # short words and inflections have English neighbours: never respelt
+    assert tokenize("where reviewer", SPACE).respelled == ()

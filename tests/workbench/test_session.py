@@ -78,6 +78,12 @@ def test_skipped_words_have_their_offsets(bench: Workbench) -> None:
     assert [(m.text, text[m.start : m.end]) for m in best.skipped] == [("quietly",) * 2]
 
 
+def test_misspelt_words_are_shown_as_read(bench: Workbench) -> None:
+    text = "the word 'founded' is betwen the person and the company"
+    [best, *_] = bench.preview("s010-1", "founder", text).parse.readings
+    assert best.skipped == () and best.respelled == (("betwen", "between"),)
+
+
 def test_unparseable_explanation_is_saved_marked_with_its_words(bench: Workbench) -> None:
     feedback = bench.submit("s010-1", "founder", "because of the blorf zingy thing")
     assert feedback.saved and not feedback.parse.ok and feedback.lf is None

@@ -164,6 +164,10 @@ function renderReading(r) {
   if (r.reason) li.append(el("div", "reason", r.reason));
   if (r.skipped.length) li.append(el("div", "muted", "skipped: " + r.skipped.map((m) => m.text).join(", ")));
   if (r.quoted.length) li.append(el("div", "muted", "read as quoted: " + r.quoted.join(", ")));
+  if (r.respelled.length) {
+    const pairs = r.respelled.map(([written, meant]) => `'${written}' as '${meant}'`);
+    li.append(el("div", "muted", "read misspelt words: " + pairs.join(", ")));
+  }
   const details = el("details", null, el("summary", null, "logical form"), el("code", null, r.logical_form));
   li.append(details);
   return li;
