@@ -1587,6 +1587,12 @@ def test_a_semicolon_between_two_sentences() -> None:
         ("the message opens with 'hi'", "the message starts with 'hi'"),
         ("it closes with '?'", "it ends with '?'"),
         ("x and y are joined just by 'of'", "x and y are separated only by 'of'"),
+        # hurried writing: contractions without their apostrophe, "w/o", "msg"
+        ("it dont contain 'free'", "it does not contain 'free'"),
+        ("theres no 'free' in it", "there is no 'free' in it"),
+        ("w/o 'free' or 'win'", "no 'free' or 'win'"),
+        ("'hi' is in the msg", "'hi' is in the message"),
+        ("the question asks 'what time'", "the question contains 'what time'"),
     ],
 )
 def test_more_ways_to_say_it(synonym: str, plain: str) -> None:
@@ -1675,3 +1681,10 @@ def test_misspelt_words_of_the_lexicon_are_read_as_meant() -> None:
     assert tokenize("invented", SPACE, sentence="Who invented radio?").respelled == ()
     # short words and inflections have English neighbours: never respelt
     assert tokenize("where reviewer", SPACE).respelled == ()
+
+
+def test_what_a_question_asks_for_is_a_remark() -> None:
+    # "asking for a person" says what the answer is, not what the text holds
+    best = run("'who' is the first word and it's asking for a person", TEXT).best
+    assert best is not None and best.skipped == ()
+    assert Occurs((Phrase("who"),), Edge(Side.BEFORE)) in best.rule.condition.parts
