@@ -464,9 +464,10 @@ def _listed(tokens: Tokens) -> set[int]:
     """Lists of words named without quotes, present in the sentence or not: two or more single
     words joined by commas, "and", "or" or slashes right after "words", "like" or "no" ("none
     of the words wife, husband or married", "opinion words like good, great or bad", "no
-    good/bad"; not "no praise or complaint aimed at it"). One word alone there may be a word of
-    the explanation ("no word at all"); present in the sentence, it converts anyway."""
-    found: set[int] = set()
+    good/bad"; not "no praise or complaint aimed at it"), or in brackets ("spam bait (free,
+    call, txt)"). One word alone there may be a word of the explanation ("no word at all");
+    present in the sentence, it converts anyway."""
+    found = {k for k, (_, run) in enumerate(tokens.runs) if set(run) <= set(tokens.listed)}
     chain: list[int] = []
     terms = tokens.terms
     for k, (at, run) in enumerate(tokens.runs):

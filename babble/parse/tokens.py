@@ -114,6 +114,8 @@ class Tokens:
         sentence. The parser reads them as filler when that skips fewer words.
     respelled
         Indices of misspelt words read as the lexicon word they stand for (their ``key``).
+    listed
+        Indices of words listed in brackets ("(wife, husband, married)"): words named as words.
     """
 
     pieces: tuple[Piece, ...]
@@ -123,6 +125,7 @@ class Tokens:
     runs: tuple[tuple[int, tuple[int, ...]], ...]
     remarks: tuple[tuple[int, ...], ...] = ()
     respelled: tuple[int, ...] = ()
+    listed: tuple[int, ...] = ()
 
     def words(self, indices: Sequence[int]) -> tuple[str, ...]:
         """The surface texts of some pieces."""
@@ -330,12 +333,13 @@ def tokenize(
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
     skip = set(fillers)
+    marks, listed = _bracketed_lists(pieces, skip)
     terms: list[Term] = []
     unknown: list[int] = []
     i = 0
     while i < len(pieces):
         piece = pieces[i]
-        if i in skip:
+        if i in skip or i in marks:
             i += 1
         elif piece.kind == "quote":
             # the key: a pronoun read as the quoted phrase shows its own text, means the phrase
@@ -388,7 +392,38 @@ def tokenize(
         runs=_runs(pieces, terms, unknown, skip),
         remarks=_remarks(pieces, skip, lexicon, names, terms, set(unknown)),
         respelled=tuple(sorted(respelled)),
+        listed=tuple(sorted(listed)),
     )
+
+
+_LIST_JOINS = frozenset({",", "/", "or", "and"})
+_LIST_ENDS = frozenset({",", "."})
+
+
+def _bracketed_lists(pieces: Sequence[Piece], skip: Collection[int]) -> tuple[set[int], set[int]]:
+    """A list of single words or quoted phrases in brackets ("none of the marriage words (wife,
+    husband, married)", "spam bait (free, call, txt, etc.)"): the marks that only set it apart
+    (the brackets, a trailing comma or full stop), which are no terms, and the list's items,
+    which name words."""
+    marks: set[int] = set()
+    items: set[int] = set()
+    opened: int | None = None
+    for i, piece in enumerate(pieces):
+        if piece.text in ("(", "["):
+            opened = i
+        elif piece.text in (")", "]") and opened is not None:
+            inside = [k for k in range(opened + 1, i) if k not in skip]
+            trailing = []
+            while inside and pieces[inside[-1]].text in _LIST_ENDS:  # "a, b, etc.", "a, b..."
+                trailing.append(inside.pop())
+            named = inside[::2]
+            joined = all(pieces[k].key in _LIST_JOINS for k in inside[1::2])
+            words = all(pieces[k].kind in ("word", "quote") for k in named)
+            if len(inside) % 2 and len(named) > 1 and joined and words:
+                marks.update((opened, i, *trailing))
+                items.update(named)
+            opened = None
+    return marks, items
 
 
 def _respelled(

@@ -1688,3 +1688,18 @@ def test_what_a_question_asks_for_is_a_remark() -> None:
     best = run("'who' is the first word and it's asking for a person", TEXT).best
     assert best is not None and best.skipped == ()
     assert Occurs((Phrase("who"),), Edge(Side.BEFORE)) in best.rule.condition.parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "none of the marriage words (wife, husband, married) is in the sentence",
+        "none of the marriage words [wife / husband / married, etc] is in the sentence",
+    ],
+)
+def test_a_list_in_brackets_names_words(text: str) -> None:
+    # absent from the sentence, they are still the words meant
+    result = parse(text, SPACE, label="married", sentence="Ann met Bob.")
+    assert result.best is not None and result.best.skipped == ("marriage",)
+    words = (Phrase("wife"), Phrase("husband"), Phrase("married"))
+    assert result.best.rule.condition == Not(Occurs(words, Sentence()))
