@@ -1592,6 +1592,7 @@ def test_a_semicolon_between_two_sentences() -> None:
         ("theres no 'free' in it", "there is no 'free' in it"),
         ("w/o 'free' or 'win'", "no 'free' or 'win'"),
         ("'hi' is in the msg", "'hi' is in the message"),
+        ("x = 'Bob' and y = 'Ann'", "x is 'Bob' and y is 'Ann'"),
         ("the question asks 'what time'", "the question contains 'what time'"),
     ],
 )
