@@ -1451,6 +1451,17 @@ class Semantics:
         earlier, later = (anchor, word) if side is Side.AFTER else (word, anchor)
         return _side_by_side(earlier, later, _has(ch, "NOT"))
 
+    def next_word_is(self, ch: list[Any]) -> Readings:
+        """ "'who' starts it and the next word is 'invented'", "e1 = 'pile' and next word 'of'":
+        the words right after what was named last (a phrase, or an entity)."""
+        anchor = _tok(ch, "NEXTWORD").value  # type: ignore[union-attr]
+        words, negated = _one(ch, WordsNP), _has(ch, "NOT")
+        kind, _, named = anchor.partition(":")
+        if kind == "ent":
+            after = Locs((Place((Window(Entity(named), Side.AFTER, _ADJACENT),)),))
+            return Readings(tuple(occurs(words, after, negated)))
+        return _side_by_side(WordsNP((Phrase(named),), "any"), words, negated)
+
     def text_words_in_order(self, ch: list[Any]) -> Readings:
         """ "it says 'call' followed by a number" ("... immediately followed by", "... followed
         within three words by"): the words in that order in the text; "the question starts

@@ -383,7 +383,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
-    terms = _resolve_it(terms, set(space.entity_aliases.values()))
+    terms = _next_word(_resolve_it(terms, set(space.entity_aliases.values())), pieces)
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),
@@ -1094,6 +1094,35 @@ def _read_by_neighbour(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]
             out.append(Term("QUOTE", text, term.pieces, term.start, term.end))
         else:
             out.append(term)
+    return out
+
+
+_ANCHORS = {"QUOTE": "quote", "ENT": "ent"}
+
+
+def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """ "next word" with no side after it ("'who' starts it and the next word is 'invented'")
+    is the word right after what the sentence named last, a quoted phrase or an entity: one
+    terminal, NEXTWORD, whose value says which ("quote:who", "ent:subject")."""
+    out: list[Term] = []
+    for term in terms:
+        last = out[-1] if out else None
+        if (
+            term.type == "WORD"
+            and last is not None
+            and last.type == "IMMED"
+            and [pieces[i].key for i in last.pieces] == ["next"]
+        ):
+            anchor = next(
+                (t for t in reversed(out[:-1]) if t.type in _ANCHORS or t.type == "STOP"), None
+            )
+            if anchor is not None and anchor.type in _ANCHORS:
+                value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
+                out[-1] = Term(
+                    "NEXTWORD", value, (*last.pieces, *term.pieces), last.start, term.end
+                )
+                continue
+        out.append(term)
     return out
 
 

@@ -1704,3 +1704,14 @@ def test_a_list_in_brackets_names_words(text: str) -> None:
     assert result.best is not None and result.best.skipped == ("marriage",)
     words = (Phrase("wife"), Phrase("husband"), Phrase("married"))
     assert result.best.rule.condition == Not(Occurs(words, Sentence()))
+
+
+def test_the_next_word_follows_what_was_named_last() -> None:
+    # a phrase: the two side by side
+    assert readings("it starts with 'who' and the next word is 'invented'", TEXT) == readings(
+        "it starts with 'who' and 'invented' comes right after 'who'", TEXT
+    )
+    # an entity: the word right after it
+    assert readings("'wife' is before x and next word 'said'") == readings(
+        "'wife' is before x and 'said' is right after x"
+    )
