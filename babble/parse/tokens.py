@@ -383,7 +383,10 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
-    terms = _next_word(_resolve_it(terms, set(space.entity_aliases.values())), pieces)
+    roles = set(space.entity_aliases.values())
+    terms = _next_word(_resolve_it(terms, roles), pieces)
+    if len(roles) == 2:
+        terms = _implied_pair(terms)
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),
@@ -1094,6 +1097,31 @@ def _read_by_neighbour(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]
             out.append(Term("QUOTE", text, term.pieces, term.start, term.end))
         else:
             out.append(term)
+    return out
+
+
+_BEFORE_A_BREAK = frozenset({"COMMA", "STOP", "AND", "OR", "THEN"})
+
+
+_DISTANCE = frozenset({"CMP", "CMPPOST", "NUM", "WORD", "CHAR"})
+
+
+def _implied_pair(terms: list[Term]) -> list[Term]:
+    """In a task of two entities, the pair where a fragment leaves it out: "between" that names
+    no entities ("'of' in between", "'was caused by' between, ...") and a distance "apart" with
+    nothing before it (", less than 6 words apart"). The pair is a terminal with the pieces of
+    the word that implies it."""
+    out: list[Term] = []
+    for term, after in itertools.zip_longest(terms, terms[1:]):
+        if term.type == "APART":
+            start = len(out)
+            while start > 0 and out[start - 1].type in _DISTANCE:
+                start -= 1
+            if start < len(out) and (start == 0 or out[start - 1].type in _BEFORE_A_BREAK):
+                out.insert(start, replace(term, type="PAIR", value=""))
+        out.append(term)
+        if term.type == "BETWEEN" and (after is None or after.type in _BEFORE_A_BREAK):
+            out.append(replace(term, type="PAIR", value=""))
     return out
 
 

@@ -1715,3 +1715,12 @@ def test_the_next_word_follows_what_was_named_last() -> None:
     assert readings("'wife' is before x and next word 'said'") == readings(
         "'wife' is before x and 'said' is right after x"
     )
+
+
+def test_a_fragment_may_leave_the_pair_out() -> None:
+    assert readings("'of' in between") == readings("'of' is between them")
+    assert readings("'of' between, less than 6 words apart") == readings(
+        "'of' is between them and they are less than 6 words apart"
+    )
+    # a task without two entities has no pair to imply
+    assert run("'of' in between", TEXT).best is None
