@@ -757,7 +757,7 @@ class _Search:
             skipped.extend(
                 i for i in self.tokens.terms[t].pieces if self.tokens.pieces[i].kind != "symbol"
             )
-        skipped.sort()
+        skipped = sorted(set(skipped))  # a terminal may share its pieces ("later": see tokens)
         quoted = tuple(
             _surface(self.tokens, self.tokens.runs[k][1]) for k in sorted(state.converted)
         )

@@ -384,7 +384,7 @@ def tokenize(
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
     roles = set(space.entity_aliases.values())
-    terms = _next_word(_resolve_it(terms, roles), pieces)
+    terms = _later(_next_word(_resolve_it(terms, roles), pieces))
     if len(roles) == 2:
         terms = _implied_pair(terms)
     return Tokens(
@@ -1122,6 +1122,25 @@ def _implied_pair(terms: list[Term]) -> list[Term]:
         out.append(term)
         if term.type == "BETWEEN" and (after is None or after.type in _BEFORE_A_BREAK):
             out.append(replace(term, type="PAIR", value=""))
+    return out
+
+
+def _later(terms: list[Term]) -> list[Term]:
+    """ "later" / "earlier" after a quoted phrase ("'who' is the first word and 'film' appears
+    later", "'cause' shows up more than 20 words later") means after / before what was named
+    before that phrase: a side and a copy of it, both terminals with the pieces of "later".
+    (After an entity, the grammar reads "later" itself: the other entity comes first.)"""
+    out: list[Term] = []
+    for term in terms:
+        named = [t for t in out if t.type in _ANCHORS]
+        if term.type == "ORDINAL" and term.value in ("before", "after") and len(named) > 1:
+            subject, anchor = named[-1], named[-2]
+            since = out[out.index(subject) :]
+            if subject.type == "QUOTE" and not any(t.type in _CLAUSE_BREAKS for t in since):
+                side = Term("SIDE", term.value, term.pieces, term.start, term.end)
+                out += [side, replace(anchor, pieces=term.pieces, start=term.start, end=term.end)]
+                continue
+        out.append(term)
     return out
 
 

@@ -1724,3 +1724,14 @@ def test_a_fragment_may_leave_the_pair_out() -> None:
     )
     # a task without two entities has no pair to imply
     assert run("'of' in between", TEXT).best is None
+
+
+def test_later_after_a_phrase_is_after_what_was_named_before_it() -> None:
+    assert readings("it starts with 'who' and 'film' appears later", TEXT) == readings(
+        "it starts with 'who' and 'film' appears after 'who'", TEXT
+    )
+    assert readings("'wife' is before x and 'married' shows up 5 words later on") == readings(
+        "'wife' is before x and 'married' shows up 5 words after x"
+    )
+    # after an entity, "later" is the other entity first, as before
+    assert readings("x comes later") == readings("x comes after y")
