@@ -724,6 +724,11 @@ class Semantics:
             return Readings(tuple(occurs(words, _one(ch, Locs), not _has(ch, "NOT"))))
         return self._is_at(words, _one(ch, Locs), _has(ch, "NOT"), next_word=True)
 
+    def words_link_is(self, ch: list[Any]) -> Readings:
+        """ "The only word separating person1 and person2 is 'and'": as "... between them"."""
+        between = Locs((self.loc_between(ch),))
+        return self.words_at_is([*(c for c in ch if not isinstance(c, Ents)), between])
+
     def text_at_is(self, ch: list[Any]) -> Readings:
         """The text between X and Y is 'and his wife'."""
         return self._is_at(_one(ch, WordsNP), _one(ch, Locs), _has(ch, "NOT"), next_word=False)

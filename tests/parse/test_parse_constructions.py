@@ -1735,3 +1735,9 @@ def test_later_after_a_phrase_is_after_what_was_named_before_it() -> None:
     )
     # after an entity, "later" is the other entity first, as before
     assert readings("x comes later") == readings("x comes after y")
+
+
+def test_the_word_separating_them() -> None:
+    assert readings("the only word separating x and y is 'and'") == readings(
+        "the only word between x and y is 'and'"
+    )
