@@ -1593,6 +1593,9 @@ def test_a_semicolon_between_two_sentences() -> None:
         ("w/o 'free' or 'win'", "no 'free' or 'win'"),
         ("'hi' is in the msg", "'hi' is in the message"),
         ("x = 'Bob' and y = 'Ann'", "x is 'Bob' and y is 'Ann'"),
+        # a fragment may leave out "is": "'call' followed by a number"
+        ("'call' followed by 'now'", "'call' is followed by 'now'"),
+        ("'call' immediately followed by 'now'", "'call' is immediately followed by 'now'"),
         ("the question asks 'what time'", "the question contains 'what time'"),
     ],
 )
