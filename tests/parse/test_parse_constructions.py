@@ -1593,6 +1593,7 @@ def test_a_semicolon_between_two_sentences() -> None:
         ("w/o 'free' or 'win'", "no 'free' or 'win'"),
         ("'hi' is in the msg", "'hi' is in the message"),
         ("x = 'Bob' and y = 'Ann'", "x is 'Bob' and y is 'Ann'"),
+        ("the clue is 'wife' between x and y", "'wife' is between x and y"),
         # a fragment may leave out "is": "'call' followed by a number"
         ("'call' followed by 'now'", "'call' is followed by 'now'"),
         ("'call' immediately followed by 'now'", "'call' is immediately followed by 'now'"),
