@@ -696,9 +696,11 @@ def _remarks(
         end = _sentence_end(pieces, opener.stop)
         found.append(tuple(range(opener.start, end)))
     # any non-restrictive relative clause too, up to the next comma or to the end of its sentence:
-    # "'3', which is an age, and ...", "'was requested by', which is just someone asking, ..."
+    # "'3', which is an age, and ...", "'was requested by', which is just someone asking, ...",
+    # or right after a quoted phrase, the comma left out ("'alliance' which is a word for ...")
     for i in range(max(start, 1), len(pieces)):
-        if pieces[i].key == "which" and pieces[i - 1].text == "," and i not in skip:
+        after = pieces[i - 1].text == "," or pieces[i - 1].kind == "quote"
+        if pieces[i].key == "which" and after and i not in skip:
             end = _sentence_end(pieces, i)
             comma = next((k for k in range(i, end) if pieces[k].text == ","), end)
             found.extend({tuple(range(i, comma)), tuple(range(i, end))})

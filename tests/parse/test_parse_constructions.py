@@ -1745,3 +1745,10 @@ def test_the_word_separating_them() -> None:
     assert readings("the only word separating x and y is 'and'") == readings(
         "the only word between x and y is 'and'"
     )
+
+
+def test_a_which_clause_right_after_a_quote_is_a_remark() -> None:
+    # the comma before "which" left out
+    best = run("it starts with 'dude' which is how friends talk", TEXT).best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs((Phrase("dude"),), Edge(Side.BEFORE))
