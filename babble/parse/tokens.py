@@ -768,12 +768,19 @@ def _asides(
     """Clauses after the first that name no quoted phrase, entity or number and hold a word the
     lexicon does not know: the annotator's asides ("..., in a list of things they have", "...,
     which is typical for a scam"). A clause that names nothing to look for seldom states a rule
-    babble can check; the parser drops one only when the rest then reads with fewer skips."""
-    return [
+    babble can check; the parser drops one only when the rest then reads with fewer skips. So
+    is a first clause that is a whole sentence ("It's a news byline. The giveaway is ..."),
+    with its full stop."""
+    found = [
         tuple(clause[1:])  # without the mark that opens it, like the other remarks
         for clause in clauses[1:]
         if _names_nothing(pieces, clause, terms, unknown)
     ]
+    if len(clauses) > 1 and _names_nothing(pieces, clauses[0], terms, unknown):
+        stop = clauses[1].start
+        if pieces[stop].text in _SENTENCE_END:
+            found.insert(0, (*clauses[0], stop))
+    return found
 
 
 def _heading(

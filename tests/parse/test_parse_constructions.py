@@ -1752,3 +1752,9 @@ def test_a_which_clause_right_after_a_quote_is_a_remark() -> None:
     best = run("it starts with 'dude' which is how friends talk", TEXT).best
     assert best is not None and best.skipped == ()
     assert best.rule.condition == Occurs((Phrase("dude"),), Edge(Side.BEFORE))
+
+
+def test_a_first_sentence_that_names_nothing_may_be_an_aside() -> None:
+    best = run("An inventor is a person. It starts with 'who'.", TEXT).best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs((Phrase("who"),), Edge(Side.BEFORE))
