@@ -1535,6 +1535,12 @@ def test_an_imperative_that_opens_a_sentence_negates_nothing() -> None:
     assert result.best is not None
     assert result.best.rule.condition == Occurs((Phrase("what"),), Edge(Side.BEFORE))
     assert result.best.skipped == ()  # a first sentence that names nothing: an aside
+    # one that names something is no aside: its words are skipped, and its "not" negates nothing
+    conditions = [
+        r.condition for r in run("Don't be fooled by 'free'. 'what' is the first word").rules
+    ]
+    assert Occurs((Phrase("what"),), Edge(Side.BEFORE)) in conditions
+    assert not any(isinstance(c, Not) for c in conditions)
     kept = run("'wife' should not be between them").best  # "be" after a modal: a condition
     assert kept is not None and kept.rule.condition == Not(Occurs((Phrase("wife"),), BETWEEN))
 
