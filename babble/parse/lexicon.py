@@ -64,8 +64,10 @@ class Lexicon:
     max_len
         The longest phrase, in words.
     spellings
-        The lexicon's own words of six letters or more, as written in its phrases: what a
-        misspelt word may be read as (:meth:`respell`).
+        The lexicon's own words of six letters or more, as written in its phrases, each under
+        itself and under every string one letter shorter: what a misspelt word may be read as
+        (:meth:`respell`), indexed so that a word's candidates are found from its own
+        shortenings.
     sources
         File name -> its ``[meta]`` source and license.
     """
@@ -82,7 +84,7 @@ class Lexicon:
     entity_prefixes: tuple[str, ...]
     max_len: int
     sources: Mapping[str, str]
-    spellings: frozenset[str] = frozenset()
+    spellings: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _respelled: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def lemma(self, word: str) -> str:
@@ -100,14 +102,24 @@ class Lexicon:
         Examples
         --------
         >>> lex = load_lexicon()
-        >>> lex.respell("betwen"), lex.respell("immediatly"), lex.respell("where")
-        ('between', 'immediately', None)
+        >>> lex.respell("betwen"), lex.respell("bettween"), lex.respell("questoin")
+        ('between', 'between', 'question')
+        >>> lex.respell("immediatly"), lex.respell("where"), lex.respell("reviewer")
+        ('immediately', None, None)
         """
         if word not in self._respelled:
+            if len(self._respelled) > _MAX_RESPELLED:  # bounded: a long session meets many
+                self._respelled.clear()
             known = word in self.lemmas or word in self.fillers
-            found = set() if known or len(word) < 5 else _one_edit(word) & self.spellings
+            found = set() if known or len(word) < 5 else self._one_edit_from(word)
             self._respelled[word] = found.pop() if len(found) == 1 else None
         return self._respelled[word]
+
+    def _one_edit_from(self, word: str) -> set[str]:
+        near = self.spellings.get(word, frozenset()).union(
+            *(self.spellings.get(shorter, ()) for shorter in _shortenings(word))
+        )
+        return {spelling for spelling in near if _one_edit_apart(word, spelling)}
 
     def key(self, text: str) -> tuple[str, ...]:
         """The matching key of a phrase: split, lower-cased, fillers dropped, base forms.
@@ -130,18 +142,34 @@ class Lexicon:
         )
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_MAX_RESPELLED = 50_000
 
 
-def _one_edit(word: str) -> set[str]:
-    """Every string one edit away from ``word``: a letter dropped, two neighbours swapped, a
-    letter changed or a letter added."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    found = {a + b[1:] for a, b in splits if b}
-    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    found |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    found |= {a + c + b for a, b in splits for c in _LETTERS}
-    return found
+def _shortenings(word: str) -> set[str]:
+    """``word`` with one letter dropped, at each place."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one edit turns ``a`` into ``b``: a letter added, dropped or changed, or two
+    neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return longer[i + 1 :] == shorter[i:]
+    swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i + 1 :] or swapped
+
+
+def _spelling_index(words: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word under itself and under each of its :func:`_shortenings`."""
+    index: dict[str, set[str]] = {}
+    for word in words:
+        for key in (word, *_shortenings(word)):
+            index.setdefault(key, set()).add(word)
+    return {key: frozenset(found) for key, found in index.items()}
 
 
 def split_words(text: str) -> list[str]:
@@ -257,7 +285,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         entity_prefixes=tuple(p.lower() for p in entity.get("prefixes", [])),
         max_len=max(len(k) for k in phrases),
         sources={name: _source(table) for name, table in tables.items()},
-        spellings=frozenset(
+        spellings=_spelling_index(
             w for w in {*bases, *fillers, *irregular} if len(w) >= 6 and w.isalpha()
         ),
     )
