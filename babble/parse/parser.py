@@ -39,10 +39,10 @@ from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import Deadline, Semantics, evaluate
 from babble.parse.tokens import (
     SINGULAR_REFERENCES,
-    Names,
     Term,
     Tokens,
     it_as_text,
+    names_for,
     refers_back,
     tokenize,
 )
@@ -310,7 +310,7 @@ def _parse(
             spans=((max_chars, len(text)),),
         )
     lexicon = load_lexicon()
-    names = Names.build(space, word_lists, lexicon)
+    names = names_for(space, word_lists, lexicon)
     tokens = tokenize(text, space, word_lists, lexicon, names=names, sentence=sentence)
     n_words = _count_words(tokens)
     if n_words == 0:

@@ -286,6 +286,22 @@ class Names:
         )
 
 
+_NAMES: dict[tuple[LabelSpace, tuple[str, ...]], tuple[Lexicon, Names]] = {}
+_MAX_TASKS = 64
+
+
+def names_for(space: LabelSpace, word_lists: Mapping[str, object], lexicon: Lexicon) -> Names:
+    """:meth:`Names.build`, kept for the tasks met last: the parser meets one task many times,
+    and building its keys costs as much as tokenizing a short explanation."""
+    key = (space, tuple(word_lists))
+    found = _NAMES.get(key)
+    if found is None or found[0] is not lexicon:
+        if len(_NAMES) >= _MAX_TASKS:
+            _NAMES.clear()
+        found = _NAMES[key] = (lexicon, Names.build(space, word_lists, lexicon))
+    return found[1]
+
+
 def tokenize(
     text: str,
     space: LabelSpace,
@@ -311,7 +327,7 @@ def tokenize(
     :class:`~babble.errors.UndefinedWordListError` (``the ctd_therapy dictionary``).
     """
     lexicon = lexicon or load_lexicon()
-    names = names or Names.build(space, word_lists or {}, lexicon)
+    names = names or names_for(space, word_lists or {}, lexicon)
     pieces = scan(text, lexicon)
     if refer:
         pieces = _refer_back(pieces)
