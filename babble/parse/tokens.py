@@ -59,6 +59,7 @@ _SINGLE = {"'", "\u2018", "\u2019", "`"}  # apostrophe-like marks: also inside w
 _OPENERS = sorted(_QUOTES, key=len, reverse=True)
 _SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
 _WORD_AT = re.compile(WORD_RE.pattern)
+_LETTERS_AT = re.compile(r"\w+")
 _LABEL_VERBS = {"label", "labeled", "labelled", "classify", "classified", "mark", "marked"}
 _CONCLUSIONS = {"so", "hence", "therefore", "thus", "then"}
 
@@ -451,7 +452,7 @@ def _respelled(
     """The pieces with misspelt lexicon words keyed as the word meant ("befor" as "before"),
     and which those are. A task's own names are no typos; nor is a word of the sentence (a
     cue written unquoted: "father" there is no "farther")."""
-    cues = {w.lower() for w in _WORD_AT.findall(sentence)} if sentence else set()
+    cues = set(_LETTERS_AT.findall(sentence.lower())) if sentence else set()  # "father's": father
     out, found = list(pieces), set()
     for i, piece in enumerate(pieces):
         lower = piece.text.lower()

@@ -1690,6 +1690,7 @@ def test_misspelt_words_of_the_lexicon_are_read_as_meant() -> None:
     # a word of the example's sentence is a cue, not a typo ("invented" is no "inverted")
     assert tokenize("invented", SPACE).respelled == (0,)
     assert tokenize("invented", SPACE, sentence="Who invented radio?").respelled == ()
+    assert tokenize("father", SPACE, sentence="At his father's house").respelled == ()
     # short words and inflections have English neighbours: never respelt
     assert tokenize("where reviewer", SPACE).respelled == ()
 
