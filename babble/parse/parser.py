@@ -467,7 +467,8 @@ def _listed(tokens: Tokens) -> set[int]:
     good/bad"; not "no praise or complaint aimed at it"), or in brackets ("spam bait (free,
     call, txt)"). One word alone there may be a word of the explanation ("no word at all");
     present in the sentence, it converts anyway."""
-    found = {k for k, (_, run) in enumerate(tokens.runs) if set(run) <= set(tokens.listed)}
+    listed = set(tokens.listed)
+    found = {k for k, (_, run) in enumerate(tokens.runs) if listed.issuperset(run)}
     chain: list[int] = []
     terms = tokens.terms
     for k, (at, run) in enumerate(tokens.runs):
@@ -757,7 +758,8 @@ class _Search:
             skipped.extend(
                 i for i in self.tokens.terms[t].pieces if self.tokens.pieces[i].kind != "symbol"
             )
-        skipped = sorted(set(skipped))  # a terminal may share its pieces ("later": see tokens)
+        gone = set(skipped)  # a terminal may share its pieces ("later": see tokens)
+        skipped = sorted(gone)
         quoted = tuple(
             _surface(self.tokens, self.tokens.runs[k][1]) for k in sorted(state.converted)
         )
@@ -768,7 +770,7 @@ class _Search:
             spans=tuple((pieces[i].start, pieces[i].end) for i in skipped),
             quoted=quoted,
             respelled=tuple(
-                (pieces[i].text, pieces[i].key) for i in self.tokens.respelled if i not in skipped
+                (pieces[i].text, pieces[i].key) for i in self.tokens.respelled if i not in gone
             ),
         )
 

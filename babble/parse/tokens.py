@@ -1126,9 +1126,6 @@ def _read_by_neighbour(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]
     return out
 
 
-_BEFORE_A_BREAK = frozenset({"COMMA", "STOP", "AND", "OR", "THEN"})
-
-
 _DISTANCE = frozenset({"CMP", "CMPPOST", "NUM", "WORD", "CHAR"})
 
 
@@ -1143,10 +1140,10 @@ def _implied_pair(terms: list[Term]) -> list[Term]:
             start = len(out)
             while start > 0 and out[start - 1].type in _DISTANCE:
                 start -= 1
-            if start < len(out) and (start == 0 or out[start - 1].type in _BEFORE_A_BREAK):
+            if start < len(out) and (start == 0 or out[start - 1].type in _CLAUSE_BREAKS):
                 out.insert(start, replace(term, type="PAIR", value=""))
         out.append(term)
-        if term.type == "BETWEEN" and (after is None or after.type in _BEFORE_A_BREAK):
+        if term.type == "BETWEEN" and (after is None or after.type in _CLAUSE_BREAKS):
             out.append(replace(term, type="PAIR", value=""))
     return out
 
@@ -1158,8 +1155,8 @@ def _later(terms: list[Term]) -> list[Term]:
     (After an entity, the grammar reads "later" itself: the other entity comes first.)"""
     out: list[Term] = []
     for term in terms:
-        named = [t for t in out if t.type in _ANCHORS]
-        if term.type == "ORDINAL" and term.value in ("before", "after") and len(named) > 1:
+        named = [t for t in out if t.type in _ANCHORS] if term.type == "ORDINAL" else []
+        if term.value in ("before", "after") and len(named) > 1:
             subject, anchor = named[-1], named[-2]
             since = out[out.index(subject) :]
             if subject.type == "QUOTE" and not any(t.type in _CLAUSE_BREAKS for t in since):
