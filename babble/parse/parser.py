@@ -16,7 +16,7 @@ import heapq
 import itertools
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -311,7 +311,15 @@ def _parse(
         )
     lexicon = load_lexicon()
     names = names_for(space, word_lists, lexicon)
-    tokens = tokenize(text, space, word_lists, lexicon, names=names, sentence=sentence)
+
+    def tokenized(drop: Collection[int] = (), refer: bool = False) -> Tokens:
+        """The explanation's terminals, with the remark pieces ``drop`` as filler, pronouns
+        read as the phrase before them with ``refer``."""
+        return tokenize(
+            text, space, word_lists, lexicon, drop, refer, names=names, sentence=sentence
+        )
+
+    tokens = tokenized()
     n_words = _count_words(tokens)
     if n_words == 0:
         raise EmptyExplanationError(
@@ -344,9 +352,7 @@ def _parse(
     # chooses; "after them" that reads as the pair is the pair)
     refers = refers_back(tokens.pieces)  # else a second tokenization would change nothing
     if refers:
-        referred = tokenize(
-            text, space, word_lists, lexicon, refer=True, names=names, sentence=sentence
-        )
+        referred = tokenized(refer=True)
         alt = searching(referred)
         tie = _singular(tokens, referred)  # whether a reading as cheap as the usual one joins
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) + tie if parses else None)
@@ -366,16 +372,7 @@ def _parse(
             smaller = kept is not None and len(drop) < len(kept)
             if parses and _cost(parses[0]) == 0 and not smaller:
                 continue
-            alt_tokens = tokenize(
-                text,
-                space,
-                word_lists,
-                lexicon,
-                drop=drop,
-                refer=refer,
-                names=names,
-                sentence=sentence,
-            )
+            alt_tokens = tokenized(drop, refer)
             alt = searching(alt_tokens)
             alt_parses, alt_warnings = alt.run(_cost(parses[0]) + smaller if parses else None)
             attempts += alt.attempts

@@ -273,6 +273,10 @@ class Names:
     lists: Mapping[tuple[str, ...], str]
     labels: frozenset[tuple[str, ...]]
 
+    def owns(self, key: tuple[str, ...]) -> bool:
+        """Whether ``key`` is one of the task's own names (an entity, a word list, a label)."""
+        return key in self.entities or key in self.lists or key in self.labels
+
     @classmethod
     def build(cls, space: LabelSpace, word_lists: Mapping[str, object], lexicon: Lexicon) -> Names:
         """Keys for a label space and a set of word lists."""
@@ -456,10 +460,10 @@ def _respelled(
     out, found = list(pieces), set()
     for i, piece in enumerate(pieces):
         lower = piece.text.lower()
-        if piece.kind != "word" or lower in cues or (lower,) in names.entities:
+        if piece.kind != "word" or lower in cues or names.owns((lower,)):
             continue
         meant = lexicon.respell(lower)
-        if meant is not None and (lower,) not in names.lists and (lower,) not in names.labels:
+        if meant is not None:
             out[i] = replace(piece, key=lexicon.lemma(meant))
             found.add(i)
     return out, found
@@ -1155,7 +1159,7 @@ def _later(terms: list[Term]) -> list[Term]:
     (After an entity, the grammar reads "later" itself: the other entity comes first.)"""
     out: list[Term] = []
     for term in terms:
-        named = [t for t in out if t.type in _ANCHORS] if term.type == "ORDINAL" else []
+        named = _named_in_sentence(out) if term.type == "ORDINAL" else []
         if term.value in ("before", "after") and len(named) > 1:
             subject, anchor = named[-1], named[-2]
             since = out[out.index(subject) :]
@@ -1168,6 +1172,13 @@ def _later(terms: list[Term]) -> list[Term]:
 
 
 _ANCHORS = {"QUOTE": "quote", "ENT": "ent"}
+
+
+def _named_in_sentence(terms: Sequence[Term]) -> list[Term]:
+    """The quoted phrases and entities of the last sentence of ``terms``, in order: what a
+    "next word" or a "later" may refer back to."""
+    stop = next((k for k in range(len(terms) - 1, -1, -1) if terms[k].type == "STOP"), -1)
+    return [t for t in terms[stop + 1 :] if t.type in _ANCHORS]
 
 
 def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
@@ -1183,10 +1194,9 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             and last.type == "IMMED"
             and [pieces[i].key for i in last.pieces] == ["next"]
         ):
-            anchor = next(
-                (t for t in reversed(out[:-1]) if t.type in _ANCHORS or t.type == "STOP"), None
-            )
-            if anchor is not None and anchor.type in _ANCHORS:
+            named = _named_in_sentence(out[:-1])
+            if named:
+                anchor = named[-1]
                 value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
                 out[-1] = Term(
                     "NEXTWORD", value, (*last.pieces, *term.pieces), last.start, term.end
