@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
+from babble.logic.forms import JOINING_HYPHENS
 from babble.preprocess import EMPTY_ID, IOB_INSIDE, IOB_OUTSIDE, TokenTable
 
 _ROW_KEY = 1 << 32  # sentence * _ROW_KEY + char offset increases over the whole table
@@ -107,6 +108,26 @@ class TableIndex:
         """Per row: the first row after its sentence."""
         offsets = self.table.offsets
         return np.repeat(offsets[1:], np.diff(offsets))
+
+    @cached_property
+    def sentence_start(self) -> np.ndarray:
+        """Per row: the first row of its sentence."""
+        offsets = self.table.offsets
+        return np.repeat(offsets[:-1], np.diff(offsets))
+
+    @cached_property
+    def distance_rows(self) -> np.ndarray:
+        """The sorted rows a word distance counts: every token but a hyphen that joins two
+        words of its sentence with no space (:data:`~babble.logic.forms.JOINING_HYPHENS`)."""
+        t = self.table
+        ids = [i for i in map(t.string_id, sorted(JOINING_HYPHENS)) if i is not None]
+        hyphen = np.flatnonzero(np.isin(t.text, ids))
+        first, stop = self.sentence_start[hyphen], self.sentence_end[hyphen]
+        inner = hyphen[(hyphen > first) & (hyphen + 1 < stop)]
+        joins = inner[(t.end[inner - 1] == t.start[inner]) & (t.end[inner] == t.start[inner + 1])]
+        keep = np.ones(t.n_tokens, dtype=bool)
+        keep[joins] = False
+        return np.flatnonzero(keep)
 
     def _char_keys(self, column: np.ndarray) -> np.ndarray:
         sentence = np.repeat(np.arange(self.table.n_sentences), np.diff(self.table.offsets))

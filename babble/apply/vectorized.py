@@ -94,22 +94,6 @@ _TEXT_MATCH: dict[Match, Callable[[str, str], bool]] = {
     Match.ENDS_WITH: str.endswith,
 }
 
-_GAP_BOUNDS: dict[Cmp, Callable[[int], tuple[int, ...]]] = {
-    # how far past a start the latest end may lie, per bound to try: an end at start + 1 - d
-    # lies d words before the start (1: right before it)
-    Cmp.LE: lambda n: (0,),
-    Cmp.LT: lambda n: (0,),
-    Cmp.EQ: lambda n: (1 - n,),
-    Cmp.NE: lambda n: (0, -n),
-    # never past the start itself (shift 0): an end must lie at or before the start, and for
-    # GE 0 (every distance, all >= 1) a bound of 1 would let an end that overlaps the start --
-    # for 'in' ... 'in', the second 'in''s own end -- hide an earlier end that fits
-    Cmp.GE: lambda n: (min(1 - n, 0),),
-    Cmp.GT: lambda n: (-n,),
-}
-"""For :meth:`VectorizedExecutor._word_gap`: the bounds (as shifts from a start) below which
-the latest end decides whether some end fits the comparison."""
-
 _CMP: dict[Cmp, Callable[[np.ndarray, int], np.ndarray]] = {
     Cmp.EQ: np.equal,
     Cmp.NE: np.not_equal,
@@ -330,6 +314,20 @@ class VectorizedExecutor:
             self._tokens[words] = found
         return found
 
+    def _counted_before(self, rows: np.ndarray) -> np.ndarray:
+        """Per table row: how many rows before it a word distance counts (all but hyphens
+        that join two words, :attr:`TableIndex.distance_rows`)."""
+        return np.searchsorted(self.index.distance_rows, rows).astype(np.int64)
+
+    def _row_after_counted(self, count: np.ndarray) -> np.ndarray:
+        """Per count: the first table row with ``count`` counted rows before it (0 for none or
+        fewer; ``_FAR`` past the table's end)."""
+        counted = self.index.distance_rows
+        if not len(counted):
+            return np.where(count <= 0, 0, _FAR)
+        after = counted[np.clip(count - 1, 0, len(counted) - 1)] + 1
+        return np.where(count <= 0, 0, np.where(count > len(counted), _FAR, after))
+
     def _token_mask(self, words: Words) -> np.ndarray:
         """Boolean per table row: the token is of a token class (entity type, shape, digits,
         word-like; parts of speech and any word go through :meth:`_token_rows`)."""
@@ -428,10 +426,17 @@ class VectorizedExecutor:
         base = self.pool.base
         out: Intervals = []
         for d_lo, d_hi in _allowed(limit.cmp, limit.n, 1 if limit.unit is Unit.WORDS else 0):
-            if limit.unit is Unit.WORDS and side is Side.BEFORE:  # d = start - (p + length) + 1
-                lo, hi = start - d_hi - length + 1, start - d_lo - length + 2
-            elif limit.unit is Unit.WORDS:  # d = p - end + 1
-                lo, hi = end - 1 + d_lo, end + d_hi
+            # in words, d = 1 + the counted rows between: the occurrence ends at a row q
+            # (BEFORE) or starts at a row p (AFTER) with so many counted rows before it
+            if limit.unit is Unit.WORDS and side is Side.BEFORE:
+                w = self._counted_before(base + start)  # d = 1 + w - counted before q
+                q_lo = self._row_after_counted(w - d_hi + 1)
+                q_hi = np.minimum(self._row_after_counted(w - d_lo + 2), base + start + 1)
+                lo, hi = q_lo - base - length, q_hi - base - length
+            elif limit.unit is Unit.WORDS:
+                w = self._counted_before(base + end)  # d = 1 + counted before p - w
+                lo = np.maximum(self._row_after_counted(w + d_lo - 1), base + end) - base
+                hi = self._row_after_counted(w + d_hi) - base
             elif side is Side.BEFORE:  # chars from the occurrence's last token to the anchor
                 key = self._at(self.index.start_keys, base + start)
                 last_lo = np.searchsorted(self.index.end_keys, key - d_hi) - base
@@ -535,24 +540,22 @@ class VectorizedExecutor:
 
     def _word_gap(self, first: Words, second: Words, limit: Distance) -> np.ndarray:
         """Per candidate: some occurrence of ``second`` starts ``limit`` words after some
-        occurrence of ``first`` ends, both in its sentence. For each start, only the latest end
-        at or before a bound can decide (the bounds follow from the comparison)."""
+        occurrence of ``first`` ends, both in its sentence. For each start, the ends that fit
+        are a range of rows (those with so many counted rows between them and the start)."""
         found = self.occurrences(first)
         out = np.zeros(len(self.pool), dtype=bool)
         if not found:
             return out
         ends = np.unique(np.concatenate([rows + length for length, rows in found.items()]))
-        sentence_end = self.index.sentence_end
+        sentence_start = self.index.sentence_start
         base, stop = self.pool.base, self.pool.base + self.pool.length
-        cmp, n = limit.cmp, limit.n
-        shifts = _GAP_BOUNDS[cmp](n)
         for length, starts in self.occurrences(second).items():
+            w = self._counted_before(starts)  # d = 1 + w - counted before the end
             fits = np.zeros(starts.size, dtype=bool)
-            for shift in shifts:
-                i = np.searchsorted(ends, starts + shift, side="right") - 1
-                end = ends[np.maximum(i, 0)]
-                same = sentence_end[end - 1] == sentence_end[starts]
-                fits |= (i >= 0) & same & (end <= starts) & _CMP[cmp](starts - end + 1, n)
+            for d_lo, d_hi in _allowed(limit.cmp, limit.n, 1):
+                lo = np.maximum(self._row_after_counted(w - d_hi + 1), sentence_start[starts] + 1)
+                hi = np.minimum(self._row_after_counted(w - d_lo + 2), starts + 1)
+                fits |= np.searchsorted(ends, hi) > np.searchsorted(ends, lo)
             total = np.concatenate(([0], np.cumsum(fits)))
             lo = np.searchsorted(starts, base)
             hi = np.maximum(np.searchsorted(starts, stop - length, side="right"), lo)
@@ -566,10 +569,10 @@ class VectorizedExecutor:
         ok = e1 <= s2
         if gap is None:
             return ok
+        base = self.pool.base
         if gap.unit is Unit.WORDS:
-            distance = s2 - e1 + 1
+            distance = 1 + self._counted_before(base + s2) - self._counted_before(base + e1)
         else:
-            base = self.pool.base
             distance = self._at(self.table.start, base + s2).astype(np.int64) - self._at(
                 self.table.end, base + e1 - 1
             )

@@ -33,9 +33,11 @@ Semantics (shared by the interpreter and the paraphraser)
 * Word distance: the number of tokens strictly between two things plus one, so adjacent things are
   1 word apart ("immediately before A" is ``Window(A, BEFORE, Distance(EQ, 1))``, "within 3 words
   after A" is ``Window(A, AFTER, Distance(LE, 3))``). A distance counts every token, punctuation
-  included ("immediately before" means nothing at all in between); :class:`AnyWord` matches words
-  only, so "3 words between" counts no punctuation. Character distance: the characters strictly
-  between the end of the earlier thing and the start of the later one.
+  included ("immediately before" means nothing at all in between), except a hyphen that joins
+  two words (:data:`JOINING_HYPHENS`, no space on either side): in "Lidocaine-induced", 'induced'
+  is right after Lidocaine, as a reader sees it. :class:`AnyWord` matches words only, so "3 words
+  between" counts no punctuation. Character distance: the characters strictly between the end of
+  the earlier thing and the start of the later one.
 * An entity is never part of a region: ``Between(a, b)`` is the tokens strictly between the two
   spans (whichever comes first); a :class:`Window` excludes its anchor.
 * :class:`Occurs` counts how many of its *items* occur in the region (``Quant(GE, 1)`` = any of
@@ -346,6 +348,10 @@ CLITICS = frozenset(
 )
 """Lower-case tokens that a tokenizer splits off the word they are written onto ("John's",
 "don't"): part of that word, so never a word (:class:`AnyWord`) of their own."""
+
+JOINING_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+"""Hyphens a tokenizer splits out of a hyphenated word ("Lidocaine-induced", "ex-wife"): written
+with no space on either side, such a token joins two words and is no distance between them."""
 
 Words: TypeAlias = (
     Phrase | WordList | Lemma | PartOfSpeech | EntityType | Shape | Digits | AnyWord | WordLike

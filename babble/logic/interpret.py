@@ -31,7 +31,7 @@ spelled out here exactly once:
 * **Words.** :class:`~babble.logic.forms.AnyWord` matches a token that is a word: not
   punctuation (``IS_PUNCT``), not whitespace (``IS_SPACE``) and not a clitic
   (:data:`~babble.logic.forms.CLITICS`: the *'s* of *John's*). Word *distances* count every
-  token, punctuation included.
+  token, punctuation included, but a hyphen joining two words (see below).
 * **Regions.** An occurrence lies in :class:`~babble.logic.forms.Between` ``(a, b)`` when all its
   tokens lie strictly between the two spans (none when they overlap), in
   :class:`~babble.logic.forms.Inside` when all lie in the entity, anywhere for the
@@ -44,7 +44,8 @@ spelled out here exactly once:
   phrase ends right before A). Only the region's own entities are excluded from it; another
   entity's tokens are ordinary words.
 * **Distance** between an earlier span ``x`` and a later ``y`` (``x`` ends before ``y``
-  starts): in words ``y.start - x.end + 1`` (tokens strictly between, plus one); in characters,
+  starts): in words, the tokens strictly between them plus one, a hyphen that joins two words
+  (:data:`~babble.logic.forms.JOINING_HYPHENS`, no space on either side) not counted; in characters,
   the characters between the end of ``x``'s last token and the start of ``y``'s first.
   Overlapping spans have no distance: :class:`~babble.logic.forms.Order` and
   :class:`~babble.logic.forms.Apart` are false for them.
@@ -95,6 +96,7 @@ from spacy.language import Language
 from babble.errors import UndefinedWordListError
 from babble.logic.forms import (
     CLITICS,
+    JOINING_HYPHENS,
     And,
     AnyWord,
     Apart,
@@ -367,7 +369,9 @@ class CompiledRule:
                 if limit is None:
                     return bool(ends and starts) and min(ends) <= max(starts)
                 return any(
-                    e <= s and limit.cmp.holds(s - e + 1, limit.n) for e in ends for s in starts
+                    e <= s and limit.cmp.holds(_words_apart(v.tokens, e, s), limit.n)
+                    for e in ends
+                    for s in starts
                 )
             case Apart(a_, b_, gap):
                 a, b = sorted((v.span(a_.role), v.span(b_.role)))
@@ -588,8 +592,24 @@ def _mentions(tokens: SentenceView) -> list[Span]:
 def _distance(tokens: SentenceView, first: Span, second: Span, unit: Unit) -> int:
     """The distance from ``first`` to ``second``, which starts where or after ``first`` ends."""
     if unit is Unit.WORDS:
-        return second[0] - first[1] + 1
+        return _words_apart(tokens, first[1], second[0])
     return tokens.start[second[0]] - tokens.end[first[1] - 1]
+
+
+def _words_apart(tokens: SentenceView, end: int, start: int) -> int:
+    """How many words apart something ending at token ``end`` and something starting at token
+    ``start`` are: one more than the tokens between them, hyphens that join two words apart."""
+    return 1 + sum(not _joins_words(tokens, i) for i in range(end, start))
+
+
+def _joins_words(tokens: SentenceView, i: int) -> bool:
+    """Whether token ``i`` is a hyphen written between two words with no space ("X-induced")."""
+    return (
+        tokens.text[i] in JOINING_HYPHENS
+        and 0 < i < len(tokens) - 1
+        and tokens.end[i - 1] == tokens.start[i]
+        and tokens.end[i] == tokens.start[i + 1]
+    )
 
 
 def _between(v: CandidateView, region: Between) -> Span:

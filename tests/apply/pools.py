@@ -26,6 +26,14 @@ SENTENCES = (
 )
 """(sentence, subject, object): relation candidates on which logical forms fire variously."""
 
+HYPHENATED = (
+    ("Lidocaine-induced cardiac asystole in a 13-year-old boy.", "Lidocaine", "cardiac asystole"),
+    ("His ex-wife Jane met Tom at a well - known cafe.", "Jane", "Tom"),
+    ("L-DOPA-induced dyskinesia (LID) after long-term use of L-DOPA.", "L-DOPA", "dyskinesia"),
+    ("Ann-Marie and her husband Bob - a self-made man - wed.", "Ann-Marie", "Bob"),
+)
+"""Relation candidates with hyphens that join words (no distance) and hyphens between spaces."""
+
 WORD_LISTS = {
     "causal": ("caused", "induced", "cause", "caused by"),
     "kin": ("wife", "brother", "his wife"),
@@ -72,6 +80,13 @@ def blank_analyzer() -> SpacyAnalyzer:
 def real_pool() -> PreprocessedCandidates:
     """:data:`SENTENCES` as relation candidates, preprocessed with the default pipeline."""
     cands = [relation(f"c{i}", *row, label=i % 2) for i, row in enumerate(SENTENCES)]
+    return preprocess(cands, pipeline=DEFAULT_PIPELINE, cache_dir=cache_dir(), progress=False)
+
+
+@cache
+def hyphenated_pool() -> PreprocessedCandidates:
+    """:data:`HYPHENATED` as relation candidates, preprocessed with the default pipeline."""
+    cands = [relation(f"h{i}", *row, label=i % 2) for i, row in enumerate(HYPHENATED)]
     return preprocess(cands, pipeline=DEFAULT_PIPELINE, cache_dir=cache_dir(), progress=False)
 
 

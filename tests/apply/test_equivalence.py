@@ -18,13 +18,34 @@ from babble.apply import apply_lfs
 from babble.datasets import load_dataset
 from babble.filter import parse_explanations
 from babble.lf import LabelingFunction, lfs_from_parses
-from babble.logic.forms import LabelingRule
+from babble.logic.forms import (
+    Apart,
+    Cmp,
+    Distance,
+    Entity,
+    LabelingRule,
+    Occurs,
+    Order,
+    Phrase,
+    Precedes,
+    Side,
+    Window,
+)
 from babble.logic.interpret import PhraseAnalyzer
 from babble.preprocess import DEFAULT_PIPELINE, PreprocessedCandidates, preprocess
 from babble.types import Candidate
 from tests.apply.forms_strategies import Vocabulary, rule
-from tests.apply.pools import analyzer, blank_analyzer, blank_pool, cache_dir, real_pool
+from tests.apply.pools import (
+    analyzer,
+    blank_analyzer,
+    blank_pool,
+    cache_dir,
+    hyphenated_pool,
+    real_pool,
+)
 from tests.logic.strategies import RELATION, rules
+
+SUBJ, OBJ = Entity("subject"), Entity("object")
 
 LISTS = {
     "causal": ("caused", "induced", "caused by", "cause"),
@@ -82,6 +103,32 @@ _VOCAB = Vocabulary.of(real_pool())
 @given(st.lists(rule(_VOCAB), min_size=1, max_size=6))
 def test_forms_from_the_pools_vocabulary(generated: list[LabelingRule]) -> None:
     _same_matrix(generated, real_pool(), _VOCAB.word_lists(), analyzer())
+
+
+_HYPHEN_VOCAB = Vocabulary.of(hyphenated_pool())
+
+
+@SETTINGS
+@given(st.lists(rule(_HYPHEN_VOCAB), min_size=1, max_size=6))
+def test_hyphens_that_join_words(generated: list[LabelingRule]) -> None:
+    """Distances skip a hyphen written between two words in both executors alike."""
+    _same_matrix(generated, hyphenated_pool(), _HYPHEN_VOCAB.word_lists(), analyzer())
+
+
+def test_hyphens_that_join_words_by_hand() -> None:
+    """Windows, gaps and entity orders over joined and spaced hyphens, vote for vote."""
+    d = [Distance(Cmp.EQ, n) for n in (1, 2, 3)]
+    forms = [
+        Occurs((Phrase(w),), Window(SUBJ, side, x))
+        for w in ("induced", "dyskinesia", "wife", "known", "made", "husband")
+        for side in (Side.BEFORE, Side.AFTER)
+        for x in d
+    ]
+    forms += [Order(SUBJ, OBJ, x) for x in d] + [Apart(SUBJ, OBJ, x) for x in d]
+    forms += [Precedes(Phrase("ex"), Phrase("Jane"), x) for x in d]
+    forms += [Precedes(Phrase("self"), Phrase("man"), x) for x in d]
+    rules_ = [LabelingRule(1, f) for f in forms]
+    assert _same_matrix(rules_, hyphenated_pool(), {}, analyzer()) > 0
 
 
 _TEXTS = blank_pool(

@@ -403,6 +403,26 @@ def test_order_and_apart_reversed_and_overlapping(tmp_path: Path) -> None:
     assert run(Order(SUBJ, OBJ, Distance(Cmp.EQ, 1)), adjacent, tmp_path)
 
 
+def test_a_hyphen_joining_two_words_is_no_distance(tmp_path: Path) -> None:
+    """'induced' is right after Lidocaine in "Lidocaine-induced", as a reader sees it; a hyphen
+    with spaces around it is a token like any other."""
+    joined = candidate(
+        "Lidocaine-induced cardiac asystole.", ("subject", "Lidocaine"), ("object", "cardiac")
+    )
+    right_after = Window(SUBJ, Side.AFTER, Distance(Cmp.EQ, 1))
+    assert run(Occurs((Phrase("induced"),), right_after), joined, tmp_path)
+    assert run(Order(SUBJ, OBJ, Distance(Cmp.EQ, 2)), joined, tmp_path)
+    assert run(Apart(SUBJ, OBJ, Distance(Cmp.EQ, 2)), joined, tmp_path)
+    assert run(
+        Precedes(Phrase("Lidocaine"), Phrase("cardiac"), Distance(Cmp.EQ, 2)), joined, tmp_path
+    )
+    spaced = candidate(
+        "Lidocaine - induced asystole", ("subject", "Lidocaine"), ("object", "asystole")
+    )
+    assert not run(Occurs((Phrase("induced"),), right_after), spaced, tmp_path)
+    assert run(Order(SUBJ, OBJ, Distance(Cmp.EQ, 3)), spaced, tmp_path)
+
+
 NAMES = candidate(
     "Mr. Joel Osteen met Joel Smith .", ("subject", "Mr. Joel Osteen"), ("object", "Joel Smith")
 )
