@@ -1,6 +1,6 @@
 """Parser coverage on the four shared explanation sets, beside the original Babble Labble parser.
 
-Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|p]``
+Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|s]``
 
 For SemEval (203 explanations), CDR (34), ABSA restaurants (75) and Spouse (200), per set
 (:func:`babble.parse.report.report_dataset` does the work, as for ``babble parse``):
@@ -26,7 +26,9 @@ after the parser work of the session that added it, mixes terse and wordy explan
 for reporting only; so do ``g``, ``i``, ``j`` and ``l`` (reporting only) and ``h``, ``k`` and
 ``m`` and ``n`` (may guide parser work); ``o`` is for reporting only, and ``n`` and ``o``
 (crowd workers' voice: sloppier, with misspellings) are one style split in two; ``p`` (mixed
-voices) was measured blind, for reporting only. Which set was read, and when each was first
+voices) was measured blind, for reporting only; ``q`` (may guide parser work) and ``r``
+(reporting only) are one style split in two (a guidelines rule book's voice), and ``s`` (teachers'
+voice) was measured blind, for reporting only. Which set was read, and when each was first
 measured: ``benchmarks/heldout/README.md``.
 
 Goals (issue 5): >= 90% correct on their own example on SemEval, ABSA and CDR (of 28); median
@@ -177,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--heldout",
-        choices=tuple("abcdefghijklmnop"),
-        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to m",
+        choices=tuple("abcdefghijklmnopqrs"),
+        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to s",
     )
     args = parser.parse_args(argv)
     _warm_up()

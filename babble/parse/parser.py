@@ -87,9 +87,10 @@ MAX_ATTEMPTS = 200
 """At most this many terminal sequences (with different words skipped) are parsed."""
 
 NEGATION_WEIGHT = 1
-"""What dropping "not" costs beyond its words, in the search's order of readings."""
+"""What dropping "not" (or "unless") costs beyond its words, in the search's order of readings."""
 
 _FREE = {"COMMA", "STOP", "LPAR", "RPAR", "POSS"}  # punctuation: skipping it costs nothing
+_NEGATING = {"NOT", "UNLESS"}  # dropping one says the opposite ("A unless B" read as "A and B")
 
 
 @dataclass(frozen=True)
@@ -312,12 +313,12 @@ def _parse(
     lexicon = load_lexicon()
     names = names_for(space, word_lists, lexicon)
 
+    bare = False  # whether words named without quotes are read as quoted (see below)
+
     def tokenized(drop: Collection[int] = (), refer: bool = False) -> Tokens:
         """The explanation's terminals, with the remark pieces ``drop`` as filler, pronouns
         read as the phrase before them with ``refer``."""
-        return tokenize(
-            text, space, word_lists, lexicon, drop, refer, names=names, sentence=sentence
-        )
+        return tokenize(text, space, word_lists, lexicon, drop, refer, names, sentence, bare=bare)
 
     tokens = tokenized()
     n_words = _count_words(tokens)
@@ -362,6 +363,18 @@ def _parse(
         elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and tie:
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
+    # words of the sentence named without quotes where a phrase goes ("the first word is who",
+    # "begins with WHO WAS") read as quoted, lexicon words too, when that skips fewer words
+    if sentence and (not parses or _cost(parses[0]) > 0) and not refers:
+        bare = True
+        quoted = tokenized()
+        if quoted.pieces != tokens.pieces:
+            alt = searching(quoted)
+            alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
+            attempts += alt.attempts
+            if alt_parses:
+                tokens, parses, warnings = quoted, alt_parses, alt_warnings
+        bare = tokens is quoted
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
     # (with either reading of the pronouns); of two that read as well, the one that drops fewer
     # words ("'3', which is an age, and 'children' ..." keeps what follows the age)
@@ -462,8 +475,8 @@ def _listed(tokens: Tokens) -> set[int]:
     words joined by commas, "and", "or" or slashes right after "words", "like" or "no" ("none
     of the words wife, husband or married", "opinion words like good, great or bad", "no
     good/bad"; not "no praise or complaint aimed at it"), or in brackets ("spam bait (free,
-    call, txt)"). One word alone there may be a word of the explanation ("no word at all");
-    present in the sentence, it converts anyway."""
+    call, txt)"), or joined by slashes (:func:`_slashed`). One word alone there may be a word of
+    the explanation ("no word at all"); present in the sentence, it converts anyway."""
     listed = set(tokens.listed)
     found = {k for k, (_, run) in enumerate(tokens.runs) if listed.issuperset(run)}
     chain: list[int] = []
@@ -479,6 +492,23 @@ def _listed(tokens: Tokens) -> set[int]:
         chain = [k] if before in _LIST_HEADS and len(run) == 1 else []
     if len(chain) > 1:
         found.update(chain)
+    return found | _slashed(tokens)
+
+
+def _slashed(tokens: Tokens) -> set[int]:
+    """Single words joined by a slash with no space ("wife/husband appears before person2",
+    "call/text"): alternatives named as words, wherever they stand."""
+    found: set[int] = set()
+    runs, terms, pieces = tokens.runs, tokens.terms, tokens.pieces
+    for k in range(len(runs) - 1):
+        (at, run), (after, following) = runs[k], runs[k + 1]
+        if len(run) != 1 or len(following) != 1 or after != at + 1 or terms[at].type != "OR":
+            continue
+        slash = terms[at]
+        if pieces[slash.pieces[0]].text == "/" and (
+            pieces[run[0]].end == slash.start and slash.end == pieces[following[0]].start
+        ):
+            found.update((k, k + 1))
     return found
 
 
@@ -551,7 +581,7 @@ class _Search:
         """The cheapest readings; with ``below``, only those that skip fewer words than that (an
         alternative tokenization that cannot beat the readings found stops early)."""
         # a state's cost counts each dropped "not" NEGATION_WEIGHT over its words
-        slack = NEGATION_WEIGHT * sum(t.type == "NOT" for t in self.tokens.terms)
+        slack = NEGATION_WEIGHT * sum(t.type in _NEGATING for t in self.tokens.terms)
         heap: list[_State] = []
         seen: set[tuple[frozenset[int], frozenset[int]]] = set()
         # reading every convertible run as a quote skips the fewest words
@@ -713,7 +743,7 @@ class _Search:
         if term.type in _FREE:
             return 0
         # a reading that drops a negation says the opposite: it comes after any that keeps it
-        return len(term.pieces) + (NEGATION_WEIGHT if term.type == "NOT" else 0)
+        return len(term.pieces) + (NEGATION_WEIGHT if term.type in _NEGATING else 0)
 
     def _terms(self, state: _State) -> tuple[list[Term], list[int]]:
         """The terminal sequence of a state, and for each the index of its original terminal

@@ -665,6 +665,20 @@ class Semantics:
     def and_(self, ch: list[Any]) -> Condition:
         return conjoin(tuple(c for c in ch if _is_condition(c)))
 
+    def unless_(self, ch: list[Any]) -> Condition:
+        rule, exception = (c for c in ch if _is_condition(c))
+        return conjoin((rule, negate(exception)))
+
+    def unless_only(self, ch: list[Any]) -> LabelingRule:
+        """ "Negative unless B": the label holds where B does not (and where the sentences
+        after it hold: "Negative unless B. Here C.")."""
+        exception, *rest = (c for c in ch if _is_condition(c))
+        return self.root([negate(exception), *rest])
+
+    def unless_first(self, ch: list[Any]) -> Condition:
+        exception, rule = (c for c in ch if _is_condition(c))
+        return conjoin((rule, negate(exception)))
+
     def group(self, ch: list[Any]) -> Condition:
         return _condition(ch)
 
@@ -722,6 +736,15 @@ class Semantics:
             raise Reject("'the word <somewhere> is x' needs 'the word'")
         if subject.quant == "none":  # "none of the words between them is a treat word"
             return Readings(tuple(occurs(words, _one(ch, Locs), not _has(ch, "NOT"))))
+        return self._is_at(words, _one(ch, Locs), _has(ch, "NOT"), next_word=True)
+
+    def words_n_at_is(self, ch: list[Any]) -> Readings:
+        """The two words right before the term are 'good size': a phrase of that many words
+        occurs there."""
+        words = _one(ch, WordsNP)
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        if not all(isinstance(w, Phrase) and len(w.text.split()) == n for w in words.items):
+            raise Reject("'the N words ... are x' needs phrases of N words")
         return self._is_at(words, _one(ch, Locs), _has(ch, "NOT"), next_word=True)
 
     def words_link_is(self, ch: list[Any]) -> Readings:

@@ -60,7 +60,13 @@ _OPENERS = sorted(_QUOTES, key=len, reverse=True)
 _SYMBOL_TERMS = {",": "COMMA", ";": "COMMA", "(": "LPAR", "[": "LPAR", ")": "RPAR", "]": "RPAR"}
 _WORD_AT = re.compile(WORD_RE.pattern)
 _LETTERS_AT = re.compile(r"\w+")
-_LABEL_VERBS = {"label", "labeled", "labelled", "classify", "classified", "mark", "marked"}
+_LABEL_VERBS = {
+    "label", "labeled", "labelled", "classify", "classified", "mark", "marked",
+    # the imperatives of annotation guidelines: "Return negative when ...", "Choose X if ..."
+    "return", "choose", "assign", "assigned", "tag", "tagged", "predict", "output", "pick",
+    "select", "annotate", "annotated", "categorize", "categorise", "categorized", "vote",
+}  # fmt: skip
+_LABEL_OBJECTS = {"as", "it", "this", "them", "one", "to"}  # after a label verb: "label it as X"
 _CONCLUSIONS = {"so", "hence", "therefore", "thus", "then"}
 
 
@@ -316,6 +322,7 @@ def tokenize(
     refer: bool = False,
     names: Names | None = None,
     sentence: str | None = None,
+    bare: bool = False,
 ) -> Tokens:
     """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
     indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
@@ -325,7 +332,9 @@ def tokenize(
     ``names`` are :meth:`Names.build`'s keys for ``space`` and ``word_lists`` when the caller
     has them (the parser tokenizes one explanation several ways). A misspelt word of the
     lexicon is read as that word (:meth:`~babble.parse.lexicon.Lexicon.respell`), unless it
-    occurs in ``sentence`` (the candidate's text, when known): there it is a cue.
+    occurs in ``sentence`` (the candidate's text, when known): there it is a cue. With ``bare``,
+    words of the sentence named without quotes where a phrase goes are quoted, lexicon words
+    too ("the first word is who", "begins with WHO WAS": :func:`bare_cues`).
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -336,6 +345,8 @@ def tokenize(
     pieces = scan(text, lexicon)
     if refer:
         pieces = _refer_back(pieces)
+    if bare and sentence:
+        pieces = bare_cues(pieces, sentence)
     pieces, lettered = _lettered(pieces, names)
     pieces, respelled = _respelled(pieces, lexicon, names, sentence)
     fillers = [
@@ -572,6 +583,45 @@ _ADVERBS = frozenset({"only", "just", "also", "simply", "merely", "basically", "
 def refers_back(pieces: Sequence[Piece]) -> bool:
     """Whether some pronoun follows a quoted phrase (``tokenize(..., refer=True)`` differs)."""
     return _refer_back(pieces) != list(pieces)
+
+
+_CUE_OPENERS = (
+    ("start", "with"), ("begin", "with"), ("open", "with"), ("end", "with"), ("finish", "with"),
+    ("first", "word", "be"), ("last", "word", "be"), ("first", "word", "="), ("last", "word", "="),
+)  # fmt: skip
+"""Base forms after which a phrase is named: "starts with ...", "the first word is ..."."""
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_MAX_BARE = 4
+"""The most words a phrase named without quotes runs to."""
+
+
+def bare_cues(pieces: Sequence[Piece], sentence: str) -> list[Piece]:
+    """Words named without quotes where a phrase goes (after :data:`_CUE_OPENERS`) read as a
+    quoted phrase: the longest run of up to :data:`_MAX_BARE` words right there that the
+    sentence holds ("the first word is who", "it begins with WHO WAS and ...", "ends with
+    name"), lexicon words too -- which the parser's runs of unknown words leave out."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        keys = tuple(p.key for p in out[-3:] if p.kind == "word")
+        if any(keys[-len(o) :] == o for o in _CUE_OPENERS):
+            words = list(itertools.takewhile(lambda p: p.kind == "word", pieces[i : i + _MAX_BARE]))
+            if words and words[0].key in _ARTICLES:  # "starts with the word ..."
+                words = []
+            for n in range(len(words), 0, -1):
+                text = " ".join(p.text for p in words[:n])
+                if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence, flags=re.IGNORECASE):
+                    out.append(Piece(text, words[0].start, words[n - 1].end, "quote", text))
+                    i += n
+                    break
+            else:
+                out.append(pieces[i])
+                i += 1
+            continue
+        out.append(pieces[i])
+        i += 1
+    return out
 
 
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
@@ -891,7 +941,12 @@ def _leading_label(
     verbs: list[int] = []
     start = 0  # past leading punctuation and a label verb: "Mark: spouse, because ..."
     while start < len(seq) and (
-        pieces[seq[start]].kind == "symbol" or pieces[seq[start]].key in _LABEL_VERBS
+        pieces[seq[start]].kind == "symbol"
+        or pieces[seq[start]].key in _LABEL_VERBS
+        or (  # "Mark it as spouse", "Label as X"
+            pieces[seq[start]].key in _LABEL_OBJECTS
+            and any(pieces[i].key in _LABEL_VERBS for i in range(seq[start]))
+        )
     ):
         if pieces[seq[start]].kind == "word":
             verbs.append(seq[start])
@@ -907,7 +962,8 @@ def _leading_label(
             continue
         after = span[-1] + 1
         closed = after >= len(pieces) or after in skip or pieces[after].kind == "symbol"
-        closed = closed or pieces[after].key == "as"  # "Negative as 'rude' comes after ..."
+        # "Negative as 'rude' comes after ...", "Return ham unless ..."
+        closed = closed or pieces[after].key in ("as", "unless", "except")
         if labelled or closed:
             return verbs + span
     return []

@@ -1765,3 +1765,77 @@ def test_a_first_sentence_that_names_nothing_may_be_an_aside() -> None:
     best = run("An inventor is a person. It starts with 'who'.", TEXT).best
     assert best is not None and best.skipped == ()
     assert best.rule.condition == Occurs((Phrase("who"),), Edge(Side.BEFORE))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'x' is in the sentence unless 'y' is in the sentence",
+        "'x' is in the sentence, except when 'y' is in the sentence",
+        "unless 'y' is in the sentence, 'x' is in the sentence",
+    ],
+)
+def test_an_exception_holds_where_the_rule_does_not(text: str) -> None:
+    # "unless" is never skipped: "A unless B" read as "A and B" says the opposite
+    x, y = Occurs((Phrase("x"),), Sentence()), Occurs((Phrase("y"),), Sentence())
+    assert readings(text, TEXT)[0] == And((x, Not(y)))
+
+
+def test_the_label_then_unless() -> None:
+    assert readings("Return spam unless 'y' is in it", TEXT) == readings(
+        "'y' is not in the sentence", TEXT
+    )
+    # the exception ends at its full stop: what follows holds as said
+    assert readings("spam unless 'y' is in it. It starts with 'x'.", TEXT) == readings(
+        "'y' is not in the sentence and it starts with 'x'", TEXT
+    )
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Return yes if",
+        "Choose yes when",
+        "Assign yes provided that",
+        "yes as long as",
+        "Predict yes only if",
+        "Label as yes when",
+        "Mark it as yes when",
+        "Tag it yes if",
+    ],
+)
+def test_the_imperatives_of_annotation_guidelines(opening: str) -> None:
+    assert readings(f"{opening} 'wife' is right before y") == readings("'wife' is right before y")
+
+
+def test_the_n_words_somewhere_are_a_phrase_of_n_words() -> None:
+    assert readings("the two words immediately before y are 'his wife'") == readings(
+        "'his wife' is immediately before y"
+    )
+    assert run("the three words immediately before y are 'his wife'").best is None
+
+
+def test_words_of_the_sentence_named_without_quotes_where_a_phrase_goes() -> None:
+    # lexicon words too ("who", "name"), which are no unknown words to quote
+    sentence = "Who was the first man to fly ?"
+    for text, phrase, side in [
+        ("the first word is who", "who", Side.BEFORE),
+        ("it begins with WHO WAS", "WHO WAS", Side.BEFORE),
+    ]:
+        best = parse(text, TEXT, label="spam", sentence=sentence).best
+        assert best is not None and best.skipped == ()
+        assert best.rule.condition == Occurs((Phrase(phrase),), Edge(side))
+    # not without the sentence, nor for a word the sentence lacks
+    assert parse("the first word is who", TEXT, label="spam").best is None
+    assert parse("the first word is who", TEXT, label="spam", sentence="Name a fish").best is None
+
+
+def test_words_joined_by_a_slash_are_alternatives_named_as_words() -> None:
+    # quoted even when the sentence holds only one of them (or none)
+    best = parse(
+        "wife/husband is right before y", SPACE, label="married", sentence="Ann met Bob"
+    ).best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs(
+        (Phrase("wife"), Phrase("husband")), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1))
+    )
