@@ -136,6 +136,11 @@ class Candidate:
         raise KeyError(f"candidate {self.id!r} has no {role!r} span (has {self.roles})")
 
     @property
+    def entity_texts(self) -> dict[str, str]:
+        """Each role's entity as written in the text (what an annotator may call it)."""
+        return {span.role: span.text for span in self.spans}
+
+    @property
     def roles(self) -> tuple[str, ...]:
         """The roles of this candidate's spans, in order."""
         return tuple(span.role for span in self.spans)

@@ -23,14 +23,14 @@ def parse_explanations(
     label_space: LabelSpace,
     *,
     word_lists: Mapping[str, Sequence[str]] | None = None,
-    sentences: Mapping[str, str] | None = None,
+    examples: Mapping[str, Candidate] | None = None,
     limits: ParseLimits | None = None,
 ) -> tuple[ParsedExplanation, ...]:
     """Parse every explanation (an explanation that fails keeps its error, the rest go on).
 
-    ``sentences`` maps candidate ids to their text, so the parser can read unquoted words of
-    the explanation's own sentence as quoted; ``limits`` bound each parse (default
-    :class:`~babble.parse.ParseLimits`).
+    ``examples`` maps candidate ids to candidates, so the parser can read unquoted words of
+    the explanation's own example as quoted (and its entities named by their own words);
+    ``limits`` bound each parse (default :class:`~babble.parse.ParseLimits`).
 
     Examples
     --------
@@ -45,11 +45,16 @@ def parse_explanations(
     for i, explanation in enumerate(explanations):
         name = explanation_name(explanation, i)
         cid = explanation.candidate_id
-        sentence = None if cid is None or sentences is None else sentences.get(cid)
+        example = None if cid is None or examples is None else examples.get(cid)
         try:
             label = label_space.index(explanation.label)
             result = parse(
-                explanation, label_space, word_lists=word_lists, sentence=sentence, **bounds
+                explanation,
+                label_space,
+                word_lists=word_lists,
+                sentence=None if example is None else example.text,
+                entities=None if example is None else example.entity_texts,
+                **bounds,
             )
         except BabbleError as exc:  # a bad label: this explanation fails, the others go on
             out.append(ParsedExplanation(name, -1, (), cid, error=str(exc)))
@@ -91,7 +96,7 @@ def filter_dataset(
         dataset.explanations,
         dataset.label_space,
         word_lists=dataset.word_lists,
-        sentences={cid: c.text for cid, c in everything.items()},
+        examples=everything,
         limits=limits,
     )
     pool = preprocess(pool_candidates, pipeline=pipeline, progress=progress)

@@ -208,6 +208,7 @@ def parse(
     *,
     word_lists: Mapping[str, Sequence[str]] | None = None,
     sentence: str | None = None,
+    entities: Mapping[str, str] | None = None,
     label: int | str | None = None,
     max_parses: int = MAX_PARSES,
     max_chars: int = MAX_CHARS,
@@ -226,6 +227,10 @@ def parse(
     sentence
         The candidate's sentence when known: unknown words that occur in it may be read as
         quoted ("the word wife is between them").
+    entities
+        The candidate's entities by role, as written (:attr:`~babble.types.Candidate.entity_texts`),
+        when known: an entity named by its own words may be read as that entity ("'made of'
+        is between the ball and the leather").
     label
         The label (name or integer) when ``explanation`` is plain text.
     max_parses, max_chars, deadline_ms
@@ -255,7 +260,7 @@ def parse(
             text,
             label_space,
             word_lists or {},
-            sentence,
+            (sentence, entities or {}),
             label_int,
             max_parses,
             max_chars,
@@ -297,7 +302,7 @@ def _parse(
     text: str,
     space: LabelSpace,
     word_lists: Mapping[str, Sequence[str]],
-    sentence: str | None,
+    example: tuple[str | None, Mapping[str, str]],
     label: int,
     max_parses: int,
     max_chars: int,
@@ -312,13 +317,15 @@ def _parse(
         )
     lexicon = load_lexicon()
     names = names_for(space, word_lists, lexicon)
+    sentence, entities = example
 
-    bare = False  # whether words named without quotes are read as quoted (see below)
-
-    def tokenized(drop: Collection[int] = (), refer: bool = False) -> Tokens:
+    def tokenized(drop: Collection[int] = (), refer: bool = False, bare: bool = False) -> Tokens:
         """The explanation's terminals, with the remark pieces ``drop`` as filler, pronouns
-        read as the phrase before them with ``refer``."""
-        return tokenize(text, space, word_lists, lexicon, drop, refer, names, sentence, bare=bare)
+        read as the phrase before them with ``refer``, words of the example named without
+        quotes read as meant with ``bare`` (see below)."""
+        return tokenize(
+            text, space, word_lists, lexicon, drop, refer, names, sentence, bare, entities
+        )
 
     tokens = tokenized()
     n_words = _count_words(tokens)
@@ -363,29 +370,37 @@ def _parse(
         elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and tie:
             known = {p.rule for p in parses}
             parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
-    # words of the sentence named without quotes where a phrase goes ("the first word is who",
-    # "begins with WHO WAS") read as quoted, lexicon words too, when that skips fewer words
-    if sentence and (not parses or _cost(parses[0]) > 0) and not refers:
-        bare = True
-        quoted = tokenized()
-        if quoted.pieces != tokens.pieces:
-            alt = searching(quoted)
-            alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
-            attempts += alt.attempts
-            if alt_parses:
-                tokens, parses, warnings = quoted, alt_parses, alt_warnings
-        bare = tokens is quoted
+    # words of the example named without quotes: where a phrase goes ("the first word is who",
+    # "begins with WHO WAS") as quoted, lexicon words too, and the entities by their own words
+    # ("between the ball and the leather"), when that skips fewer words (a guess about the
+    # example: the usual readings are kept after these)
+    usual_tokens, quoted = tokens, None
+    if (sentence or entities) and (not parses or _cost(parses[0]) > 0) and not refers:
+        quoted = tokenized(bare=True)
+        quoted = None if quoted == tokens else quoted
+    if quoted is not None:
+        alt = searching(quoted)
+        alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
+        attempts += alt.attempts
+        if alt_parses:  # first; the usual readings stay behind them for the filter bank
+            known = {p.rule for p in alt_parses}
+            usual = [p for p in parses if p.rule not in known]
+            parses = alt_parses + usual[: max_parses - len(alt_parses)]
+            tokens, warnings = quoted, alt_warnings
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
-    # (with either reading of the pronouns); of two that read as well, the one that drops fewer
-    # words ("'3', which is an age, and 'children' ..." keeps what follows the age)
-    if tokens.remarks and (not parses or _cost(parses[0]) > 0):
-        readings = (False, True) if refers else (False,)
-        kept: frozenset[int] | None = None  # the pieces the chosen reading drops as remarks
-        for drop, refer in itertools.product(_remark_choices(tokens.remarks), readings):
+    # (with either reading of the pronouns, and of the example's words); of two that read as
+    # well, the one that drops fewer words ("'3', which is an age, and 'children' ..." keeps
+    # what follows the age)
+    readings = (False, True) if refers else (False,)
+    kept: frozenset[int] | None = None  # the pieces the chosen reading drops as remarks
+    for base, bare in [(usual_tokens, False)] + ([] if quoted is None else [(quoted, True)]):
+        if not base.remarks or (parses and _cost(parses[0]) == 0):
+            continue
+        for drop, refer in itertools.product(_remark_choices(base.remarks), readings):
             smaller = kept is not None and len(drop) < len(kept)
             if parses and _cost(parses[0]) == 0 and not smaller:
                 continue
-            alt_tokens = tokenized(drop, refer)
+            alt_tokens = tokenized(drop, refer, bare)
             alt = searching(alt_tokens)
             alt_parses, alt_warnings = alt.run(_cost(parses[0]) + smaller if parses else None)
             attempts += alt.attempts

@@ -268,6 +268,7 @@ def report_dataset(
             dataset.label_space,
             word_lists=dataset.word_lists,
             sentence=example.text if example is not None else None,
+            entities=example.entity_texts if example is not None else None,
         )
         reports.append(checker.report(join, result, position[example.id] if example else None))
     return DatasetReport(dataset.name, tuple(reports), ParseSummary.of(reports))

@@ -283,6 +283,24 @@ class Names:
         """Whether ``key`` is one of the task's own names (an entity, a word list, a label)."""
         return key in self.entities or key in self.lists or key in self.labels
 
+    def with_entities(self, entities: Mapping[str, str], lexicon: Lexicon) -> Names:
+        """These names and the example's own entities by their words: the whole text ("the
+        ball", "Kim Murray") or a capitalised word of a name that only one entity has
+        ("Murray"); not a lexicon word, nor one of the task's names."""
+        words: dict[tuple[str, ...], set[str]] = {}
+        for role, text in entities.items():
+            parts = text.split()
+            words.setdefault(lexicon.key(text), set()).add(role)
+            for part in parts if len(parts) > 1 else ():
+                if part[:1].isupper():
+                    words.setdefault(lexicon.key(part), set()).add(role)
+        own = {
+            key: roles.pop()
+            for key, roles in words.items()
+            if key and len(roles) == 1 and key not in lexicon.phrases and not self.owns(key)
+        }
+        return replace(self, entities={**self.entities, **own})
+
     @classmethod
     def build(cls, space: LabelSpace, word_lists: Mapping[str, object], lexicon: Lexicon) -> Names:
         """Keys for a label space and a set of word lists."""
@@ -323,6 +341,7 @@ def tokenize(
     names: Names | None = None,
     sentence: str | None = None,
     bare: bool = False,
+    entities: Mapping[str, str] | None = None,
 ) -> Tokens:
     """Turn an explanation into terminals (see the module docstring); the pieces ``drop``
     indexes (a remark of an earlier call) are fillers too. With ``refer``, a pronoun after a
@@ -334,7 +353,9 @@ def tokenize(
     lexicon is read as that word (:meth:`~babble.parse.lexicon.Lexicon.respell`), unless it
     occurs in ``sentence`` (the candidate's text, when known): there it is a cue. With ``bare``,
     words of the sentence named without quotes where a phrase goes are quoted, lexicon words
-    too ("the first word is who", "begins with WHO WAS": :func:`bare_cues`).
+    too ("the first word is who", "begins with WHO WAS": :func:`bare_cues`), and the example's
+    ``entities`` (role -> text) named by their own words are those entities ("between the ball
+    and the leather": :meth:`Names.with_entities`).
 
     Raises :class:`~babble.errors.UnclosedQuoteError`, :class:`~babble.errors.UnknownEntityError`
     (a word such as ``person3`` the task does not define) or
@@ -345,6 +366,9 @@ def tokenize(
     pieces = scan(text, lexicon)
     if refer:
         pieces = _refer_back(pieces)
+    aliases = names.entities
+    if bare and entities:
+        names = names.with_entities(entities, lexicon)
     if bare and sentence:
         pieces = bare_cues(pieces, sentence)
     pieces, lettered = _lettered(pieces, names)
@@ -365,7 +389,7 @@ def tokenize(
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
     skip = set(fillers)
-    marks, listed = _bracketed_lists(pieces, skip)
+    marks, listed, offered = _bracketed_lists(pieces, skip)
     terms: list[Term] = []
     unknown: list[int] = []
     i = 0
@@ -378,7 +402,10 @@ def tokenize(
             terms.append(Term("QUOTE", piece.key, (i,), piece.start, piece.end))
             i += 1
         elif piece.kind == "symbol":
-            if _at_least(pieces, i):  # "25+ words": 25 or more
+            if i in offered:  # "a spouse word (wife, husband)": any one of them
+                terms.append(Term("OR", "", (i,), piece.start, piece.end))
+                i += 1
+            elif _at_least(pieces, i):  # "25+ words": 25 or more
                 terms.append(Term("CMPPOST", ">=", (i,), piece.start, piece.end))
                 i += 1
             elif (found := _match(pieces, i, skip, names, lexicon)) is not None:
@@ -415,6 +442,16 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
+    # an entity named by its own words is no anchor of a clause: an aside about the example
+    # ("... ; rizatriptan treats migraine") may still be dropped as a remark
+    own = {
+        i
+        for t in terms
+        if t.type == "ENT"
+        and names.entities is not aliases
+        and _key(pieces, t, lexicon) not in aliases
+        for i in t.pieces
+    }
     roles = set(space.entity_aliases.values())
     terms = _later(_next_word(_resolve_it(terms, roles), pieces))
     if len(roles) == 2:
@@ -425,23 +462,38 @@ def tokenize(
         fillers=tuple(sorted(fillers)),
         unknown=tuple(unknown),
         runs=_runs(pieces, terms, unknown, skip),
-        remarks=_remarks(pieces, skip, lexicon, names, terms, set(unknown)),
+        remarks=_remarks(pieces, skip, lexicon, names, *_as_unknown(own, terms, unknown)),
         respelled=tuple(sorted(respelled)),
         listed=tuple(sorted(listed)),
     )
+
+
+def _key(pieces: Sequence[Piece], term: Term, lexicon: Lexicon) -> tuple[str, ...]:
+    """The matching key of a term's words (as :meth:`Names.build` keys names)."""
+    return lexicon.key(" ".join(pieces[i].text for i in term.pieces))
+
+
+def _as_unknown(
+    pieces: set[int], terms: Sequence[Term], unknown: Sequence[int]
+) -> tuple[list[Term], set[int]]:
+    """The terms and unknown words with ``pieces`` (and the terms made of them) unknown."""
+    return [t for t in terms if not pieces.issuperset(t.pieces)], set(unknown) | pieces
 
 
 _LIST_JOINS = frozenset({",", "/", "or", "and"})
 _LIST_ENDS = frozenset({",", "."})
 
 
-def _bracketed_lists(pieces: Sequence[Piece], skip: Collection[int]) -> tuple[set[int], set[int]]:
+def _bracketed_lists(
+    pieces: Sequence[Piece], skip: Collection[int]
+) -> tuple[set[int], set[int], set[int]]:
     """A list of single words or quoted phrases in brackets ("none of the marriage words (wife,
     husband, married)", "spam bait (free, call, txt, etc.)"): the marks that only set it apart
-    (the brackets, a trailing comma or full stop), which are no terms, and the list's items,
-    which name words."""
+    (the brackets, a trailing comma or full stop), which are no terms, the list's items, which
+    name words, and the commas between them: the items are examples, so any one will do."""
     marks: set[int] = set()
     items: set[int] = set()
+    commas: set[int] = set()
     opened: int | None = None
     for i, piece in enumerate(pieces):
         if piece.text in ("(", "["):
@@ -457,8 +509,9 @@ def _bracketed_lists(pieces: Sequence[Piece], skip: Collection[int]) -> tuple[se
             if len(inside) % 2 and len(named) > 1 and joined and words:
                 marks.update((opened, i, *trailing))
                 items.update(named)
+                commas.update(k for k in inside[1::2] if pieces[k].text == ",")
             opened = None
-    return marks, items
+    return marks, items, commas
 
 
 def _respelled(

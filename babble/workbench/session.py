@@ -434,13 +434,14 @@ class Workbench:
         label_int = self.space.index(label)
         label_name = self.space.labels[label_int]
         example = candidate_id if candidate_id in self._where else None
-        sentence = None if example is None else self._where[example][1].text
+        candidate = None if example is None else self._where[example][1]
         explanation = Explanation(text, label_name, example, name)
         result = parse(
             explanation,
             self.space,
             word_lists=self.dataset.word_lists,
-            sentence=sentence,
+            sentence=None if candidate is None else candidate.text,
+            entities=None if candidate is None else candidate.entity_texts,
             **asdict(self.parse_limits),
         )
         error = None if result.error is None else str(result.error)

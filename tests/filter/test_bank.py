@@ -236,7 +236,7 @@ def test_semeval_sample_invariants(shared_data: object) -> None:
     parsed = parse_explanations(
         dataset.explanations,
         dataset.label_space,
-        sentences={c.id: c.text for c in train},
+        examples={c.id: c for c in train},
     )
     examples = {p.example for p in parsed}
     sample = [c for c in train if c.id in examples] + list(train[::27][:300])

@@ -1839,3 +1839,42 @@ def test_words_joined_by_a_slash_are_alternatives_named_as_words() -> None:
     assert best.rule.condition == Occurs(
         (Phrase("wife"), Phrase("husband")), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1))
     )
+
+
+def test_the_example_s_entities_named_by_their_own_words() -> None:
+    ball = {"subject": "ball", "object": "leather"}
+    sentence = "The ball is made of synthetic leather."
+    best = parse(
+        "'made of' is between the ball and the leather",
+        SPACE,
+        label="married",
+        sentence=sentence,
+        entities=ball,
+    ).best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs((Phrase("made of"),), BETWEEN)
+    # an aside that names them is still an aside
+    aside = parse(
+        "'made of' is between the ball and the leather. The ball is round.",
+        SPACE,
+        label="married",
+        sentence=sentence,
+        entities=ball,
+    ).best
+    assert aside is not None and aside.rule == best.rule and aside.skipped == ()
+    # a capitalised word of a name only one entity has: "Murray"
+    murray = parse(
+        "there are at most 3 words between Murray and Ann",
+        SPACE,
+        label="married",
+        sentence="Her husband Kim Murray met Ann.",
+        entities={"subject": "Kim Murray", "object": "Ann"},
+    ).best
+    assert murray is not None and murray.skipped == ()
+    assert murray.rule.condition == Count(AnyWord(), BETWEEN, Cmp.LE, 3)
+
+
+def test_examples_in_brackets_are_alternatives() -> None:
+    best = run("a marriage word (wife, husband) is between x and y").best
+    assert best is not None and best.skipped == ("marriage",)
+    assert best.rule.condition == Occurs((Phrase("wife"), Phrase("husband")), BETWEEN)
