@@ -641,6 +641,7 @@ def refers_back(pieces: Sequence[Piece]) -> bool:
 _CUE_OPENERS = (
     ("start", "with"), ("begin", "with"), ("open", "with"), ("end", "with"), ("finish", "with"),
     ("first", "word", "be"), ("last", "word", "be"), ("first", "word", "="), ("last", "word", "="),
+    ("the", "word"), ("the", "verb"), ("the", "phrase"),
 )  # fmt: skip
 """Base forms after which a phrase is named: "starts with ...", "the first word is ..."."""
 

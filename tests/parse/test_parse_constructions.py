@@ -1825,6 +1825,14 @@ def test_words_of_the_sentence_named_without_quotes_where_a_phrase_goes() -> Non
         best = parse(text, TEXT, label="spam", sentence=sentence).best
         assert best is not None and best.skipped == ()
         assert best.rule.condition == Occurs((Phrase(phrase),), Edge(side))
+    # after "the word": "of" is a lexicon word, yet named here
+    best = parse(
+        "the word of comes right after x", SPACE, label="married", sentence="Ann of Bob"
+    ).best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs(
+        (Phrase("of"),), Window(SUBJ, Side.AFTER, Distance(Cmp.EQ, 1))
+    )
     # not without the sentence, nor for a word the sentence lacks
     assert parse("the first word is who", TEXT, label="spam").best is None
     assert parse("the first word is who", TEXT, label="spam", sentence="Name a fish").best is None
