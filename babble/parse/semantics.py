@@ -666,6 +666,7 @@ class Semantics:
         return conjoin(tuple(c for c in ch if _is_condition(c)))
 
     def unless_(self, ch: list[Any]) -> Condition:
+        """ "A unless B", "A, except when B": A holds and B does not."""
         rule, exception = (c for c in ch if _is_condition(c))
         return conjoin((rule, negate(exception)))
 
@@ -676,8 +677,9 @@ class Semantics:
         return self.root([negate(exception), *rest])
 
     def unless_first(self, ch: list[Any]) -> Condition:
+        """ "Unless B, A": as "A unless B"."""
         exception, rule = (c for c in ch if _is_condition(c))
-        return conjoin((rule, negate(exception)))
+        return self.unless_([rule, exception])
 
     def group(self, ch: list[Any]) -> Condition:
         return _condition(ch)

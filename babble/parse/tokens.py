@@ -444,14 +444,16 @@ def tokenize(
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
     # an entity named by its own words is no anchor of a clause: an aside about the example
     # ("... ; rizatriptan treats migraine") may still be dropped as a remark
-    own = {
-        i
-        for t in terms
-        if t.type == "ENT"
-        and names.entities is not aliases
-        and _key(pieces, t, lexicon) not in aliases
-        for i in t.pieces
-    }
+    own = (
+        set()
+        if names.entities is aliases
+        else {
+            i
+            for t in terms
+            if t.type == "ENT" and _key(pieces, t, lexicon) not in aliases
+            for i in t.pieces
+        }
+    )
     roles = set(space.entity_aliases.values())
     terms = _later(_next_word(_resolve_it(terms, roles), pieces))
     if len(roles) == 2:
@@ -658,24 +660,31 @@ def bare_cues(pieces: Sequence[Piece], sentence: str) -> list[Piece]:
     out: list[Piece] = []
     i = 0
     while i < len(pieces):
-        keys = tuple(p.key for p in out[-3:] if p.kind == "word")
-        if any(keys[-len(o) :] == o for o in _CUE_OPENERS):
-            words = list(itertools.takewhile(lambda p: p.kind == "word", pieces[i : i + _MAX_BARE]))
-            if words and words[0].key in _ARTICLES:  # "starts with the word ..."
-                words = []
-            for n in range(len(words), 0, -1):
-                text = " ".join(p.text for p in words[:n])
-                if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence, flags=re.IGNORECASE):
-                    out.append(Piece(text, words[0].start, words[n - 1].end, "quote", text))
-                    i += n
-                    break
-            else:
-                out.append(pieces[i])
-                i += 1
-            continue
-        out.append(pieces[i])
-        i += 1
+        n = _bare_phrase(out, pieces[i : i + _MAX_BARE], sentence)
+        if n:
+            first, last = pieces[i], pieces[i + n - 1]
+            text = " ".join(p.text for p in pieces[i : i + n])
+            out.append(Piece(text, first.start, last.end, "quote", text))
+        else:
+            out.append(pieces[i])
+        i += max(n, 1)
     return out
+
+
+def _bare_phrase(before: Sequence[Piece], ahead: Sequence[Piece], sentence: str) -> int:
+    """How many of the words ``ahead`` make a phrase named without quotes (0: none): right
+    after an opener, the longest run the sentence holds, not opening with an article."""
+    keys = tuple(p.key for p in before[-3:] if p.kind == "word")
+    if not any(keys[-len(o) :] == o for o in _CUE_OPENERS):
+        return 0
+    words = list(itertools.takewhile(lambda p: p.kind == "word", ahead))
+    if not words or words[0].key in _ARTICLES:  # "starts with the word ..."
+        return 0
+    for n in range(len(words), 0, -1):
+        text = re.escape(" ".join(p.text for p in words[:n]))
+        if re.search(rf"(?<!\w){text}(?!\w)", sentence, flags=re.IGNORECASE):
+            return n
+    return 0
 
 
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:
