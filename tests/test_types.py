@@ -30,6 +30,7 @@ def test_candidate_span_lookup() -> None:
     cand = _candidate()
     assert cand.roles == ("subject", "object")
     assert cand.span("subject").text == "Ann"
+    assert cand.entity_texts == {"subject": "Ann", "object": "Bob"}
     with pytest.raises(KeyError, match="no 'target' span"):
         cand.span("target")
 
