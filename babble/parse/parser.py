@@ -368,8 +368,7 @@ def _parse(
         if alt_parses and (not parses or _cost(alt_parses[0]) < _cost(parses[0])):
             tokens, parses, warnings = referred, alt_parses, alt_warnings
         elif alt_parses and _cost(alt_parses[0]) == _cost(parses[0]) and tie:
-            known = {p.rule for p in parses}
-            parses += [p for p in alt_parses if p.rule not in known][: max_parses - len(parses)]
+            parses = _merged(parses, alt_parses, max_parses)
     # words of the example named without quotes: where a phrase goes ("the first word is who",
     # "begins with WHO WAS") as quoted, lexicon words too, and the entities by their own words
     # ("between the ball and the leather"), when that skips fewer words (a guess about the
@@ -383,9 +382,7 @@ def _parse(
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
         attempts += alt.attempts
         if alt_parses:  # first; the usual readings stay behind them for the filter bank
-            known = {p.rule for p in alt_parses}
-            usual = [p for p in parses if p.rule not in known]
-            parses = alt_parses + usual[: max_parses - len(alt_parses)]
+            parses = _merged(alt_parses, parses, max_parses)
             tokens, warnings = quoted, alt_warnings
     # a remark ("..., which indicates ...", "(...)") is filler when the rest reads better alone
     # (with either reading of the pronouns, and of the example's words); of two that read as
@@ -441,6 +438,12 @@ def _singular(tokens: Tokens, referred: Tokens) -> bool:
     """Whether every pronoun read as a quoted phrase is singular ("it", not "them")."""
     keys = [a.key for a, b in zip(tokens.pieces, referred.pieces, strict=True) if a != b]
     return all(key in SINGULAR_REFERENCES for key in keys)
+
+
+def _merged(first: list[Parse], then: list[Parse], limit: int) -> list[Parse]:
+    """The readings ``first``, then those of ``then`` with other rules, at most ``limit``."""
+    known = {p.rule for p in first}
+    return first + [p for p in then if p.rule not in known][: max(limit - len(first), 0)]
 
 
 def _cost(parse: Parse) -> int:
