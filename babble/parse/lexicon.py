@@ -61,6 +61,9 @@ class Lexicon:
         Inflected form -> base form.
     entity_words, entity_prefixes
         Words that name an entity in some task (see ``words.toml``).
+    generic_entity_names
+        Role -> names any task with that role understands beside its own aliases ("arg1",
+        "the head entity").
     max_len
         The longest phrase, in words.
     spellings
@@ -82,6 +85,7 @@ class Lexicon:
     lemmas: Mapping[str, str]
     entity_words: frozenset[str]
     entity_prefixes: tuple[str, ...]
+    generic_entity_names: Mapping[str, tuple[str, ...]]
     max_len: int
     sources: Mapping[str, str]
     spellings: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -283,6 +287,11 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         lemmas=lemmas,
         entity_words=frozenset(w.lower() for w in entity.get("words", [])),
         entity_prefixes=tuple(p.lower() for p in entity.get("prefixes", [])),
+        generic_entity_names={
+            role: tuple(names)
+            for t in tables.values()
+            for role, names in t.get("generic_entity_names", {}).items()
+        },
         max_len=max(len(k) for k in phrases),
         sources={name: _source(table) for name, table in tables.items()},
         spellings=_spelling_index(

@@ -949,6 +949,15 @@ class Semantics:
         n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
         return Distance(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n)
 
+    def distance_gap(self, ch: list[Any]) -> Distance:
+        """ "with at most 3 words between them": the anchor is one word further than the words
+        between it and what it is measured from."""
+        n, unit = int(_tok(ch, "NUM").value), _one(ch, Unit)  # type: ignore[union-attr]
+        if unit is not Unit.WORDS:
+            raise Reject("characters between, counted as a distance")
+        cmp = _tok(ch, "CMP")
+        return Distance(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n + 1)
+
     def distance_post(self, ch: list[Any]) -> Distance:
         n, unit = int(_tok(ch, "NUM").value), _one(ch, Unit)  # type: ignore[union-attr]
         return Distance(_CMPS[_tok(ch, "CMPPOST").value], n, unit)  # type: ignore[union-attr]

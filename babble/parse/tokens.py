@@ -197,6 +197,16 @@ def _opener_at(text: str, pos: int) -> str | None:
     return None
 
 
+def _arrow_head(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` is the head of an arrow ("->", "=>", "<-"), not a sign "<" or ">"."""
+    shaft = {">": (i - 1, ("-", "=")), "<": (i + 1, ("-",))}.get(pieces[i].text)
+    if shaft is None or not 0 <= shaft[0] < len(pieces):
+        return False
+    other = pieces[shaft[0]]
+    touching = other.end == pieces[i].start or pieces[i].end == other.start
+    return touching and other.text in shaft[1]
+
+
 def _scan_quote(text: str, pos: int, opener: str, pieces: list[Piece]) -> int:
     inner = pos + len(opener)
     for close in range(inner, len(text)):
@@ -278,6 +288,8 @@ class Names:
     entities: Mapping[tuple[str, ...], str]
     lists: Mapping[tuple[str, ...], str]
     labels: frozenset[tuple[str, ...]]
+    generic: frozenset[tuple[str, ...]] = frozenset()
+    """Keys of :attr:`entities` that are the lexicon's generic names, not the task's own."""
 
     def owns(self, key: tuple[str, ...]) -> bool:
         """Whether ``key`` is one of the task's own names (an entity, a word list, a label)."""
@@ -303,15 +315,26 @@ class Names:
 
     @classmethod
     def build(cls, space: LabelSpace, word_lists: Mapping[str, object], lexicon: Lexicon) -> Names:
-        """Keys for a label space and a set of word lists."""
+        """Keys for a label space and a set of word lists: the task's entity aliases, and the
+        lexicon's generic names of the roles it has ("arg1" for a subject) where the task uses
+        them for nothing else."""
         entities = {lexicon.key(alias): role for alias, role in space.entity_aliases.items()}
         lists = {lexicon.key(name.replace("_", " ")): name for name in word_lists}
         lists.update({(name.lower(),): name for name in word_lists})
         labels = {lexicon.key(w) for w in (*space.labels, *space.label_aliases)}
+        generic = {
+            lexicon.key(name): role
+            for role in set(entities.values())
+            for name in lexicon.generic_entity_names.get(role, ())
+        }
+        taken = {*entities, *lists, *labels, *lexicon.phrases}
+        generic = {k: v for k, v in generic.items() if k and k not in taken}
+        entities.update(generic)
         return cls(
             entities={k: v for k, v in entities.items() if k},
             lists={k: v for k, v in lists.items() if k},
             labels=frozenset(k for k in labels if k),
+            generic=frozenset(generic),
         )
 
 
@@ -408,6 +431,8 @@ def tokenize(
             elif _at_least(pieces, i):  # "25+ words": 25 or more
                 terms.append(Term("CMPPOST", ">=", (i,), piece.start, piece.end))
                 i += 1
+            elif _arrow_head(pieces, i):
+                i += 1  # "->", "=>", "<-": an arrow, no comparison
             elif (found := _match(pieces, i, skip, names, lexicon)) is not None:
                 i = _emit(found, pieces, terms)
             elif (piece.text in _SYMBOL_TERMS or piece.text == "'s") and not (
@@ -490,17 +515,18 @@ def _bracketed_lists(
     pieces: Sequence[Piece], skip: Collection[int]
 ) -> tuple[set[int], set[int], set[int]]:
     """A list of single words or quoted phrases in brackets ("none of the marriage words (wife,
-    husband, married)", "spam bait (free, call, txt, etc.)"): the marks that only set it apart
-    (the brackets, a trailing comma or full stop), which are no terms, the list's items, which
-    name words, and the commas between them: the items are examples, so any one will do."""
+    husband, married)", "spam bait (free, call, txt, etc.)", "one of {wife, husband}"): the
+    marks that only set it apart (the brackets, a trailing comma or full stop), which are no
+    terms, the list's items, which name words, and the commas between them: the items are
+    examples, so any one will do."""
     marks: set[int] = set()
     items: set[int] = set()
     commas: set[int] = set()
     opened: int | None = None
     for i, piece in enumerate(pieces):
-        if piece.text in ("(", "["):
+        if piece.text in ("(", "[", "{"):
             opened = i
-        elif piece.text in (")", "]") and opened is not None:
+        elif piece.text in (")", "]", "}") and opened is not None:
             inside = [k for k in range(opened + 1, i) if k not in skip]
             trailing = []
             while inside and pieces[inside[-1]].text in _LIST_ENDS:  # "a, b, etc.", "a, b..."
@@ -721,7 +747,12 @@ def _names_text(pieces: Sequence[Piece], i: int) -> bool:
     return next(rest, None) in _SAYING
 
 
-_JOINED = {"ENT": ("ENT", "QUOTE", "WORD", "NOTHING", "NOT", "NONE"), "CLASS": ("NUM", "CMP")}
+_JOINED = {
+    "ENT": ("ENT", "QUOTE", "WORD", "NOTHING", "NOT", "NONE", "NUM", "CMP"),
+    "QUOTE": ("NUM", "CMP"),
+    "COMMA": ("NUM", "CMP"),
+    "CLASS": ("NUM", "CMP"),
+}
 """What a joining word may stand between: the type of the term before it -> those after it."""
 
 
@@ -731,7 +762,7 @@ def _joiners(
     """Unknown joining words ("to", "with") between an entity and an entity or a quoted word,
     or between a class of words and a number, with nothing else in between: "connects SUBJ to
     OBJ", "precedes OBJ with 'of' in between" ("with nothing in between", "with no words
-    between them"), "a number with five digits"."""
+    between them", "with at most 3 words between them"), "a number with five digits"."""
     found: set[int] = set()
     for i in unknown:
         if pieces[i].key not in lexicon.joiners:
@@ -956,7 +987,7 @@ def _match(
     for n in range(len(span), 0, -1):
         indices = tuple(span[:n])
         key = tuple(pieces[k].key for k in indices)
-        if key in names.entities:
+        if key in names.entities and not (key in names.generic and _owned(pieces, indices[-1])):
             return ("ENT", names.entities[key], indices)
         if key in names.lists:
             return ("LIST", names.lists[key], indices)
@@ -964,6 +995,12 @@ def _match(
             terminal, value = lexicon.phrases[key]
             return (terminal, value, indices)
     return None
+
+
+def _owned(pieces: Sequence[Piece], last: int) -> bool:
+    """Whether "of" follows piece ``last``: "the subject of the sentence", "the object of his
+    affection" name no argument of the task."""
+    return last + 1 < len(pieces) and pieces[last + 1].key == "of"
 
 
 def _emit(found: _Found, pieces: Sequence[Piece], terms: list[Term]) -> int:

@@ -1115,6 +1115,100 @@ def test_an_order_with_what_lies_between(
     assert readings(text)[0] == And((Order(SUBJ, OBJ, limit), words if between else Not(words)))
 
 
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        (
+            "'wife' comes before person2 with no more than 4 words separating them",
+            Distance(Cmp.LE, 5),
+        ),
+        ("person2 is preceded by 'wife' with fewer than 3 words between them", Distance(Cmp.LT, 4)),
+        ("'wife' is before person2, with at most 3 words in between", Distance(Cmp.LE, 4)),
+        ("'wife' appears before person2 with 2 words in between", Distance(Cmp.EQ, 3)),
+    ],
+)
+def test_a_word_so_many_words_away_counted_by_the_words_between(text: str, limit: Distance) -> None:
+    wife = Occurs((Phrase("wife"),), side(OBJ, Side.BEFORE, limit))
+    assert readings(text)[0] == wife
+
+
+def test_an_order_counted_by_the_words_between() -> None:
+    text = "person1 comes before person2 with at least 2 words between them"
+    assert readings(text)[0] == Order(SUBJ, OBJ, Distance(Cmp.GE, 3))
+    assert run("person1 comes before person2 with 9 characters between them").best is None
+
+
+@pytest.mark.parametrize(
+    ("signs", "words", "space"),
+    [
+        (
+            "the distance between person1 and person2 < 5",
+            "person1 and person2 are less than 5 words apart",
+            SPACE,
+        ),
+        (
+            "person1 and person2 are separated by <= 3 words",
+            "person1 and person2 are separated by at most 3 words",
+            SPACE,
+        ),
+        ("the message has >= 10 words", "the message has at least 10 words", TEXT),
+        ("the message has \u2265 10 words", "the message has at least 10 words", TEXT),
+        ("the message has > 10 words", "the message has more than 10 words", TEXT),
+        ("the message length > 10 words", "the message is longer than 10 words", TEXT),
+        ("the length of the message is over 10 words", "the message is longer than 10 words", TEXT),
+    ],
+)
+def test_comparison_signs_and_lengths_read_as_their_words(
+    signs: str, words: str, space: LabelSpace
+) -> None:
+    assert readings(signs, space) == readings(words, space)
+
+
+def test_a_list_in_braces_is_a_list_of_words() -> None:
+    braces = readings("one of {wife, husband} is between person1 and person2")
+    assert braces == readings("one of (wife, husband) is between person1 and person2")
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (
+            "the span between person1 and person2 contains 'wife'",
+            "'wife' is between person1 and person2",
+        ),
+        (
+            "'wife' occurs in the span between person1 and person2",
+            "'wife' is between person1 and person2",
+        ),
+        (
+            "the span between person1 and person2 is 'and his wife'",
+            "the text between person1 and person2 is 'and his wife'",
+        ),
+        ("the left context of person2 contains 'wife'", "'wife' is before person2"),
+        ("'wife' is in the right context of person1", "'wife' is after person1"),
+        ("the bigram 'his wife' is right before person2", "'his wife' is right before person2"),
+        ("there is no occurrence of 'divorce'", "'divorce' is not in the sentence"),
+    ],
+)
+def test_words_of_people_who_write_labeling_functions(text: str, plain: str) -> None:
+    assert readings(text) == readings(plain)
+
+
+def test_generic_names_of_a_relations_arguments() -> None:
+    assert readings("arg1 comes before arg2") == readings("person1 comes before person2")
+    assert readings("the head entity comes before e2") == readings("person1 comes before person2")
+    # a task's own alias wins over a generic name; a role the task lacks has none
+    own = LabelSpace(("no", "yes"), entity_aliases={"person1": "subject", "e1": "object"})
+    assert readings("person1 comes before e1", own)[0] == Order(SUBJ, OBJ)
+    assert run("arg1 is before 'good'", ONE).error is not None
+    assert readings("the subject comes before the object") == readings(
+        "person1 comes before person2"
+    )
+    # "the object of ..." is an English noun phrase, not the argument
+    terms = tokenize("the object of his affection is person2", SPACE).terms
+    assert [t.value for t in terms if t.type == "ENT"] == ["object"]
+
+
 def test_the_text_tells_its_reader_to_do_something() -> None:
     install = Occurs((Phrase("install"),), Sentence())
     assert readings("it tells you to 'install'", TEXT) == [install]

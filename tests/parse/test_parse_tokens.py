@@ -185,3 +185,11 @@ def test_unbalanced_parentheses_are_dropped() -> None:
         ("OCCUR", ""),
         ("RPAR", ")"),
     ]
+
+
+def test_comparison_signs_but_not_arrows() -> None:
+    assert ("CMP", "<=") in _terms("person1 and person2 are <= 3 words apart")
+    assert ("CMP", ">") in _terms("the sentence has > 40 words")
+    for arrow in ("=>", "->", "<-"):
+        terms = _terms(f"'wife' is between them {arrow} person2 is his wife")
+        assert not [t for t in terms if t[0] == "CMP"], (arrow, terms)
