@@ -411,6 +411,9 @@ def tokenize(
     fillers += _trailing_label(pieces, set(fillers), names)
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
+    fillers += _self_corrections(pieces, set(fillers))
+    asked, denials = _questions(pieces, set(fillers))
+    fillers += asked
     skip = set(fillers)
     marks, listed, offered = _bracketed_lists(pieces, skip)
     terms: list[Term] = []
@@ -445,11 +448,14 @@ def tokenize(
                 # a mark named bare where a phrase goes: "ends with ?", "contains $"
                 terms.append(Term("QUOTE", piece.text, (i,), piece.start, piece.end))
                 i += 1
-            elif _sentence_break(pieces, i, skip):
+            elif _sentence_break(pieces, i, skip, answers=denials):
                 terms.append(Term("STOP", piece.text, (i,), piece.start, piece.end))
                 i += 1
             else:
                 i += 1  # other punctuation carries no meaning here
+        elif i in denials:  # "Does it say 'divorce'? No."
+            terms.append(Term("DENIED", piece.text, (i,), piece.start, piece.end))
+            i += 1
         elif piece.key.isdigit():
             terms.append(Term("NUM", str(int(piece.key)), (i,), piece.start, piece.end))
             i += 1
@@ -565,11 +571,14 @@ _CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA", "STOP"})
 _ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "approx", "jr", "sr"})
 
 
-def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> bool:
+def _sentence_break(
+    pieces: Sequence[Piece], i: int, skip: Collection[int], answers: Collection[int] = ()
+) -> bool:
     """Whether piece ``i`` is a full stop, a semicolon or a dash with spaces around it between
     two sentences of the explanation, which then both hold ("'getting' is right before the
     aspect. No word like 'tasty' is near it."): not one that ends it (only filler after it),
-    nor a full stop after an abbreviation ("e.g.", "Dr.")."""
+    nor a full stop after an abbreviation ("e.g.", "Dr."), unless the word is one of
+    ``answers`` (the "No." that answers a question)."""
     if (
         pieces[i].text not in _SENTENCE_BREAKS
         or i == 0
@@ -583,6 +592,7 @@ def _sentence_break(pieces: Sequence[Piece], i: int, skip: Collection[int]) -> b
         pieces[i].text == "."
         and before.kind == "word"
         and ("." in before.text or before.key in _ABBREVIATIONS)
+        and i - 1 not in answers
     ):
         return False
     return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
@@ -1118,6 +1128,87 @@ def _prohibitions(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
             if tuple(pieces[k].key for k in span) == words:
                 found.extend(span)
     return found
+
+
+_CORRECTIONS = (
+    ("no", "wait"), ("wait", "no"), ("i", "mean"), ("or", "rather"), ("sorry",),
+    ("scratch", "that"), ("oops",),
+)  # fmt: skip
+_PAUSES = frozenset({",", *_DASHES})
+
+
+def _self_corrections(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
+    """ "the first one, no wait, the second person is right after 'wife'": what the annotator
+    takes back (from the clause's start to the pause before the correction) and the correcting
+    words are filler."""
+    found: list[int] = []
+    kept = [i for i in range(len(pieces)) if i not in skip]
+    for n in range(1, len(kept)):
+        if pieces[kept[n - 1]].text not in _PAUSES:
+            continue
+        for words in _CORRECTIONS:
+            if tuple(pieces[k].key for k in kept[n : n + len(words)]) != words:
+                continue
+            start = n - 1
+            while start > 0 and pieces[kept[start - 1]].text not in _CLAUSE_ENDS:
+                start -= 1
+            end = n + len(words)
+            if end < len(kept) and pieces[kept[end]].text in _PAUSES:
+                end += 1  # the pause after it too
+            found.extend(kept[start:end])
+    return found
+
+
+_AUXILIARIES = frozenset({"be", "do", "have", "can", "will", "would", "could"})
+_ANSWERS = {
+    "yes": True, "yeah": True, "yep": True, "yup": True, "sure": True, "indeed": True,
+    "correct": True, "no": False, "nope": False, "nah": False,
+}  # fmt: skip
+_TAG_WORDS = frozenset({"right", "yeah", "no", "huh", "eh", "ok", "okay"})
+_TAG_PRONOUNS = frozenset({"it", "there", "they", "he", "she", "this", "that"})
+
+
+def _questions(pieces: Sequence[Piece], skip: set[int]) -> tuple[list[int], set[int]]:
+    """A question the annotator answers: "Is 'wife' right before person2? Yes, so spouse",
+    "Does it mention 'divorce'? No.". Its inverted auxiliary ("is", "does"; not "is there",
+    which the grammar reads) and a "yes" after it are filler, a tag ("..., isn't it?", ",
+    right?") too; a "no" after it denies it. Returns the fillers and the denying words."""
+    fillers: list[int] = []
+    denials: set[int] = set()
+    # a question mark may be filler already, before a label ("... right? spouse")
+    kept = [i for i in range(len(pieces)) if i not in skip or pieces[i].text == "?"]
+    for n, mark in enumerate(kept):
+        if pieces[mark].text != "?":
+            continue
+        start = n
+        while start > 0 and pieces[kept[start - 1]].text not in _SENTENCE_END:
+            start -= 1
+        body = kept[start:n]
+        fillers += _tag_question(pieces, body)
+        if len(body) > 1 and pieces[body[0]].key in _AUXILIARIES and pieces[body[1]].key != "there":
+            fillers.append(body[0])
+        answer, after = kept[n + 1 : n + 2], kept[n + 2 : n + 3]
+        if answer and pieces[answer[0]].key in _ANSWERS:
+            if after and pieces[after[0]].kind != "symbol":
+                continue  # "? No 'wife' is between them": no answer
+            if _ANSWERS[pieces[answer[0]].key]:
+                fillers.append(answer[0])
+            else:
+                denials.add(answer[0])
+    return fillers, denials
+
+
+def _tag_question(pieces: Sequence[Piece], body: Sequence[int]) -> list[int]:
+    """The tag that ends a question ("..., isn't it", "..., right"), or nothing."""
+    for size in (4, 3, 2):
+        tail = body[-size:]
+        if len(tail) < size or pieces[tail[0]].text != ",":
+            continue
+        keys = [pieces[k].key for k in tail[1:]]
+        auxiliary = keys[0] in _AUXILIARIES and keys[-1] in _TAG_PRONOUNS
+        if (size == 2 and keys[0] in _TAG_WORDS) or (auxiliary and keys[1:-1] in ([], ["not"])):
+            return list(tail)
+    return []
 
 
 def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list[int] | None:

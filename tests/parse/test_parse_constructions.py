@@ -1209,6 +1209,41 @@ def test_generic_names_of_a_relations_arguments() -> None:
     assert [t.value for t in terms if t.type == "ENT"] == ["object"]
 
 
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Is 'wife' right before person2? Yes, so married.", "'wife' is right before person2"),
+        ("Does the text mention 'divorce'? Nope.", "the text does not mention 'divorce'"),
+        (
+            "Does the text mention 'divorce'? No. Does it say 'wife'? Yes!",
+            "the text does not mention 'divorce'. it says 'wife'",
+        ),
+        ("'wife' is between them, isn't it?", "'wife' is between them"),
+        ("'wife' is right before person2, right?", "'wife' is right before person2"),
+        ("the first one, no wait, person2 is right after 'wife'", "person2 is right after 'wife'"),
+        ("'husband', sorry, 'wife' is right before person2", "'wife' is right before person2"),
+        ("there is no 'divorce' at all", "there is no 'divorce'"),
+        (
+            "Look at the word right before person2. It is 'wife'.",
+            "the word right before person2 is 'wife'",
+        ),
+        (
+            "look at the word right before person2: it's 'wife'",
+            "the word right before person2 is 'wife'",
+        ),
+    ],
+)
+def test_an_annotator_thinking_aloud(text: str, plain: str) -> None:
+    assert readings(text) == readings(plain)
+
+
+def test_a_no_that_is_no_answer() -> None:
+    # "no" followed by words is a quantifier, not the answer to the question
+    assert readings("is it married? no 'wife' is between them")[0] == Not(
+        Occurs((Phrase("wife"),), BETWEEN)
+    )
+
+
 def test_the_text_tells_its_reader_to_do_something() -> None:
     install = Occurs((Phrase("install"),), Sentence())
     assert readings("it tells you to 'install'", TEXT) == [install]
