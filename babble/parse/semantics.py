@@ -464,9 +464,19 @@ def _ordered_pair(a: WordsNP, b: WordsNP) -> bool:
 
 
 def _names_a_number(ch: Sequence[Any]) -> bool:
-    """Whether the clause's word class is "a number" (not "a person", "a verb" ...)."""
+    """Whether the clause's word class is "a number" (not "a person", "a verb" ...), or a word
+    of so many digits ("a token of 11 digits")."""
     token = _tok(ch, "CLASS")
-    return token is not None and token.value == f"shape:{ShapeKind.NUMBER.value}"
+    if token is None:
+        return _has(ch, "WORD")
+    return bool(token.value == f"shape:{ShapeKind.NUMBER.value}")
+
+
+def _word_alternatives(words: WordsNP) -> bool:
+    """Whether ``words`` are two or more words or phrases, any one of which will do ("'a' or
+    'b'", "{a, b, c}"), not marks such as quotes."""
+    phrases = [w for w in words.items if isinstance(w, Phrase) and any(c.isalnum() for c in w.text)]
+    return words.quant == "any" and len(words.items) > 1 and len(phrases) == len(words.items)
 
 
 def _says_other_than_contains(ch: Sequence[Any]) -> bool:
@@ -1102,12 +1112,15 @@ class Semantics:
 
     def evp_enclosed(self, ch: list[Any]) -> Readings:
         """ "person2 is in quotes", "X is surrounded by commas": the marks right around the
-        entity, or (a second reading: inside a quotation) anywhere before and after it."""
+        entity, or (a second reading: inside a quotation) anywhere before and after it. In
+        alternatives, the entity is one of them: "arg1 in {brigade, team, crew}"."""
         quoted = _tok(ch, "QUOTED")  # "quoted": the marks are the lexicon's value
         if quoted is not None:
             words = WordsNP(tuple(Phrase(m) for m in quoted.value.split()), "any")
         else:
             words = _one(ch, WordsNP)
+            if _has(ch, "IN") and _word_alternatives(words):
+                return Readings((self.evp_is(ch),))
         preds = (_enclosed(words, _ADJACENT), _enclosed(words, None))
         return Readings(tuple(self._maybe_not(ch, pred) for pred in preds))
 

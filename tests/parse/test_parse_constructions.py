@@ -1009,6 +1009,7 @@ def test_the_nth_word_of_the_text() -> None:
         ("there is a five digit phone number", Digits(Cmp.EQ, 5)),
         ("the text contains a number with 4 or more digits", Digits(Cmp.GE, 4)),
         ("the message contains a digit", Digits(Cmp.GE, 1)),
+        ("the message contains a token of 11 digits", Digits(Cmp.EQ, 11)),
     ],
 )
 def test_numbers_of_so_many_digits(text: str, digits: Digits) -> None:
@@ -1167,6 +1168,11 @@ def test_comparison_signs_and_lengths_read_as_their_words(
 def test_a_list_in_braces_is_a_list_of_words() -> None:
     braces = readings("one of {wife, husband} is between person1 and person2")
     assert braces == readings("one of (wife, husband) is between person1 and person2")
+    # an entity "in" alternatives is one of them; "in quotes" is still between marks
+    one_of = EntityText(SUBJ, Match.IS, (Phrase("team"), Phrase("crew")))
+    assert readings("person1 in {team, crew}")[0] == one_of
+    assert readings("person1 is in 'team' or 'crew'")[0] == one_of
+    assert not isinstance(readings("person1 is in quotes")[0], EntityText)
 
 
 @pytest.mark.parametrize(
