@@ -467,6 +467,7 @@ def tokenize(
             else:
                 i = _emit(found, pieces, terms)
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
+    terms, unknown = _listed_among_unknown(pieces, terms, unknown)
     joined = _joiners(pieces, terms, unknown, lexicon) | _describers(terms, unknown)
     fillers = sorted({*fillers, *joined})
     unknown = [i for i in unknown if i not in joined]
@@ -785,6 +786,30 @@ def _joiners(
         if all(k == i or k not in unknown for k in gap):
             found.add(i)
     return found
+
+
+_LIST_NEXT = frozenset({",", ".", "and", "or", "etc"})
+_LISTABLE = frozenset({"ENT", "QUOTE", "NUM", "COMMA", "AND", "OR", "STOP", "LPAR", "RPAR"})
+
+
+def _listed_among_unknown(
+    pieces: Sequence[Piece], terms: list[Term], unknown: list[int]
+) -> tuple[list[Term], list[int]]:
+    """A lexicon word listed with unknown words ("any of the words size, length, width"): one
+    more word of the list, as unknown as the others (the parser may read the list as quoted
+    words), not the lexicon's."""
+    known = set(unknown)
+    listed = set()
+    for term in terms:
+        i = term.pieces[0]
+        if len(term.pieces) != 1 or term.type in _LISTABLE or pieces[i].kind != "word" or i < 2:
+            continue
+        after = pieces[i + 1].key if i + 1 < len(pieces) else "."
+        if pieces[i - 1].text == "," and after in _LIST_NEXT and (i - 2 in known or i + 2 in known):
+            listed.add(i)
+    if not listed:
+        return terms, unknown
+    return [t for t in terms if t.pieces[0] not in listed], sorted(known | listed)
 
 
 MAX_DESCRIBER_WORDS = 2

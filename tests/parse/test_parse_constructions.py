@@ -1001,6 +1001,12 @@ def test_the_nth_word_of_the_text() -> None:
     ]
 
 
+def test_a_lexicon_word_listed_among_unknown_words_is_one_of_them() -> None:
+    listed = readings("the question contains any of the words size, length, width", QUESTIONS)
+    words = (Phrase("size"), Phrase("length"), Phrase("width"))
+    assert listed[0] == Occurs(words, Sentence(), Quant(Cmp.GE, 1))
+
+
 @pytest.mark.parametrize(
     ("text", "digits"),
     [
