@@ -1,6 +1,6 @@
 """Parser coverage on the four shared explanation sets, beside the original Babble Labble parser.
 
-Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|v]``
+Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|x]``
 
 For SemEval (203 explanations), CDR (34), ABSA restaurants (75) and Spouse (200), per set
 (:func:`babble.parse.report.report_dataset` does the work, as for ``babble parse``):
@@ -179,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--heldout",
-        choices=tuple("abcdefghijklmnopqrstuv"),
-        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to v",
+        choices=tuple("abcdefghijklmnopqrstuvwx"),
+        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to x",
     )
     args = parser.parse_args(argv)
     _warm_up()
