@@ -1327,8 +1327,13 @@ def _check_names(
         if term.type != "LISTNOUN":
             continue
         before = term.pieces[0] - 1
+        # "a word on the kinship list": "on", unknown, before the list's name
+        j = before
+        while j >= 0 and (j in unknown_set or pieces[j].key in lexicon.fillers):
+            j -= 1
+        on = j + 1 < before and pieces[j + 1].key == "on"
         # "bylines list colleagues": a word the lexicon does not know after it makes it a verb
-        named = _names_a_list(terms, k) and term.pieces[-1] + 1 not in unknown_set
+        named = (on or _names_a_list(terms, k)) and term.pieces[-1] + 1 not in unknown_set
         while before >= 0 and pieces[before].kind == "word" and before in unknown_set:
             if "_" in pieces[before].text or (named and before + 1 == term.pieces[0]):
                 _undefined_list(text, pieces[before], names)
@@ -1478,15 +1483,16 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     return out
 
 
-_LIKENESS = frozenset({"LIKE", "BE", "IMMED", "ONLY"})
+_IN_A_LIST = frozenset({"IN", "FROM", "OF"})
 
 
 def _names_a_list(terms: Sequence[Term], k: int) -> bool:
-    """Whether the list noun ``terms[k]`` may name a word list ("a word in / on the kinship list",
-    "a kinship list word"): not after "like" or "is (just)", as in "this reads like an awards
-    list", "it is just a price list" (unless "word" follows: "is a kinship list word")."""
-    in_passing = k > 0 and terms[k - 1].type in _LIKENESS
-    return not in_passing or (k + 1 < len(terms) and terms[k + 1].type == "WORD")
+    """Whether the list noun ``terms[k]`` names a word list: a word is in it ("a word in / on /
+    from the kinship list") or "word" follows ("a kinship list word"); not a list named in
+    passing ("this reads like an awards list", "it is just a price list", "he won't comment
+    on the wine list")."""
+    in_one = k > 0 and terms[k - 1].type in _IN_A_LIST
+    return in_one or (k + 1 < len(terms) and terms[k + 1].type == "WORD")
 
 
 def _undefined_list(text: str, piece: Piece, names: Names) -> None:

@@ -2027,3 +2027,20 @@ def test_examples_in_brackets_are_alternatives() -> None:
     best = run("a marriage word (wife, husband) is between x and y").best
     assert best is not None and best.skipped == ("marriage",)
     assert best.rule.condition == Occurs((Phrase("wife"), Phrase("husband")), BETWEEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("'wife' is right before of person2", "'wife' is right before person2"),
+        ("between of person1 and person2 there is 'and'", "'and' is between person1 and person2"),
+        ("is right before person2 the word 'wife'", "the word 'wife' is right before person2"),
+    ],
+)
+def test_english_as_some_learners_write_it(text: str, plain: str) -> None:
+    assert readings(text)[0] == readings(plain)[0]
+
+
+def test_a_list_named_in_passing_is_no_error() -> None:
+    found = run("'wife' is before person2, not the wine list")
+    assert found.error is None
