@@ -798,18 +798,19 @@ def _listed_among_unknown(
     """A lexicon word listed with unknown words ("any of the words size, length, width"): one
     more word of the list, as unknown as the others (the parser may read the list as quoted
     words), not the lexicon's."""
-    known = set(unknown)
+    unknown_set = set(unknown)
     listed = set()
     for term in terms:
         i = term.pieces[0]
         if len(term.pieces) != 1 or term.type in _LISTABLE or pieces[i].kind != "word" or i < 2:
             continue
         after = pieces[i + 1].key if i + 1 < len(pieces) else "."
-        if pieces[i - 1].text == "," and after in _LIST_NEXT and (i - 2 in known or i + 2 in known):
+        beside = i - 2 in unknown_set or i + 2 in unknown_set
+        if pieces[i - 1].text == "," and after in _LIST_NEXT and beside:
             listed.add(i)
     if not listed:
         return terms, unknown
-    return [t for t in terms if t.pieces[0] not in listed], sorted(known | listed)
+    return [t for t in terms if t.pieces[0] not in listed], sorted(unknown_set | listed)
 
 
 MAX_DESCRIBER_WORDS = 2
@@ -1195,9 +1196,10 @@ _TAG_PRONOUNS = frozenset({"it", "there", "they", "he", "she", "this", "that"})
 
 def _questions(pieces: Sequence[Piece], skip: set[int]) -> tuple[list[int], set[int]]:
     """A question the annotator answers: "Is 'wife' right before person2? Yes, so spouse",
-    "Does it mention 'divorce'? No.". Its inverted auxiliary ("is", "does"; not "is there",
-    which the grammar reads) and a "yes" after it are filler, a tag ("..., isn't it?", ",
-    right?") too; a "no" after it denies it. Returns the fillers and the denying words."""
+    "Does it mention 'divorce'? No.". Its inverted auxiliary ("is", "does"; not the "is" of
+    "is there", a phrase of the lexicon) and a "yes" after it are filler, a tag ("..., isn't
+    it?", ", right?") too; a "no" after it denies it. Returns the fillers and the denying
+    words."""
     fillers: list[int] = []
     denials: set[int] = set()
     # a question mark may be filler already, before a label ("... right? spouse")
@@ -1327,11 +1329,11 @@ def _check_names(
         if term.type != "LISTNOUN":
             continue
         before = term.pieces[0] - 1
-        # "a word on the kinship list": "on", unknown, before the list's name
-        j = before
-        while j >= 0 and (j in unknown_set or pieces[j].key in lexicon.fillers):
+        # "a word on the kinship list": "on" between "word" and the list's name
+        j = before - 1
+        while j >= 0 and pieces[j].key in lexicon.fillers:
             j -= 1
-        on = j + 1 < before and pieces[j + 1].key == "on"
+        on = j >= 0 and pieces[j].key == "on" and k > 0 and terms[k - 1].type == "WORD"
         # "bylines list colleagues": a word the lexicon does not know after it makes it a verb
         named = (on or _names_a_list(terms, k)) and term.pieces[-1] + 1 not in unknown_set
         while before >= 0 and pieces[before].kind == "word" and before in unknown_set:
