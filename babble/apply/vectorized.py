@@ -120,7 +120,9 @@ def _allowed(cmp: Cmp, n: int, low: int) -> list[tuple[int, int]]:
         Cmp.GT: [(n + 1, _FAR)],
         Cmp.GE: [(n, _FAR)],
     }[cmp]
-    return [(max(a, low), b) for a, b in ranges if max(a, low) <= b]
+    # clipped to _FAR: the explanation's number may be any size, and numpy's integers are not
+    clipped = [(max(a, low), min(b, _FAR)) for a, b in ranges]
+    return [(a, b) for a, b in clipped if a <= b]
 
 
 def _matches(texts: Sequence[str], match: Match, patterns: Sequence[str]) -> np.ndarray:

@@ -108,8 +108,16 @@ class Cmp(Enum):
 
     def satisfiable(self, n: int, low: int, high: int | None = None) -> bool:
         """Whether some ``x`` in ``low..high`` (``None``: unbounded) satisfies ``x <self> n``."""
-        top = max(n, low) + 1 if high is None else high
-        return any(self.holds(x, n) for x in range(low, top + 1))
+        if high is not None and high < low:
+            return False
+        # in closed form, not by scanning the range: n comes from the explanation, unbounded
+        if self is Cmp.EQ:
+            return low <= n and (high is None or n <= high)
+        if self is Cmp.NE:
+            return high != low or low != n
+        if self in (Cmp.LT, Cmp.LE):
+            return self.holds(low, n)  # the smallest x is the best chance
+        return high is None or self.holds(high, n)  # GT, GE: the largest x
 
     def trivial(self, n: int, low: int, high: int | None = None) -> bool:
         """Whether every ``x`` in ``low..high`` satisfies it (the comparison says nothing)."""

@@ -512,6 +512,9 @@ def _in_text_order(ch: Sequence[Any], passive: bool) -> tuple[WordsNP, WordsNP]:
 MAX_JOINED = 16
 """At most this many phrases from joining two word lists side by side."""
 
+MAX_EDGE_WORDS = 40
+"""At most this many words in "one of the first (last) N words" (a reading has a form per place)."""
+
 
 def _side_by_side(earlier: WordsNP, later: WordsNP, negated: bool) -> Readings:
     """``earlier`` right before ``later`` as one phrase, or one of several: "'how' is followed by
@@ -1572,6 +1575,8 @@ class Semantics:
         if cmp is not None and cmp.value != "<=":  # "within the first three words" only
             raise Reject("a comparison with the first or last N words")
         n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
+        if n > MAX_EDGE_WORDS:  # one form per place: bounded, as the number is the writer's
+            raise Reject(f"a phrase among the first or last {n} words")
         texts = _alternatives(_one(ch, WordsNP)) if edge is not None else ()
         found = tuple(
             Occurs((Phrase(t),), Edge(edge, k))  # type: ignore[arg-type]

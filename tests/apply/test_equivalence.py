@@ -131,6 +131,20 @@ def test_hyphens_that_join_words_by_hand() -> None:
     assert _same_matrix(rules_, hyphenated_pool(), {}, analyzer()) > 0
 
 
+def test_numbers_of_any_size() -> None:
+    """An explanation's number may exceed numpy's integers ("within 10**20 words"): the
+    vectorized executor neither overflows nor disagrees (no distance is that large)."""
+    huge = [Distance(cmp, 10**20) for cmp in Cmp] + [
+        Distance(Cmp.LT, 2**63),
+        Distance(Cmp.GE, 2**40),
+    ]
+    forms = [Occurs((Phrase("wife"),), Window(SUBJ, Side.AFTER, x)) for x in huge]
+    forms += [Order(SUBJ, OBJ, x) for x in huge] + [Apart(SUBJ, OBJ, x) for x in huge]
+    forms += [Precedes(Phrase("ex"), Phrase("Jane"), x) for x in huge]
+    rules_ = [LabelingRule(1, f) for f in forms]
+    assert _same_matrix(rules_, hyphenated_pool(), {}, analyzer()) > 0
+
+
 _TEXTS = blank_pool(
     [
         Candidate(f"t{i}", "d", text, ())

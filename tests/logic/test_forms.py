@@ -16,6 +16,7 @@ from babble.logic.forms import (
     Between,
     Cmp,
     Count,
+    Digits,
     Distance,
     Entity,
     EntityLength,
@@ -51,6 +52,7 @@ from babble.logic.forms import (
     walk,
     word_lists_used,
 )
+from tests.bounded import returns_soon
 
 SUBJ, OBJ = Entity("subject"), Entity("object")
 WIFE = Phrase("wife")
@@ -162,6 +164,31 @@ def test_quant_check_matches_brute_force(cmp: Cmp, n: int, size: int) -> None:
     else:
         with pytest.raises(LogicTypeError):
             Quant(cmp, n).check_against("node", size)
+
+
+@given(
+    st.sampled_from(list(Cmp)),
+    st.integers(0, 8),
+    st.integers(0, 6),
+    st.one_of(st.none(), st.integers(-1, 9)),
+)
+def test_cmp_satisfiable_and_trivial_match_brute_force(
+    cmp: Cmp, n: int, low: int, high: int | None
+) -> None:
+    top = max(n, low) + 1 if high is None else high  # past n, any x behaves as n + 1 does
+    xs = [cmp.holds(x, n) for x in range(low, top + 1)]
+    assert cmp.satisfiable(n, low, high) == any(xs)
+    if high is not None:
+        assert cmp.trivial(n, low, high) == all(xs)
+
+
+def test_numbers_of_any_size_are_checked_at_once() -> None:
+    """The number comes from the explanation ("a number with 10**20 digits"): checking it does
+    not walk every count up to it."""
+    big = 10**20
+    assert returns_soon(lambda: Digits(Cmp.EQ, big).n) == big
+    assert returns_soon(lambda: [c.satisfiable(big, 1) for c in Cmp]) == [True] * len(Cmp)
+    assert returns_soon(lambda: Cmp.GT.satisfiable(big, 0, 5)) is False
 
 
 def test_any_and_none_constants() -> None:

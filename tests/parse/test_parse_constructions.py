@@ -43,11 +43,13 @@ from babble.logic.forms import (
     Side,
     Window,
     WordList,
+    walk,
 )
 from babble.parse import ParseResult, parse
 from babble.parse.semantics import LONG_NUMBER, NEAR_WINDOWS
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
+from tests.bounded import returns_soon
 
 SUBJ, OBJ = Entity("subject"), Entity("object")
 SPACE = LabelSpace(
@@ -1368,6 +1370,16 @@ def test_a_phrase_among_the_first_or_last_words() -> None:
     assert readings("'call now' is in the last 4 words of the message", TEXT) == [
         Or(tuple(Occurs((call,), Edge(Side.AFTER, k)) for k in range(3)))
     ]
+
+
+def test_numbers_of_any_size_in_a_reading() -> None:
+    """The work a number asks for is bounded, however large the writer makes it: one form per
+    place among the first N words is refused past a bound, digits are counted in closed form."""
+    huge = "100000000000000000000"
+    edges = returns_soon(lambda: run(f"'win' is one of the first {huge} words", TEXT))
+    assert not any(isinstance(r.condition, Or) for r in edges.rules)
+    digits = returns_soon(lambda: readings(f"the text contains a number with {huge} digits", TEXT))
+    assert any(isinstance(f, Digits) and f.n == int(huge) for c in digits for f in walk(c))
 
 
 def test_the_text_contains_a_word_so_many_times() -> None:
