@@ -516,6 +516,17 @@ MAX_EDGE_WORDS = 40
 """At most this many words in "one of the first (last) N words" (a reading has a form per place)."""
 
 
+def _between_the_pair(ch: list[Any], exact: bool) -> Readings:
+    """The words of ``ch`` between its pair of entities; ``exact``: nothing else is there. "Only"
+    or "just" makes the words the only ones ("separated only by", "... by just 'and'")."""
+    a, b = _pair(_one(ch, Ents))
+    words = _one(ch, WordsNP)
+    if _has(ch, "ONLY") or _has(ch, "IMMED"):
+        words = WordsNP(words.items, words.quant, only=True)
+    locs = Locs((Place((Between(a, b),), exact=exact),))
+    return Readings(tuple(occurs(words, locs, _has(ch, "NOT"))))
+
+
 def _side_by_side(earlier: WordsNP, later: WordsNP, negated: bool) -> Readings:
     """``earlier`` right before ``later`` as one phrase, or one of several: "'how' is followed by
     'many' or 'much'" is "how many" or "how much" anywhere in the sentence."""
@@ -1289,12 +1300,13 @@ class Semantics:
         return _apply_not(SameText(a, b, Match.IS, part), negated)
 
     def pair_sandwich(self, ch: list[Any]) -> Readings:
-        a, b = _pair(_one(ch, Ents))
-        words = _one(ch, WordsNP)
-        if _has(ch, "ONLY") or _has(ch, "IMMED"):  # "separated only by", "... by just 'and'"
-            words = WordsNP(words.items, words.quant, only=True)
-        locs = Locs((Place((Between(a, b),), exact=True),))
-        return Readings(tuple(occurs(words, locs, _has(ch, "NOT"))))
+        return _between_the_pair(ch, exact=True)
+
+    def pair_words_between(self, ch: list[Any]) -> Readings:
+        """ "person1 and person2 have 'and' between them" ("... have only 'and' in between")."""
+        if _tok(ch, "TEXTVERB").value != "contains":  # type: ignore[union-attr]
+            raise Reject("a pair that is, starts or ends with words between it")
+        return _between_the_pair(ch, exact=_has(ch, "ONLY"))
 
     def pair_separated(self, ch: list[Any]) -> Readings:
         a, b = _pair(_one(ch, Ents))

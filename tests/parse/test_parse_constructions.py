@@ -2055,3 +2055,13 @@ def test_english_as_some_learners_write_it(text: str, plain: str) -> None:
 def test_a_list_named_in_passing_is_no_error() -> None:
     found = run("'wife' is before person2, not the wine list")
     assert found.error is None
+
+
+def test_a_pair_that_has_words_between_it() -> None:
+    """ "A and B have 'x' between them": the words between the pair, not in both entities."""
+    between = Occurs((Phrase("and"),), BETWEEN)
+    assert readings("person1 and person2 have 'and' between them")[0] == between
+    assert readings("person1 and person2 has the word 'and' in between")[0] == between
+    only = readings("person1 and person2 have only 'and' between them")[0]
+    assert only == Occurs((Phrase("and"),), BETWEEN, whole=True)
+    assert readings("person1 and person2 do not have 'and' between them")[0] == Not(between)
