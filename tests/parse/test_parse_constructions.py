@@ -2065,3 +2065,13 @@ def test_a_pair_that_has_words_between_it() -> None:
     only = readings("person1 and person2 have only 'and' between them")[0]
     assert only == Occurs((Phrase("and"),), BETWEEN, whole=True)
     assert readings("person1 and person2 do not have 'and' between them")[0] == Not(between)
+
+
+def test_verb_phrases_joined_with_no_subject() -> None:
+    """ "ends with ':-)' and talks about 'friendship'": the text is meant, as with one verb."""
+    smiley = Occurs((Phrase(":-)"),), Edge(Side.AFTER, 0))
+    friendship = Occurs((Phrase("friendship"),), Sentence())
+    text = "ends with ':-)' and talks about 'friendship'"
+    assert readings(text, TEXT)[0] == And((smiley, friendship))
+    either = readings("ends with ':-)' or mentions 'friendship'", TEXT)[0]
+    assert either == Or((smiley, friendship))
