@@ -1465,6 +1465,14 @@ class Semantics:
     def words_adjacent_passive(self, ch: list[Any]) -> Readings:
         return self._adjacent(ch, passive=True)
 
+    def words_part_adjacent(self, ch: list[Any]) -> Readings:
+        """ "'called' is the last word before '?'" ("the first word after 'how'"): right there."""
+        part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
+        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        if side is not (Side.BEFORE if part is Part.LAST_WORD else Side.AFTER):
+            raise Reject("the first word before / the last word after a phrase")
+        return self._adjacent(ch, passive=False)
+
     def _adjacent(self, ch: list[Any], passive: bool) -> Readings:
         """ "'check' is immediately followed by 'out'", "'now' comes right before 'send'": the
         two phrases side by side are one phrase."""

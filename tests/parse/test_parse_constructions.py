@@ -2075,3 +2075,13 @@ def test_verb_phrases_joined_with_no_subject() -> None:
     assert readings(text, TEXT)[0] == And((smiley, friendship))
     either = readings("ends with ':-)' or mentions 'friendship'", TEXT)[0]
     assert either == Or((smiley, friendship))
+
+
+def test_the_last_word_before_a_phrase() -> None:
+    """ "'called' is the last word before '?'": right before it, as for an entity."""
+    assert readings("'called' is the last word before '?'", TEXT)[0] == Occurs(
+        (Phrase("called ?"),), Sentence()
+    )
+    assert readings("'many' is the first word after 'how'", TEXT)[0] == Occurs(
+        (Phrase("how many"),), Sentence()
+    )
