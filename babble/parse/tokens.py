@@ -469,6 +469,7 @@ def tokenize(
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
     terms, unknown = _listed_among_unknown(pieces, terms, unknown)
     joined = _joiners(pieces, terms, unknown, lexicon) | _describers(terms, unknown)
+    joined |= _appositions(pieces, unknown)
     fillers = sorted({*fillers, *joined})
     unknown = [i for i in unknown if i not in joined]
     skip |= joined
@@ -829,6 +830,24 @@ def _describers(terms: Sequence[Term], unknown: Sequence[int]) -> set[int]:
         while i in unknown_set and term.pieces[0] - i <= MAX_DESCRIBER_WORDS:
             found.add(i)
             i -= 1
+    return found
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _appositions(pieces: Sequence[Piece], unknown: Sequence[int]) -> set[int]:
+    """Unknown words that name what the quoted phrase right after them is, between an article
+    and the quote: "ends with the smiley ':-)'", "a greeting 'yo'" (up to two words)."""
+    found: set[int] = set()
+    unknown_set = set(unknown)
+    for i in unknown:
+        if i + 1 < len(pieces) and pieces[i + 1].kind == "quote":
+            start = i
+            while start - 1 in unknown_set and i - start + 1 < MAX_DESCRIBER_WORDS:
+                start -= 1
+            if start > 0 and pieces[start - 1].key in _ARTICLES:
+                found.update(range(start, i + 1))
     return found
 
 

@@ -2085,3 +2085,12 @@ def test_the_last_word_before_a_phrase() -> None:
     assert readings("'many' is the first word after 'how'", TEXT)[0] == Occurs(
         (Phrase("how many"),), Sentence()
     )
+
+
+def test_a_noun_naming_the_quoted_phrase() -> None:
+    """ "ends with the smiley ':-)'": the words between an article and a quote say what it is."""
+    smiley = [Occurs((Phrase(":-)"),), Edge(Side.AFTER, 0))]
+    assert readings("ends with the smiley ':-)'", TEXT)[:1] == smiley
+    assert readings("ends with a happy smiley ':-)'", TEXT)[:1] == smiley
+    bare = run("smiley ':-)' at the end", TEXT).best  # no article: not said to be a name
+    assert bare is not None and bare.skipped == ("smiley",)
