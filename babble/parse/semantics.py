@@ -1465,6 +1465,23 @@ class Semantics:
     def words_adjacent_passive(self, ch: list[Any]) -> Readings:
         return self._adjacent(ch, passive=True)
 
+    def inverted_order(self, ch: list[Any]) -> Readings:
+        """ "right before 'wife' is 'his'", "after 'call' comes 'now'": the second phrase on that
+        side of the first (right there with "right")."""
+        anchor, located = [c for c in ch if isinstance(c, WordsNP)]
+        negated = _has(ch, "NOT") != (located.quant == "none")  # "... there is no 'his'"
+        if located.quant == "none":
+            located = replace(located, quant="any")
+        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        if side is Side.EITHER or _same_item(anchor, located) or not _alternatives(located):
+            raise Reject("a phrase on one side of another")  # "..., right before '?', is a date"
+        earlier, later = (located, anchor) if side is Side.BEFORE else (anchor, located)
+        if _has(ch, "IMMED"):
+            return _side_by_side(earlier, later, negated)
+        if not _ordered_pair(earlier, later):
+            raise Reject("two words in order")
+        return Readings((_apply_not(Precedes(earlier.items[0], later.items[0]), negated),))
+
     def words_part_adjacent(self, ch: list[Any]) -> Readings:
         """ "'called' is the last word before '?'" ("the first word after 'how'"): right there."""
         part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]

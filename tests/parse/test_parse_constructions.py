@@ -2094,3 +2094,25 @@ def test_a_noun_naming_the_quoted_phrase() -> None:
     assert readings("ends with a happy smiley ':-)'", TEXT)[:1] == smiley
     bare = run("smiley ':-)' at the end", TEXT).best  # no article: not said to be a name
     assert bare is not None and bare.skipped == ("smiley",)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("before 'wife' is 'his'", "'his' comes before 'wife'"),
+        ("after 'call' comes 'now'", "'now' comes after 'call'"),
+        ("before 'wife' there is no 'his'", "'his' is not before 'wife'"),
+        ("right before 'wife' is 'his'", "'his' is right before 'wife'"),
+    ],
+)
+def test_a_phrase_as_the_landmark_of_an_inverted_clause(text: str, plain: str) -> None:
+    assert readings(text)[0] == readings(plain)[0]
+
+
+def test_a_phrase_that_does_not_come_before_another() -> None:
+    assert readings("'his' does not come before 'wife'")[0] == Not(
+        Precedes(Phrase("his"), Phrase("wife"))
+    )
+    assert readings("'his' doesn't come right before 'wife'")[0] == Not(
+        Occurs((Phrase("his wife"),), Sentence())
+    )
