@@ -817,20 +817,25 @@ def _listed_among_unknown(
 MAX_DESCRIBER_WORDS = 2
 
 
+def _unknown_before(end: int, unknown: set[int]) -> range:
+    """The unknown words right before piece ``end``, at most :data:`MAX_DESCRIBER_WORDS`."""
+    start = end
+    while start - 1 in unknown and end - start < MAX_DESCRIBER_WORDS:
+        start -= 1
+    return range(start, end)
+
+
 def _describers(terms: Sequence[Term], unknown: Sequence[int]) -> set[int]:
     """Unknown words that say what kind of word is named next ("the praise word 'impeccable'",
     "no opinion words like 'good' or 'bad'"): up to two, right before "word(s)", when a quoted
     phrase or an example follows it."""
-    found: set[int] = set()
     unknown_set = set(unknown)
-    for term, after in itertools.pairwise(terms):
-        if term.type != "WORD" or after.type not in ("QUOTE", "LIKE"):
-            continue
-        i = term.pieces[0] - 1
-        while i in unknown_set and term.pieces[0] - i <= MAX_DESCRIBER_WORDS:
-            found.add(i)
-            i -= 1
-    return found
+    return {
+        i
+        for term, after in itertools.pairwise(terms)
+        if term.type == "WORD" and after.type in ("QUOTE", "LIKE")
+        for i in _unknown_before(term.pieces[0], unknown_set)
+    }
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -841,13 +846,10 @@ def _appositions(pieces: Sequence[Piece], unknown: Sequence[int]) -> set[int]:
     and the quote: "ends with the smiley ':-)'", "a greeting 'yo'" (up to two words)."""
     found: set[int] = set()
     unknown_set = set(unknown)
-    for i in unknown:
-        if i + 1 < len(pieces) and pieces[i + 1].kind == "quote":
-            start = i
-            while start - 1 in unknown_set and i - start + 1 < MAX_DESCRIBER_WORDS:
-                start -= 1
-            if start > 0 and pieces[start - 1].key in _ARTICLES:
-                found.update(range(start, i + 1))
+    for q, piece in enumerate(pieces):
+        run = _unknown_before(q, unknown_set) if piece.kind == "quote" else range(0)
+        if run and run.start > 0 and pieces[run.start - 1].key in _ARTICLES:
+            found.update(run)
     return found
 
 
