@@ -51,6 +51,9 @@ class Lexicon:
     statement_closers
         Word sequences (as base forms) that close a statement of the label before the reason
         ("I think it is spouse because ..."): what comes before may be read as filler.
+    concession_openers
+        Word sequences (as base forms) that open a concession ("regardless of", "even though"):
+        what it concedes is no condition of the rule, so the concession is filler.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
         ("to" in "connects SUBJ to OBJ"), or between a class of words and a number ("with" in
@@ -80,6 +83,7 @@ class Lexicon:
     filler_phrases: frozenset[tuple[str, ...]]
     remark_openers: frozenset[tuple[str, ...]]
     statement_closers: frozenset[tuple[str, ...]]
+    concession_openers: frozenset[tuple[str, ...]]
     joiners: frozenset[str]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
@@ -245,7 +249,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         irregular.update(table.get("irregular", {}))
     sequences = {
         kind: [p.lower() for t in tables.values() for p in t.get("fillers", {}).get(kind, [])]
-        for kind in ("phrases", "remark_openers", "statement_closers")
+        for kind in ("phrases", "remark_openers", "statement_closers", "concession_openers")
     }
     bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
     bases |= {w for phrases in sequences.values() for p in phrases for w in split_words(p)}
@@ -280,6 +284,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         filler_phrases=keyed["phrases"],
         remark_openers=keyed["remark_openers"],
         statement_closers=keyed["statement_closers"],
+        concession_openers=keyed["concession_openers"],
         joiners=frozenset(
             w.lower() for t in tables.values() for w in t.get("fillers", {}).get("joiners", [])
         ),

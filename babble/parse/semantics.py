@@ -598,6 +598,11 @@ def _pred_nth(side: Side, skip: int, e: Entity) -> list[Condition]:
     return [Count(AnyWord(), Window(e, side), Cmp.EQ, skip)]
 
 
+def _pred_within_edge(side: Side, n: int, e: Entity) -> list[Condition]:
+    """Fewer than ``n`` words before (after) ``e``: it starts (ends) among the first (last) n."""
+    return [Count(AnyWord(), Window(e, side), Cmp.LT, n)]
+
+
 def _pred_edge(side: Side, e: Entity) -> list[Condition]:
     # AnyWord leaves punctuation out: a sentence's final period does not count
     return [Not(Occurs((AnyWord(),), Window(e, side)))]
@@ -742,6 +747,10 @@ class Semantics:
 
     def words_anywhere(self, ch: list[Any]) -> Readings:
         return Readings(tuple(occurs(_one(ch, WordsNP), None, negated=_has(ch, "NOT"))))
+
+    def words_absent(self, ch: list[Any]) -> Readings:
+        """ "'not' is absent (from the sentence)", "'x' is nowhere between them": not there."""
+        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), negated=True)))
 
     def words_at_text(self, ch: list[Any]) -> Readings:
         subject, pattern = [c for c in ch if isinstance(c, WordsNP)]
@@ -994,8 +1003,10 @@ class Semantics:
         return Entity(_tok(ch, "ENT").value)  # type: ignore[union-attr]
 
     def ent_ordinal(self, ch: list[Any]) -> Entity:
-        """ "the first one", "the second one": one of a task's two entities, in their order."""
-        place, n = _tok(ch, "ORDINAL").value, _tok(ch, "NUM").value  # type: ignore[union-attr]
+        """ "the first one", "the second one" ("... and the second is an event"): one of a task's
+        two entities, in their order."""
+        number = _tok(ch, "NUM")  # "the second" alone: the second one
+        place, n = _tok(ch, "ORDINAL").value, "1" if number is None else number.value  # type: ignore[union-attr]
         if len(self.pair) != 2 or n != "1" or place not in ("1", "2"):
             raise Reject("the first or second one of two entities")
         return self.pair[int(place) - 1]
@@ -1190,6 +1201,16 @@ class Semantics:
         it, counted "from the end")."""
         edge = _nth_edge(ch)
         return self._maybe_not(ch, partial(_pred_nth, edge.side, edge.skip))
+
+    def evp_within_edge_n(self, ch: list[Any]) -> Predicate:
+        """ "the aspect is among the first four words" ("one of", "in", "within" the first or
+        last N): fewer than N words before (after) it."""
+        side = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+        cmp = _tok(ch, "CMP")
+        n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
+        if side is None or n < 1 or (cmp is not None and cmp.value != "<="):
+            raise Reject("an entity among the first or last N words")
+        return self._maybe_not(ch, partial(_pred_within_edge, side, n))
 
     def sentence_edge(self, ch: list[Any]) -> Condition:
         """ "the sentence ends with person2": no word after it."""
@@ -1398,6 +1419,10 @@ class Semantics:
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
+
+    def sentence_lacks(self, ch: list[Any]) -> Readings:
+        """ "the message lacks 'txt'" ("is missing 'x'", "is without 'x'"): not in it."""
+        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), negated=True)))
 
     def sentence_is(self, ch: list[Any]) -> Condition:
         """ "the message is 'ok'" ("is just 'ok'", "consists of 'ok'", "is 'yes' or 'no'"): the
@@ -1744,8 +1769,10 @@ class Semantics:
         return Digits(_CMPS[cmp.value] if cmp is not None else Cmp.EQ, n)
 
     def item_digits(self, ch: list[Any]) -> Items:
-        """ "a number with five digits", "a 5-digit phone number"."""
-        if not _names_a_number(ch):
+        """ "a number with five digits", "a 5-digit phone number" ("a four-digit year": a
+        number too)."""
+        date = _tok(ch, "CLASS") is not None and _tok(ch, "CLASS").value == "ent:DATE"  # type: ignore[union-attr]
+        if not (date or _names_a_number(ch)):
             raise Reject("a number of so many digits")
         return Items((_one(ch, Digits),), "")
 

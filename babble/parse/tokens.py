@@ -468,6 +468,7 @@ def tokenize(
                 i = _emit(found, pieces, terms)
     terms = _resolve_alias_clashes(terms, pieces, names, lexicon)
     terms, unknown = _listed_among_unknown(pieces, terms, unknown)
+    terms, unknown = _digit_nouns(pieces, terms, unknown)
     joined = _joiners(pieces, terms, unknown, lexicon) | _describers(terms, unknown)
     joined |= _appositions(pieces, unknown)
     fillers = sorted({*fillers, *joined})
@@ -814,6 +815,25 @@ def _listed_among_unknown(
     return [t for t in terms if t.pieces[0] not in listed], sorted(unknown_set | listed)
 
 
+def _digit_nouns(
+    pieces: Sequence[Piece], terms: list[Term], unknown: list[int]
+) -> tuple[list[Term], list[int]]:
+    """An unknown noun right after "N-digit" names a number ("a 5-digit code", "an 8-digit
+    pin"): a number, as "a five-digit number" says."""
+    unknown_set = set(unknown)
+    found: list[Term] = []
+    named: set[int] = set()
+    for k, term in enumerate(terms):
+        found.append(term)
+        noun = term.pieces[-1] + 1
+        if term.type == "DIGIT" and k and terms[k - 1].type == "NUM" and noun in unknown_set:
+            found.append(
+                Term("CLASS", "shape:number", (noun,), pieces[noun].start, pieces[noun].end)
+            )
+            named.add(noun)
+    return found, [i for i in unknown if i not in named]
+
+
 MAX_DESCRIBER_WORDS = 2
 
 
@@ -926,6 +946,7 @@ def _remarks(
             end = _sentence_end(pieces, i)
             comma = next((k for k in range(i, end) if pieces[k].text == ","), end)
             found.extend({tuple(range(i, comma)), tuple(range(i, end))})
+    found.extend(tuple(c) for c in _concessions(pieces, skip, lexicon))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     if closer is not None:
         found.append(tuple(range(closer.stop)))
@@ -1175,6 +1196,51 @@ def _prohibitions(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
             if tuple(pieces[k].key for k in span) == words:
                 found.extend(span)
     return found
+
+
+def _concessions(pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon) -> list[range]:
+    """ "..., regardless of 'x'", "..., even though it never says 'txt'", "Although it looks
+    like a definition, ...": a concession grants what does not change the label, so it is no
+    condition; from its opener to the end of its clause (the next comma that does not go on
+    with a list: "regardless of 'a', 'b', and 'c'") or of its sentence. One that opens its
+    sentence with no comma after it ("Although it has 'wife' it is not spouse") is left alone:
+    where it ends is not known."""
+    found: list[range] = []
+    for opener in _sequences(pieces, lexicon.concession_openers):
+        if any(i in skip for i in opener):
+            continue
+        end = _sentence_end(pieces, opener.stop)
+        comma = next(
+            (k for k in range(opener.stop, end) if pieces[k].text == "," and _ends_list(pieces, k)),
+            None,
+        )
+        before = [k for k in range(opener.start) if k not in skip]
+        if not before or pieces[before[-1]].text in _SENTENCE_END:
+            end = opener.start if comma is None else comma
+        elif comma is not None:
+            end = comma
+        if end > opener.start:
+            found.append(range(opener.start, end))
+    return found
+
+
+_LIST_GOES_ON = frozenset({"and", "or"})
+
+
+def _ends_list(pieces: Sequence[Piece], comma: int) -> bool:
+    """Whether the comma at ``comma`` closes a clause rather than going on with a list of
+    quoted phrases (", 'b'", ", and 'c'" at the list's end)."""
+    i = comma + 1
+    if i < len(pieces) and pieces[i].key in ("and", "or"):
+        i += 1
+    if i >= len(pieces) or pieces[i].kind != "quote":
+        return True
+    # ", and 'y' is ...": a clause; ", 'b' and 'c'", ", 'b', 'c'": the list goes on
+    return (
+        i + 1 < len(pieces)
+        and pieces[i + 1].kind == "word"
+        and pieces[i + 1].key not in _LIST_GOES_ON
+    )
 
 
 _CORRECTIONS = (

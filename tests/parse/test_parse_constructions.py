@@ -2116,3 +2116,107 @@ def test_a_phrase_that_does_not_come_before_another() -> None:
     assert readings("'his' doesn't come right before 'wife'")[0] == Not(
         Occurs((Phrase("his wife"),), Sentence())
     )
+
+
+# --------------------------------------------------------------------------- guards and exceptions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'not' is absent",
+        "'not' is absent from the sentence",
+        "'not' is missing",
+        "'not' is nowhere in the sentence",
+        "the sentence lacks 'not'",
+        "the message is without 'not'",
+    ],
+)
+def test_absent_words_are_not_there(text: str) -> None:
+    # "absent" is never skipped: "'not' is absent" read as "'not' is there" says the opposite
+    assert readings(text, TEXT)[0] == Not(Occurs((Phrase("not"),), Sentence()))
+
+
+def test_absent_from_a_place() -> None:
+    assert readings("'not' appears nowhere between them")[0] == Not(
+        Occurs((Phrase("not"),), BETWEEN)
+    )
+    both = readings("contains 'free' and lacks 'txt'", TEXT)[0]
+    assert both == And(
+        (Occurs((Phrase("free"),), Sentence()), Not(Occurs((Phrase("txt"),), Sentence())))
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'x' is in the sentence. The exception is when 'y' is in the sentence.",
+        "'x' is in the sentence, with the exception of when 'y' is in the sentence",
+    ],
+)
+def test_an_exception_named_as_such(text: str) -> None:
+    x, y = Occurs((Phrase("x"),), Sentence()), Occurs((Phrase("y"),), Sentence())
+    assert readings(text, TEXT)[0] == And((x, Not(y)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'wife' is right before y, regardless of 'ex'",
+        "'wife' is right before y, even though the sentence never says 'married'.",
+        "Although 'married' is missing, 'wife' is right before y.",
+        "'wife' is right before y, despite 'ex', 'former' and 'late' in the sentence",
+    ],
+)
+def test_a_concession_is_no_condition(text: str) -> None:
+    assert readings(text) == readings("'wife' is right before y")
+
+
+def test_a_concession_ends_where_the_next_clause_begins() -> None:
+    text = "'wife' is right before y regardless of 'ex', and 'his' is before x"
+    assert readings(text)[0] == readings("'wife' is right before y and 'his' is before x")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "person1 and person2 are next to each other with no word in between",
+        "person1 and person2 are adjacent, nothing between them",
+    ],
+)
+def test_adjacent_with_nothing_in_between(text: str) -> None:
+    assert readings(text)[0] == Apart(SUBJ, OBJ, ADJ)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "person1 is among the first four words",
+        "person1 is one of the first 4 words of the sentence",
+        "person1 is within the first four words",
+    ],
+)
+def test_an_entity_among_the_first_words(text: str) -> None:
+    assert readings(text)[0] == Count(AnyWord(), side(SUBJ, Side.BEFORE), Cmp.LT, 4)
+
+
+def test_an_entity_among_the_last_words() -> None:
+    found = readings("person2 is among the last three words")[0]
+    assert found == Count(AnyWord(), side(OBJ, Side.AFTER), Cmp.LT, 3)
+
+
+def test_the_second_alone_names_the_second_entity() -> None:
+    found = readings("the first entity is 'umpire' and the second is 'match'")[0]
+    assert found == And(
+        (
+            EntityText(SUBJ, Match.IS, (Phrase("umpire"),)),
+            EntityText(OBJ, Match.IS, (Phrase("match"),)),
+        )
+    )
+
+
+@pytest.mark.parametrize("noun", ["year", "code", "pin"])
+def test_a_number_of_so_many_digits_named_by_its_noun(noun: str) -> None:
+    assert readings(f"the message contains a four-digit {noun}", TEXT)[0] == Occurs(
+        (Digits(Cmp.EQ, 4),), Sentence()
+    )
