@@ -409,6 +409,7 @@ def tokenize(
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
     fillers += _leading_as(pieces, set(fillers))
     fillers += _trailing_label(pieces, set(fillers), names)
+    fillers += _inner_labels(pieces, set(fillers), names)
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
     fillers += _self_corrections(pieces, set(fillers))
@@ -1159,6 +1160,62 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
         if pieces[seq[-1]].kind != "symbol":
             return []
         seq = seq[:-1]
+    return []
+
+
+_STATEMENT_WORDS = frozenset({
+    "it", "this", "that", "they", "them", "be", "as", "treat", "call", "count", "so", "hence",
+    "therefore", "thus", "then", "label", "mark", "tag", "answer", "would", "should", "will",
+})  # fmt: skip
+"""Words that lead up to a label stated inside an explanation ("it is spouse", "treat them as
+not_spouse", "that counts as negative", "so LOC")."""
+_STATEMENT_ENDS = frozenset({"unless", "except", "provide", "provided", "as", "if", "only", "when"})
+MAX_STATEMENT_LEAD = 4
+
+
+def _inner_labels(pieces: Sequence[Piece], skip: set[int], names: Names) -> list[int]:
+    """A label stated at the start of a sentence or clause inside the explanation, before its
+    condition or at the clause's end ("... . Not spouse unless 'wife' appears", "..., so LOC,
+    unless ...", "That counts as negative provided that ..."): filler, with the words that lead
+    up to it; the condition after it stays ("A. Negative unless B" holds where A does and B
+    does not)."""
+    seq = [i for i in range(len(pieces)) if i not in skip]
+    found: list[int] = []
+    for n in range(len(seq)):
+        if n == 0 or _is_mark(pieces[seq[n - 1]], _CLAUSE_MARKS | _SENTENCE_END):
+            found.extend(_stated_label(pieces, seq, n, names))
+    return found
+
+
+def _is_mark(piece: Piece, marks: Collection[str]) -> bool:
+    return piece.kind == "symbol" and piece.text in marks
+
+
+def _stated_label(pieces: Sequence[Piece], seq: list[int], n: int, names: Names) -> list[int]:
+    """The pieces ``seq[n:]`` that state a label (see :func:`_inner_labels`), or none."""
+    lead = n
+    while (
+        lead < len(seq)
+        and lead - n < MAX_STATEMENT_LEAD
+        and pieces[seq[lead]].kind == "word"
+        and pieces[seq[lead]].key in _STATEMENT_WORDS
+    ):
+        lead += 1
+    longest = max((len(k) for k in names.labels), default=0)
+    for size in range(min(longest, len(seq) - lead), 0, -1):
+        span = seq[lead : lead + size]
+        if any(pieces[k].kind != "word" for k in span):
+            continue
+        if tuple(pieces[k].key for k in span) not in names.labels:
+            continue
+        after = pieces[seq[lead + size]] if lead + size < len(seq) else None
+        if after is None or after.key in _STATEMENT_ENDS or span[-1] + 1 not in seq:
+            return seq[n : lead + size]  # then its condition (or a filler: "provided that")
+        # a clause of its own; a bare label between commas is an item of a list ("(wife,
+        # husband, spouse)")
+        bare = lead == n and n > 0 and pieces[seq[n - 1]].text == ","
+        alone = _is_mark(after, _CLAUSE_MARKS | _SENTENCE_END) and not bare
+        return seq[n : lead + size] if alone else []
     return []
 
 

@@ -2220,3 +2220,24 @@ def test_a_number_of_so_many_digits_named_by_its_noun(noun: str) -> None:
     assert readings(f"the message contains a four-digit {noun}", TEXT)[0] == Occurs(
         (Digits(Cmp.EQ, 4),), Sentence()
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'x' is in the sentence. That counts as spam provided that 'y' is not in it.",
+        "'x' is in the sentence; treat it as spam unless 'y' is in it.",
+        "'x' is in the sentence. It is spam as long as 'y' is not in it.",
+    ],
+)
+def test_a_label_stated_inside_the_explanation_is_filler(text: str) -> None:
+    x, y = Occurs((Phrase("x"),), Sentence()), Occurs((Phrase("y"),), Sentence())
+    assert readings(text, TEXT)[0] == And((x, Not(y)))
+
+
+def test_a_label_named_in_a_list_is_an_item() -> None:
+    best = run("one of the words (wife, married, husband) is between them").best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == Occurs(
+        (Phrase("wife"), Phrase("married"), Phrase("husband")), BETWEEN
+    )
