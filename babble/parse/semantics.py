@@ -792,18 +792,24 @@ class Semantics:
         return self._is_at(_one(ch, WordsNP), _one(ch, Locs), _has(ch, "NOT"), next_word=False)
 
     def part_at_is(self, ch: list[Any]) -> Readings:
-        """The last word before Y is 'wife', the first word after X is 'and': adjacent."""
+        """The last word before Y is 'wife', the first word after X is 'and': adjacent ("'son'
+        is the last word before X and before Y": adjacent to each)."""
         part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
         locs = _one(ch, Locs)
         wanted = Side.BEFORE if part is Part.LAST_WORD else Side.AFTER
         windows = [r for p in locs.places for r in p.regions]
-        if len(windows) != 1 or not isinstance(windows[0], Window) or windows[0].side is not wanted:
+        if any(not isinstance(w, Window) or w.side is not wanted for w in windows):
             raise Reject("the last word before / the first word after an entity")
-        if windows[0].limit is not None:
+        if any(w.limit is not None for w in windows):
             raise Reject("'the last word before' is already adjacent")
-        adjacent = Window(windows[0].anchor, wanted, _ADJACENT)
-        place = Locs((Place((adjacent,)),))
-        return Readings(tuple(occurs(_one(ch, WordsNP), place, _has(ch, "NOT"))))
+        adjacent = Locs(
+            tuple(
+                replace(p, regions=tuple(replace(w, limit=_ADJACENT) for w in p.regions))
+                for p in locs.places
+            ),
+            locs.conj,
+        )
+        return Readings(tuple(occurs(_one(ch, WordsNP), adjacent, _has(ch, "NOT"))))
 
     @staticmethod
     def _is_at(words: WordsNP, locs: Locs, negated: bool, next_word: bool) -> Readings:

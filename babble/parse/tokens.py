@@ -477,6 +477,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
+    terms = _exactly_quoted(terms)
     # an entity named by its own words is no anchor of a clause: an aside about the example
     # ("... ; rizatriptan treats migraine") may still be dropped as a remark
     own = (
@@ -814,6 +815,18 @@ def _listed_among_unknown(
     if not listed:
         return terms, unknown
     return [t for t in terms if t.pieces[0] not in listed], sorted(unknown_set | listed)
+
+
+def _exactly_quoted(terms: list[Term]) -> list[Term]:
+    """ "are exactly 'of the'": "exactly" (an equality) right before a quoted phrase means only
+    that phrase."""
+    quoted = {k for k in range(1, len(terms)) if terms[k].type == "QUOTE"}
+    return [
+        Term("ONLY", "", t.pieces, t.start, t.end)
+        if t.type == "CMP" and t.value == "==" and k + 1 in quoted
+        else t
+        for k, t in enumerate(terms)
+    ]
 
 
 def _digit_nouns(

@@ -2241,3 +2241,48 @@ def test_a_label_named_in_a_list_is_an_item() -> None:
     assert best.rule.condition == Occurs(
         (Phrase("wife"), Phrase("married"), Phrase("husband")), BETWEEN
     )
+
+
+def test_provided_alone_introduces_a_condition() -> None:
+    found = readings("'free' appears twice, provided the text also has a number", TEXT)[0]
+    assert found == And(
+        (
+            Count(Phrase("free"), Sentence(), Cmp.EQ, 2),
+            Occurs((Shape(ShapeKind.NUMBER),), Sentence()),
+        )
+    )
+
+
+def test_before_and_after_it() -> None:
+    one = LabelSpace(("negative", "positive"), entity_aliases={"$t$": "target"})
+    target = Entity("target")
+    found = readings("'line' appears both before and after it", one)[0]
+    assert found == And(
+        (
+            Occurs((Phrase("line"),), side(target, Side.BEFORE)),
+            Occurs((Phrase("line"),), side(target, Side.AFTER)),
+        )
+    )
+
+
+def test_the_last_word_before_each_of_two_entities() -> None:
+    found = readings("'son' is the last word before person1 and before person2")[0]
+    assert found == And(
+        (
+            Occurs((Phrase("son"),), side(SUBJ, Side.BEFORE, ADJ)),
+            Occurs((Phrase("son"),), side(OBJ, Side.BEFORE, ADJ)),
+        )
+    )
+
+
+def test_exactly_a_quoted_phrase_is_only_it() -> None:
+    assert readings("the words between them are exactly 'of the'")[0] == Occurs(
+        (Phrase("of the"),), BETWEEN, whole=True
+    )
+    assert readings("'x' appears exactly 2 times", TEXT)[0] == Count(
+        Phrase("x"), Sentence(), Cmp.EQ, 2
+    )
+
+
+def test_unknown_words_only_make_no_terms() -> None:
+    assert tokenize("hmm, well", TEXT).terms == ()
