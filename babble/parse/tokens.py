@@ -1195,7 +1195,9 @@ def _inner_labels(pieces: Sequence[Piece], skip: set[int], names: Names) -> list
     seq = [i for i in range(len(pieces)) if i not in skip]
     found: list[int] = []
     for n in range(len(seq)):
-        if n == 0 or _is_mark(pieces[seq[n - 1]], _CLAUSE_MARKS | _SENTENCE_END):
+        # after a question, "yes" or "no" answers it (see _questions), whatever the labels
+        opens = n == 0 or _is_mark(pieces[seq[n - 1]], (_CLAUSE_MARKS | _SENTENCE_END) - {"?"})
+        if opens:
             found.extend(_stated_label(pieces, seq, n, names))
     return found
 
