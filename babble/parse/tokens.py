@@ -1273,26 +1273,18 @@ def _prohibitions(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
 def _concessions(pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon) -> list[range]:
     """ "..., regardless of 'x'", "..., even though it never says 'txt'", "Although it looks
     like a definition, ...": a concession grants what does not change the label, so it is no
-    condition; from its opener to the end of its clause (the next comma that does not go on
-    with a list: "regardless of 'a', 'b', and 'c'") or of its sentence. One that opens its
-    sentence with no comma after it ("Although it has 'wife' it is not spouse") is left alone:
-    where it ends is not known."""
+    condition (a remark: dropped when the rest then reads better); from its opener to the end
+    of its clause (the next comma that does not go on with a list: "regardless of 'a', 'b',
+    and 'c'") or of its sentence."""
     found: list[range] = []
     for opener in _sequences(pieces, lexicon.concession_openers):
         if any(i in skip for i in opener):
             continue
         end = _sentence_end(pieces, opener.stop)
-        comma = next(
-            (k for k in range(opener.stop, end) if pieces[k].text == "," and _ends_list(pieces, k)),
-            None,
+        comma = (
+            k for k in range(opener.stop, end) if pieces[k].text == "," and _ends_list(pieces, k)
         )
-        before = [k for k in range(opener.start) if k not in skip]
-        if not before or pieces[before[-1]].text in _SENTENCE_END:
-            end = opener.start if comma is None else comma
-        elif comma is not None:
-            end = comma
-        if end > opener.start:
-            found.append(range(opener.start, end))
+        found.append(range(opener.start, next(comma, end)))
     return found
 
 

@@ -2286,3 +2286,20 @@ def test_exactly_a_quoted_phrase_is_only_it() -> None:
 
 def test_unknown_words_only_make_no_terms() -> None:
     assert tokenize("hmm well", TEXT).terms == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'x' is between them; this counts unless 'y' is in the sentence",
+        "'x' is between them. That is enough, unless 'y' is in the sentence.",
+    ],
+)
+def test_the_rule_said_to_hold_before_its_exception(text: str) -> None:
+    x, y = Occurs((Phrase("x"),), BETWEEN), Occurs((Phrase("y"),), Sentence())
+    assert readings(text)[0] == And((x, Not(y)))
+
+
+def test_a_concession_that_is_a_whole_sentence() -> None:
+    text = "'x' is between them. That holds even though 'y' appears."
+    assert readings(text)[0] == Occurs((Phrase("x"),), BETWEEN)
