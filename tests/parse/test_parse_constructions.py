@@ -2292,7 +2292,7 @@ def test_unknown_words_only_make_no_terms() -> None:
     "text",
     [
         "'x' is between them; this counts unless 'y' is in the sentence",
-        "'x' is between them. That is enough, unless 'y' is in the sentence.",
+        "'x' is between them. This applies unless 'y' is in the sentence.",
     ],
 )
 def test_the_rule_said_to_hold_before_its_exception(text: str) -> None:
