@@ -386,7 +386,7 @@ def tokenize(
     """
     lexicon = lexicon or load_lexicon()
     names = names or names_for(space, word_lists or {}, lexicon)
-    pieces = scan(text, lexicon)
+    pieces = _forward_lists(scan(text, lexicon))
     if refer:
         pieces = _refer_back(pieces)
     aliases = names.entities
@@ -504,6 +504,55 @@ def tokenize(
         respelled=tuple(sorted(respelled)),
         listed=tuple(sorted(listed)),
     )
+
+
+_FORWARD = tuple(
+    tuple(words.split())
+    for lead in ("these", "those", "the following")
+    for words in (lead, f"{lead} words", f"{lead} phrases", f"{lead} terms", f"{lead} cues")
+)
+"""Words that name a list given later, after a colon ("at least two of these words appear:
+'a', 'b', 'c'"), longest first."""
+
+
+def _forward_lists(pieces: list[Piece]) -> list[Piece]:
+    """A list named before it is given ("one of the following words is between them: 'a',
+    'b'"): the quoted phrases after the colon take the place of the words that name them, as
+    if written there ("one of 'a', 'b' is between them")."""
+    for colon, piece in enumerate(pieces):
+        if piece.text != ":":
+            continue
+        end = _sentence_end(pieces, colon + 1)
+        items = pieces[colon + 1 : end]
+        if not _a_list_of_quotes(items):
+            continue
+        start = next((k for k in range(colon - 1, -1, -1) if pieces[k].text in _SENTENCE_END), -1)
+        for k in range(start + 1, colon):
+            size = next(
+                (
+                    len(w)
+                    for w in sorted(_FORWARD, key=len, reverse=True)
+                    if _words_at(pieces, k, w)
+                ),
+                0,
+            )
+            if size:
+                return [*pieces[:k], *items, *pieces[k + size : colon], *pieces[end:]]
+    return pieces
+
+
+def _words_at(pieces: Sequence[Piece], k: int, words: tuple[str, ...]) -> bool:
+    span = pieces[k : k + len(words)]
+    return len(span) == len(words) and all(
+        p.kind == "word" and p.text.lower() == w for p, w in zip(span, words, strict=True)
+    )
+
+
+def _a_list_of_quotes(items: Sequence[Piece]) -> bool:
+    """Whether ``items`` are quoted phrases joined by commas, "and" or "or"."""
+    quotes = [p for p in items if p.kind == "quote"]
+    joins = [p for p in items if p.kind != "quote"]
+    return len(quotes) >= 2 and all(p.text == "," or p.key in ("and", "or") for p in joins)
 
 
 def _key(pieces: Sequence[Piece], term: Term, lexicon: Lexicon) -> tuple[str, ...]:

@@ -2303,3 +2303,28 @@ def test_the_rule_said_to_hold_before_its_exception(text: str) -> None:
 def test_a_concession_that_is_a_whole_sentence() -> None:
     text = "'x' is between them. That holds even though 'y' appears."
     assert readings(text)[0] == Occurs((Phrase("x"),), BETWEEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (
+            "at least two of these words appear in the sentence: 'hull', 'deck', 'mast'",
+            "at least two of 'hull', 'deck', 'mast' appear in the sentence",
+        ),
+        (
+            "one of the following words is between them: 'wife', 'husband' or 'spouse'.",
+            "one of 'wife', 'husband' or 'spouse' is between them",
+        ),
+    ],
+)
+def test_a_list_given_after_a_colon(text: str, plain: str) -> None:
+    assert readings(text)[0] == readings(plain)[0]
+
+
+def test_a_sentence_of_what_is_absent_never_splits_at_its_or() -> None:
+    x = Occurs((Phrase("x"),), side(SUBJ, Side.BEFORE))
+    absent = Not(Occurs((Phrase("a"), Phrase("b"), Phrase("c")), Sentence()))
+    assert readings("'x' is before person1. None of 'a', 'b' or 'c' appear.") == [
+        And((x, absent))
+    ]
