@@ -2325,6 +2325,4 @@ def test_a_list_given_after_a_colon(text: str, plain: str) -> None:
 def test_a_sentence_of_what_is_absent_never_splits_at_its_or() -> None:
     x = Occurs((Phrase("x"),), side(SUBJ, Side.BEFORE))
     absent = Not(Occurs((Phrase("a"), Phrase("b"), Phrase("c")), Sentence()))
-    assert readings("'x' is before person1. None of 'a', 'b' or 'c' appear.") == [
-        And((x, absent))
-    ]
+    assert readings("'x' is before person1. None of 'a', 'b' or 'c' appear.") == [And((x, absent))]
