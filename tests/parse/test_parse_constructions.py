@@ -2326,3 +2326,9 @@ def test_a_sentence_of_what_is_absent_never_splits_at_its_or() -> None:
     x = Occurs((Phrase("x"),), side(SUBJ, Side.BEFORE))
     absent = Not(Occurs((Phrase("a"), Phrase("b"), Phrase("c")), Sentence()))
     assert readings("'x' is before person1. None of 'a', 'b' or 'c' appear.") == [And((x, absent))]
+
+
+def test_a_phrase_that_finishes_the_text() -> None:
+    assert readings("'stand for' finishes the question", TEXT)[0] == Occurs(
+        (Phrase("stand for"),), Edge(Side.AFTER, 0)
+    )
