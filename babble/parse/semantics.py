@@ -514,6 +514,9 @@ MAX_JOINED = 16
 
 MAX_EDGE_WORDS = 40
 """At most this many words in "one of the first (last) N words" (a reading has a form per place)."""
+MAX_COUNTED_CONDITIONS = 6
+"""At most this many conditions in "at least N of these hold: ..." (a reading has a conjunction
+per choice of N)."""
 
 
 def _between_the_pair(ch: list[Any], exact: bool) -> Readings:
@@ -709,6 +712,18 @@ class Semantics:
         """ "Unless B, A": as "A unless B"."""
         exception, rule = (c for c in ch if _is_condition(c))
         return self.unless_([rule, exception])
+
+    def at_least_of(self, ch: list[Any]) -> Condition:
+        """ "at least two of these hold: A, B, C": some two of them (one conjunction per
+        choice, so the conditions are few: :data:`MAX_COUNTED_CONDITIONS`)."""
+        cmp = _tok(ch, "CMP")
+        n = int(_tok(ch, "NUM").value)  # type: ignore[union-attr]
+        parts = [c for c in ch if _is_condition(c)]
+        if cmp is not None and cmp.value != ">=":
+            raise Reject("'at least N of these hold', no other comparison")
+        if not 1 <= n <= len(parts) or len(parts) > MAX_COUNTED_CONDITIONS:
+            raise Reject(f"{n} of {len(parts)} conditions")
+        return disjoin(tuple(conjoin(c) for c in itertools.combinations(parts, n)))
 
     def group(self, ch: list[Any]) -> Condition:
         return _condition(ch)

@@ -2332,3 +2332,18 @@ def test_a_phrase_that_finishes_the_text() -> None:
     assert readings("'stand for' finishes the question", TEXT)[0] == Occurs(
         (Phrase("stand for"),), Edge(Side.AFTER, 0)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at least two of these hold: 'a' is before x, 'b' is between them, 'c' is after y",
+        "at least 2 of the following conditions are true: 'a' is before x, 'b' is between them,"
+        " and 'c' is after y",
+    ],
+)
+def test_at_least_n_of_these_conditions(text: str) -> None:
+    a = Occurs((Phrase("a"),), side(SUBJ, Side.BEFORE))
+    b = Occurs((Phrase("b"),), BETWEEN)
+    c = Occurs((Phrase("c"),), side(OBJ, Side.AFTER))
+    assert readings(text)[0] == Or((And((a, b)), And((a, c)), And((b, c))))
