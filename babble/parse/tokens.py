@@ -1011,7 +1011,9 @@ def _remarks(
             found.extend({tuple(range(i, comma)), tuple(range(i, end))})
     found.extend(tuple(c) for c in _concessions(pieces, skip, lexicon))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
-    if closer is not None:
+    # a statement is short: a long stretch before "since" is the reason itself ("The question
+    # ends with 'stand for' ..., since 'what else ...' asks for a meaning")
+    if closer is not None and _count_said(pieces[: closer.start]) <= MAX_CLOSED_STATEMENT:
         found.append(tuple(range(closer.stop)))
     clauses = _clauses(pieces)
     asides = _asides(pieces, clauses, terms, unknown)
@@ -1022,6 +1024,11 @@ def _remarks(
         found.append(tuple(range(clauses[1].start)))
     found = sorted(set(found))  # one opener may be found twice (", which shows")
     return tuple(dict.fromkeys([*found[-MAX_REMARKS:], *asides[-MAX_ASIDES:]]))
+
+
+def _count_said(pieces: Sequence[Piece]) -> int:
+    """The words and quoted phrases among ``pieces``."""
+    return sum(p.kind != "symbol" for p in pieces)
 
 
 def _sentence_end(pieces: Sequence[Piece], start: int) -> int:
@@ -1041,6 +1048,9 @@ MAX_ASIDES = 2
 """At most this many asides (the last ones) are offered to the parser."""
 MAX_STATEMENT_WORDS = 6
 """A leading statement of the label has at most this many words ("This one is clearly ham")."""
+MAX_CLOSED_STATEMENT = 10
+"""A statement of the label before "because" has at most this many words and quoted phrases
+("In my opinion this one is clearly spouse because ...")."""
 
 
 def _clauses(pieces: Sequence[Piece]) -> list[range]:

@@ -2347,3 +2347,15 @@ def test_at_least_n_of_these_conditions(text: str) -> None:
     b = Occurs((Phrase("b"),), BETWEEN)
     c = Occurs((Phrase("c"),), side(OBJ, Side.AFTER))
     assert readings(text)[0] == Or((And((a, b)), And((a, c)), And((b, c))))
+
+
+def test_a_long_reason_before_since_is_no_statement_of_the_label() -> None:
+    # the stretch before "because" / "since" is dropped as a statement of the label only when
+    # it is short: here it is the reason, and what follows "since" only backs it up
+    text = (
+        "'wife' is right before y and the sentence contains 'his' with periods between the "
+        "letters, since 'ex wife' asks for something else"
+    )
+    best = run(text).best
+    assert best is not None
+    assert Occurs((Phrase("wife"),), side(OBJ, Side.BEFORE, ADJ)) in walk(best.rule.condition)
