@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeGuard
 
 from lark import Token
 
@@ -601,6 +601,17 @@ def _pred_nth(side: Side, skip: int, e: Entity) -> list[Condition]:
     return [Count(AnyWord(), Window(e, side), Cmp.EQ, skip)]
 
 
+def _fillable(condition: Condition) -> TypeGuard[Occurs]:
+    """Whether ``condition`` names some words in a bounded place that they might fill
+    ("'of the' is between them")."""
+    return (
+        isinstance(condition, Occurs)
+        and isinstance(condition.where, Between | Inside)
+        and condition.quant == ANY
+        and not condition.whole
+    )
+
+
 def _pred_within_edge(side: Side, n: int, e: Entity) -> list[Condition]:
     """Fewer than ``n`` words before (after) ``e``: it starts (ends) among the first (last) n."""
     return [Count(AnyWord(), Window(e, side), Cmp.LT, n)]
@@ -696,6 +707,24 @@ class Semantics:
 
     def and_(self, ch: list[Any]) -> Condition:
         return conjoin(tuple(c for c in ch if _is_condition(c)))
+
+    def and_nothing_else(self, ch: list[Any]) -> Condition:
+        """ "'of the' joins them and nothing else is in between": the words just named fill
+        their place (the last words named, in that place when one is given). After what says
+        no more ("the text is 'ok' and nothing else"), it adds nothing."""
+        named = _condition(ch)
+        parts = list(named.parts) if isinstance(named, And) else [named]
+        last = parts[-1]
+        locs = _opt(ch, Locs)
+        regions = [r for p in locs.places for r in p.regions] if locs is not None else []
+        if not _fillable(last):
+            if locs is not None:
+                raise Reject("'nothing else' somewhere after what names no words there")
+            return named
+        if locs is not None and regions != [last.where]:
+            raise Reject("'nothing else' in another place than the words named")
+        parts[-1] = replace(last, whole=True)
+        return conjoin(tuple(parts))
 
     def unless_(self, ch: list[Any]) -> Condition:
         """ "A unless B", "A, except when B": A holds and B does not."""

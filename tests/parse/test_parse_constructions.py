@@ -2359,3 +2359,21 @@ def test_a_long_reason_before_since_is_no_statement_of_the_label() -> None:
     best = run(text).best
     assert best is not None
     assert Occurs((Phrase("wife"),), side(OBJ, Side.BEFORE, ADJ)) in walk(best.rule.condition)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'of the' joins them and nothing else is in between",
+        "'of the' is between them, and no other words are between them",
+    ],
+)
+def test_nothing_else_makes_the_words_named_the_only_ones(text: str) -> None:
+    assert readings(text)[0] == Occurs((Phrase("of the"),), BETWEEN, whole=True)
+
+
+def test_nothing_else_after_what_says_no_more_adds_nothing() -> None:
+    assert (
+        readings("the message is 'ok' and nothing else", TEXT)[0]
+        == readings("the message is 'ok'", TEXT)[0]
+    )
