@@ -53,7 +53,8 @@ class Lexicon:
         ("I think it is spouse because ..."): what comes before may be read as filler.
     concession_openers
         Word sequences (as base forms) that open a concession ("regardless of", "even though"):
-        what it concedes is no condition of the rule, so the concession is filler.
+        what it grants is no condition of the rule, so the rest of its clause may be read as
+        filler.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
         ("to" in "connects SUBJ to OBJ"), or between a class of words and a number ("with" in

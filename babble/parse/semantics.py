@@ -793,7 +793,8 @@ class Semantics:
         return Readings(tuple(occurs(_one(ch, WordsNP), None, negated=_has(ch, "NOT"))))
 
     def words_absent(self, ch: list[Any]) -> Readings:
-        """ "'not' is absent (from the sentence)", "'x' is nowhere between them": not there."""
+        """ "'not' is absent (from the sentence)", "'x' is nowhere between them", "the message
+        lacks 'txt'" ("is missing 'x'", "is without 'x'"): not there."""
         return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), negated=True)))
 
     def words_at_text(self, ch: list[Any]) -> Readings:
@@ -1470,10 +1471,6 @@ class Semantics:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
-    def sentence_lacks(self, ch: list[Any]) -> Readings:
-        """ "the message lacks 'txt'" ("is missing 'x'", "is without 'x'"): not in it."""
-        return Readings(tuple(occurs(_one(ch, WordsNP), _opt(ch, Locs), negated=True)))
-
     def sentence_is(self, ch: list[Any]) -> Condition:
         """ "the message is 'ok'" ("is just 'ok'", "consists of 'ok'", "is 'yes' or 'no'"): the
         phrase at both ends of the text, so nothing but punctuation besides it."""
@@ -1821,8 +1818,8 @@ class Semantics:
     def item_digits(self, ch: list[Any]) -> Items:
         """ "a number with five digits", "a 5-digit phone number" ("a four-digit year": a
         number too)."""
-        date = _tok(ch, "CLASS") is not None and _tok(ch, "CLASS").value == "ent:DATE"  # type: ignore[union-attr]
-        if not (date or _names_a_number(ch)):
+        named = _tok(ch, "CLASS")
+        if not ((named is not None and named.value == "ent:DATE") or _names_a_number(ch)):
             raise Reject("a number of so many digits")
         return Items((_one(ch, Digits),), "")
 

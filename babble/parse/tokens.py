@@ -507,9 +507,15 @@ def tokenize(
 
 
 _FORWARD = tuple(
-    tuple(words.split())
-    for lead in ("these", "those", "the following")
-    for words in (lead, f"{lead} words", f"{lead} phrases", f"{lead} terms", f"{lead} cues")
+    sorted(
+        (
+            tuple(words.split())
+            for lead in ("these", "those", "the following")
+            for words in (lead, f"{lead} words", f"{lead} phrases", f"{lead} terms", f"{lead} cues")
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 """Words that name a list given later, after a colon ("at least two of these words appear:
 'a', 'b', 'c'"), longest first."""
@@ -528,20 +534,14 @@ def _forward_lists(pieces: list[Piece]) -> list[Piece]:
             continue
         start = next((k for k in range(colon - 1, -1, -1) if pieces[k].text in _SENTENCE_END), -1)
         for k in range(start + 1, colon):
-            size = next(
-                (
-                    len(w)
-                    for w in sorted(_FORWARD, key=len, reverse=True)
-                    if _words_at(pieces, k, w)
-                ),
-                0,
-            )
+            size = next((len(w) for w in _FORWARD if _words_at(pieces, k, w)), 0)
             if size:
                 return [*pieces[:k], *items, *pieces[k + size : colon], *pieces[end:]]
     return pieces
 
 
 def _words_at(pieces: Sequence[Piece], k: int, words: tuple[str, ...]) -> bool:
+    """Whether the pieces from ``k`` are the words ``words`` (lower-cased)."""
     span = pieces[k : k + len(words)]
     return len(span) == len(words) and all(
         p.kind == "word" and p.text.lower() == w for p, w in zip(span, words, strict=True)
@@ -1262,6 +1262,7 @@ def _inner_labels(pieces: Sequence[Piece], skip: set[int], names: Names) -> list
 
 
 def _is_mark(piece: Piece, marks: Collection[str]) -> bool:
+    """Whether ``piece`` is one of the punctuation ``marks``."""
     return piece.kind == "symbol" and piece.text in marks
 
 
