@@ -601,6 +601,16 @@ def _pred_nth(side: Side, skip: int, e: Entity) -> list[Condition]:
     return [Count(AnyWord(), Window(e, side), Cmp.EQ, skip)]
 
 
+def _first_or_last_n(ch: Sequence[Any]) -> tuple[Side | None, int]:
+    """ "(one of / within) the first (last) N words": the edge counted from (None when the
+    ordinal is neither first nor last) and N; "within" is the only comparison."""
+    cmp = _tok(ch, "CMP")
+    if cmp is not None and cmp.value != "<=":  # "within the first three words" only
+        raise Reject("a comparison with the first or last N words")
+    edge = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
+    return edge, int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
+
+
 def _fillable(condition: Condition) -> TypeGuard[Occurs]:
     """Whether ``condition`` names some words in a bounded place that they might fill
     ("'of the' is between them")."""
@@ -1256,10 +1266,8 @@ class Semantics:
     def evp_within_edge_n(self, ch: list[Any]) -> Predicate:
         """ "the aspect is among the first four words" ("one of", "in", "within" the first or
         last N): fewer than N words before (after) it."""
-        side = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
-        cmp = _tok(ch, "CMP")
-        n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
-        if side is None or n < 1 or (cmp is not None and cmp.value != "<="):
+        side, n = _first_or_last_n(ch)
+        if side is None or n < 1:
             raise Reject("an entity among the first or last N words")
         return self._maybe_not(ch, partial(_pred_within_edge, side, n))
 
@@ -1679,11 +1687,7 @@ class Semantics:
     def words_within_edge_n(self, ch: list[Any]) -> Condition:
         """ "'win' is one of the first three words" ("in the last 5 words of the message"): the
         phrase has fewer than that many words before (after) it, and fits."""
-        edge = _FIRST_OR_LAST.get(_tok(ch, "ORDINAL").value)  # type: ignore[union-attr]
-        cmp = _tok(ch, "CMP")
-        if cmp is not None and cmp.value != "<=":  # "within the first three words" only
-            raise Reject("a comparison with the first or last N words")
-        n = int([c for c in ch if isinstance(c, Token) and c.type == "NUM"][-1].value)
+        edge, n = _first_or_last_n(ch)
         if n > MAX_EDGE_WORDS:  # one form per place: bounded, as the number is the writer's
             raise Reject(f"a phrase among the first or last {n} words")
         texts = _alternatives(_one(ch, WordsNP)) if edge is not None else ()
