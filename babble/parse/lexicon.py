@@ -55,6 +55,12 @@ class Lexicon:
         Word sequences (as base forms) that open a concession ("regardless of", "even though"):
         what it grants is no condition of the rule, so the rest of its clause may be read as
         filler.
+    instructions
+        Word sequences (as base forms) that tell the reader what to check ("make sure", "look
+        for"): filler, like ``filler_phrases``.
+    sequence_adverbs
+        Word sequences (as base forms) that order the steps of a procedure ("first", "then",
+        "start by"): filler at the start of a sentence before an instruction or a comma.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
         ("to" in "connects SUBJ to OBJ"), or between a class of words and a number ("with" in
@@ -85,6 +91,8 @@ class Lexicon:
     remark_openers: frozenset[tuple[str, ...]]
     statement_closers: frozenset[tuple[str, ...]]
     concession_openers: frozenset[tuple[str, ...]]
+    instructions: frozenset[tuple[str, ...]]
+    sequence_adverbs: frozenset[tuple[str, ...]]
     joiners: frozenset[str]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
@@ -250,7 +258,14 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         irregular.update(table.get("irregular", {}))
     sequences = {
         kind: [p.lower() for t in tables.values() for p in t.get("fillers", {}).get(kind, [])]
-        for kind in ("phrases", "remark_openers", "statement_closers", "concession_openers")
+        for kind in (
+            "phrases",
+            "remark_openers",
+            "statement_closers",
+            "concession_openers",
+            "instructions",
+            "sequence_adverbs",
+        )
     }
     bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
     bases |= {w for phrases in sequences.values() for p in phrases for w in split_words(p)}
@@ -286,6 +301,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         remark_openers=keyed["remark_openers"],
         statement_closers=keyed["statement_closers"],
         concession_openers=keyed["concession_openers"],
+        instructions=keyed["instructions"],
+        sequence_adverbs=keyed["sequence_adverbs"],
         joiners=frozenset(
             w.lower() for t in tables.values() for w in t.get("fillers", {}).get("joiners", [])
         ),

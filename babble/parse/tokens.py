@@ -65,6 +65,7 @@ _LABEL_VERBS = {
     # the imperatives of annotation guidelines: "Return negative when ...", "Choose X if ..."
     "return", "choose", "assign", "assigned", "tag", "tagged", "predict", "output", "pick",
     "select", "annotate", "annotated", "categorize", "categorise", "categorized", "vote",
+    "call",
 }  # fmt: skip
 _LABEL_OBJECTS = {"as", "it", "this", "them", "one", "to"}  # after a label verb: "label it as X"
 _CONCLUSIONS = {"so", "hence", "therefore", "thus", "then"}
@@ -386,7 +387,7 @@ def tokenize(
     """
     lexicon = lexicon or load_lexicon()
     names = names or names_for(space, word_lists or {}, lexicon)
-    pieces = _forward_lists(scan(text, lexicon))
+    pieces = _not_be(_forward_lists(scan(text, lexicon)))
     if refer:
         pieces = _refer_back(pieces)
     aliases = names.entities
@@ -404,6 +405,9 @@ def tokenize(
         and i not in lettered
     ]
     fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
+    instructions = _sequences(pieces, lexicon.instructions)
+    fillers += [i for span in instructions for i in span]
+    fillers += _procedure_steps(pieces, instructions, lexicon)
     fillers += [i for i in drop if 0 <= i < len(pieces)]
     fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
@@ -866,6 +870,19 @@ def _listed_among_unknown(
     return [t for t in terms if t.pieces[0] not in listed], sorted(unknown_set | listed)
 
 
+_MODALS = frozenset({"should", "must", "can", "could", "will", "would", "may", "might", "shall"})
+
+
+def _not_be(pieces: list[Piece]) -> list[Piece]:
+    """ "not be" after a modal is "be not", as a statement says it ("'ex' should not be between
+    them", "there must not be more than 3 words": "there are not more than 3 words")."""
+    out = list(pieces)
+    for i in range(1, len(out) - 1):
+        if out[i].key == "not" and out[i + 1].key == "be" and out[i - 1].key in _MODALS:
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
 def _exactly_quoted(terms: list[Term]) -> list[Term]:
     """ "are exactly 'of the'": "exactly" (an equality) right before a quoted phrase means only
     that phrase."""
@@ -1310,6 +1327,46 @@ def _sentence_final_also(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
     return found
 
 
+_STEP_MARKS = frozenset({":", ".", ")"})
+
+
+def _procedure_steps(
+    pieces: Sequence[Piece], instructions: Sequence[range], lexicon: Lexicon
+) -> list[int]:
+    """The words that order a procedure's steps, at the start of a sentence: "Step 2:" (and the
+    mark after it), and "first", "then", "start by" ... before an instruction or a comma
+    ("First, make sure ...", "Then check that ...")."""
+    begins = {span.start for span in instructions}
+    found: list[int] = []
+    for start in _sentence_starts(pieces):
+        i = start
+        if pieces[i].key == "step" and i + 1 < len(pieces) and _is_number(pieces[i + 1], lexicon):
+            i += 2
+            i += i < len(pieces) and _is_mark(pieces[i], _STEP_MARKS)
+            found.extend(range(start, i))
+        adverb = next(iter(_sequences(pieces[i:], lexicon.sequence_adverbs)), None)
+        if adverb is None or adverb.start != 0:
+            continue
+        after = i + adverb.stop
+        if after < len(pieces) and (after in begins or _is_mark(pieces[after], {","})):
+            found.extend(range(i, after))
+    return found
+
+
+def _sentence_starts(pieces: Sequence[Piece]) -> list[int]:
+    """The first piece of each sentence (after a full stop, "!", "?", ";" or ":")."""
+    return [
+        i
+        for i in range(len(pieces))
+        if pieces[i].kind == "word" and (i == 0 or _is_mark(pieces[i - 1], _SENTENCE_END | {":"}))
+    ]
+
+
+def _is_number(piece: Piece, lexicon: Lexicon) -> bool:
+    """A number in digits or in words ("2", "two")."""
+    return piece.key.isdigit() or lexicon.phrases.get((piece.key,), ("",))[0] == "NUM"
+
+
 _PROHIBITIONS = (("do", "not", "be"), ("never", "be"))
 
 
@@ -1449,6 +1506,19 @@ def _tag_question(pieces: Sequence[Piece], body: Sequence[int]) -> list[int]:
     return []
 
 
+def _before_label_verb(pieces: Sequence[Piece], lead: list[int]) -> list[int]:
+    """``lead`` without the label verb that ends it and its object ("... so label it spouse"
+    keeps "so"; "label it" joins the filler)."""
+    k = len(lead)
+    while k and pieces[lead[k - 1]].kind == "word" and pieces[lead[k - 1]].key in _LABEL_OBJECTS:
+        k -= 1  # "mark it as": the object counts only after a verb
+    if not (k and pieces[lead[k - 1]].kind == "word" and pieces[lead[k - 1]].key in _LABEL_VERBS):
+        k = len(lead)
+    while k and pieces[lead[k - 1]].kind == "word" and pieces[lead[k - 1]].key in _LABEL_VERBS:
+        k -= 1
+    return lead[:k]
+
+
 def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list[int] | None:
     """The pieces of a label that ends ``seq``, with the arrow or conclusion before it; None
     when no label ends it, or one does in a place a label cannot close the explanation."""
@@ -1459,11 +1529,14 @@ def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list
             continue
         if tuple(pieces[i].key for i in span) not in names.labels:
             continue
-        lead = seq[:-n]
-        while lead and pieces[lead[-1]].kind == "word" and pieces[lead[-1]].key in _LABEL_VERBS:
-            lead.pop()  # "... so label it spouse" keeps "so"; "label" joins the filler
+        lead = _before_label_verb(pieces, seq[:-n])
+        verb = len(lead) < len(seq) - n
         before = pieces[lead[-1]] if lead else None
-        if before is None or not (before.kind == "symbol" or before.key in _CONCLUSIONS):
+        if before is None or not (
+            before.kind == "symbol"
+            or before.key in _CONCLUSIONS
+            or (verb and before.key == "and")  # "... and call it spouse"
+        ):
             return None
         start = len(lead) - 1
         while start > 0 and pieces[lead[start - 1]].kind == "symbol":

@@ -2377,3 +2377,79 @@ def test_nothing_else_after_what_says_no_more_adds_nothing() -> None:
         readings("the message is 'ok' and nothing else", TEXT)[0]
         == readings("the message is 'ok'", TEXT)[0]
     )
+
+
+# --------------------------------------------------------------------------- instructions
+
+
+WIFE_BETWEEN = Occurs((Phrase("wife"),), BETWEEN)
+NO_EX_BETWEEN = Not(Occurs((Phrase("ex"),), BETWEEN))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Check that 'wife' is between them", WIFE_BETWEEN),
+        ("Check whether 'wife' is between them.", WIFE_BETWEEN),
+        ("Look for 'wife' between them", WIFE_BETWEEN),
+        ("See if the word 'wife' occurs between them; if so, yes.", WIFE_BETWEEN),
+        ("Verify that 'wife' is between them", WIFE_BETWEEN),
+        ("Make sure 'ex' is not between them", NO_EX_BETWEEN),
+        ("Confirm that person1 comes before person2", Order(SUBJ, OBJ)),
+    ],
+)
+def test_an_instruction_to_check_is_its_condition(text: str, expected: Condition) -> None:
+    assert readings(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First, check that 'wife' is between them. Then make sure 'ex' is not between them.",
+        "First make sure 'wife' is between them. Next, check that 'ex' is not between them.",
+        "Step 1: check that 'wife' is between them. Step 2: make sure 'ex' is not between them.",
+        "Step one. Look for 'wife' between them. Step two. Make sure 'ex' is not between them.",
+        "Start by checking that 'wife' is between them, then make sure 'ex' is not between them",
+    ],
+)
+def test_the_steps_of_a_procedure_all_hold(text: str) -> None:
+    assert readings(text)[0] == And((WIFE_BETWEEN, NO_EX_BETWEEN))
+
+
+def test_first_names_an_ordinal_unless_an_instruction_or_comma_follows() -> None:
+    first = readings("the first word is 'who'", TEXT)[0]
+    assert readings("first word is 'who'", TEXT)[0] == first
+    assert readings("First, the first word is 'who'", TEXT)[0] == first
+    assert readings("Then check that the first word is 'who'", TEXT)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'wife' should be between them", WIFE_BETWEEN),
+        ("'wife' must appear between them", WIFE_BETWEEN),
+        ("'wife' has to be between them", WIFE_BETWEEN),
+        ("'wife' needs to be between them", WIFE_BETWEEN),
+        ("'ex' should not be between them", NO_EX_BETWEEN),
+        ("there must not be an 'ex' between them", NO_EX_BETWEEN),
+        (
+            "there must not be more than 3 words between them",
+            Count(AnyWord(), BETWEEN, Cmp.LE, 3),
+        ),
+    ],
+)
+def test_what_must_hold_is_what_holds(text: str, expected: Condition) -> None:
+    # a modal's "not be" is read as "be not": before, the "not" was dropped (the opposite)
+    assert readings(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Look for 'wife' between them and call it yes",
+        "Look for 'wife' between them and call it married",
+        "Check that 'wife' is between them and mark it as married.",
+    ],
+)
+def test_a_verdict_that_closes_an_instruction_is_filler(text: str) -> None:
+    assert readings(text)[0] == WIFE_BETWEEN
