@@ -61,6 +61,9 @@ class Lexicon:
     sequence_adverbs
         Word sequences (as base forms) that order the steps of a procedure ("first", "then",
         "start by"): filler at the start of a sentence before an instruction or a comma.
+    step_verbs
+        Word sequences (as base forms) that open a step of a procedure ("find", "look at"):
+        filler at a step's start when more follows.
     joiners
         Words that are filler right after an entity and before another entity or a quoted word
         ("to" in "connects SUBJ to OBJ"), or between a class of words and a number ("with" in
@@ -93,6 +96,7 @@ class Lexicon:
     concession_openers: frozenset[tuple[str, ...]]
     instructions: frozenset[tuple[str, ...]]
     sequence_adverbs: frozenset[tuple[str, ...]]
+    step_verbs: frozenset[tuple[str, ...]]
     joiners: frozenset[str]
     contractions: Mapping[str, tuple[str, ...]]
     lemmas: Mapping[str, str]
@@ -265,6 +269,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             "concession_openers",
             "instructions",
             "sequence_adverbs",
+            "step_verbs",
         )
     }
     bases = {w for _, _, phrase, _ in raw for w in split_words(phrase.lower())} - fillers
@@ -303,6 +308,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         concession_openers=keyed["concession_openers"],
         instructions=keyed["instructions"],
         sequence_adverbs=keyed["sequence_adverbs"],
+        step_verbs=keyed["step_verbs"],
         joiners=frozenset(
             w.lower() for t in tables.values() for w in t.get("fillers", {}).get("joiners", [])
         ),

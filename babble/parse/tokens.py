@@ -1335,22 +1335,43 @@ def _procedure_steps(
 ) -> list[int]:
     """The words that order a procedure's steps, at the start of a sentence: "Step 2:" (and the
     mark after it), and "first", "then", "start by" ... before an instruction or a comma
-    ("First, make sure ...", "Then check that ...")."""
+    ("First, make sure ...", "Then check that ..."); and the verb that opens a step ("Find
+    'x' ...", "First find the term, then look at ...")."""
     begins = {span.start for span in instructions}
+    begins |= {span.start for span in _sequences(pieces, lexicon.step_verbs)}
     found: list[int] = []
+    steps = [i + 1 for i in range(len(pieces) - 1) if _then_after_comma(pieces, i)]
     for start in _sentence_starts(pieces):
         i = start
         if pieces[i].key == "step" and i + 1 < len(pieces) and _is_number(pieces[i + 1], lexicon):
             i += 2
             i += i < len(pieces) and _is_mark(pieces[i], _STEP_MARKS)
             found.extend(range(start, i))
+        steps.append(i)
         adverb = next(iter(_sequences(pieces[i:], lexicon.sequence_adverbs)), None)
         if adverb is None or adverb.start != 0:
             continue
         after = i + adverb.stop
-        if after < len(pieces) and (after in begins or _is_mark(pieces[after], {","})):
+        after += after < len(pieces) and _is_mark(pieces[after], {","})
+        if after < len(pieces) and (after in begins or _is_mark(pieces[after - 1], {","})):
             found.extend(range(i, after))
+        steps.append(after)
+    for i in steps:
+        verb = next(iter(_sequences(pieces[i:], lexicon.step_verbs)), None)
+        if verb is None or verb.start != 0 or i + verb.stop >= len(pieces):
+            continue
+        # "check is the last word": the word is the sentence's subject, not an instruction
+        if pieces[i + verb.stop].key not in _BE_FORMS:
+            found.extend(range(i, i + verb.stop))
     return found
+
+
+_BE_FORMS = frozenset({"be", "is", "are", "was", "were"})
+
+
+def _then_after_comma(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` is "then" after a comma or ";" ("..., then look at ...")."""
+    return pieces[i].key == "then" and i > 0 and _is_mark(pieces[i - 1], {",", ";"})
 
 
 def _sentence_starts(pieces: Sequence[Piece]) -> list[int]:

@@ -2453,3 +2453,29 @@ def test_what_must_hold_is_what_holds(text: str, expected: Condition) -> None:
 )
 def test_a_verdict_that_closes_an_instruction_is_filler(text: str) -> None:
     assert readings(text)[0] == WIFE_BETWEEN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("First find 'wife' between them.", WIFE_BETWEEN),
+        ("Step 1: find 'wife' between them. Step 2: make sure 'ex' is not between them.", None),
+        ("First see that 'wife' is between them. Then check that 'ex' is not between them.", None),
+        (
+            "Check that 'ex' is not between them, then find 'wife' between them.",
+            And((NO_EX_BETWEEN, WIFE_BETWEEN)),
+        ),
+        ("Start by finding 'wife' between them, then check that 'ex' is not between them.", None),
+    ],
+)
+def test_the_verb_that_opens_a_step_is_filler(text: str, expected: Condition | None) -> None:
+    # before, "first" was read as an ordinal, and "find" ate the quoted word after it
+    assert readings(text)[0] == (expected or And((WIFE_BETWEEN, NO_EX_BETWEEN)))
+
+
+def test_a_step_verb_elsewhere_keeps_its_word() -> None:
+    assert readings("the word 'check' is between them")[0] == Occurs((Phrase("check"),), BETWEEN)
+    # the subject of a sentence, not an instruction: as "'check' is the last word"
+    best = parse("check is the last word", TEXT, label="spam", sentence="Please check").best
+    assert best is not None and best.skipped == ()
+    assert best.rule.condition == readings("'check' is the last word", TEXT)[0]
