@@ -1765,6 +1765,21 @@ def _named_in_sentence(terms: Sequence[Term]) -> list[Term]:
     return [t for t in terms[stop + 1 :] if t.type in _ANCHORS]
 
 
+def _last_in_text(terms: Sequence[Term]) -> Term | None:
+    """Of what the last sentence of ``terms`` named, the one that comes last in the text: the
+    last named, unless it is the anchor of a phrase placed after it ("'great' comes right after
+    the term": the phrase comes later than the term)."""
+    named = _named_in_sentence(terms)
+    if not named:
+        return None
+    last = named[-1]
+    k = terms.index(last)
+    placed_after = k > 0 and terms[k - 1].type == "SIDE" and terms[k - 1].value == "after"
+    if last.type == "ENT" and placed_after and len(named) > 1 and named[-2].type == "QUOTE":
+        return named[-2]
+    return last
+
+
 def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     """ "next word" with no side after it ("'who' starts it and the next word is 'invented'")
     is the word right after what the sentence named last, a quoted phrase or an entity: one
@@ -1778,9 +1793,8 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             and last.type == "IMMED"
             and [pieces[i].key for i in last.pieces] == ["next"]
         ):
-            named = _named_in_sentence(out[:-1])
-            if named:
-                anchor = named[-1]
+            anchor = _last_in_text(out[:-1])
+            if anchor is not None:
                 value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
                 out[-1] = Term(
                     "NEXTWORD", value, (*last.pieces, *term.pieces), last.start, term.end

@@ -1881,6 +1881,17 @@ def test_the_next_word_follows_what_was_named_last() -> None:
     )
 
 
+def test_the_next_word_follows_a_phrase_placed_after_an_entity() -> None:
+    # the phrase comes later in the text than the entity it is placed after
+    assert readings("'his' is right after x and the next word is 'wife'") == readings(
+        "'his' is right after x and 'wife' comes right after 'his'"
+    )
+    # placed before it, the entity comes last
+    assert readings("'wife' is right before x and the next word is 'said'") == readings(
+        "'wife' is right before x and 'said' is right after x"
+    )
+
+
 def test_a_fragment_may_leave_the_pair_out() -> None:
     assert readings("'of' in between") == readings("'of' is between them")
     assert readings("'of' between, less than 6 words apart") == readings(
