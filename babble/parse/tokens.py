@@ -495,7 +495,7 @@ def tokenize(
         }
     )
     roles = set(space.entity_aliases.values())
-    terms = _later(_next_word(_resolve_it(terms, roles), pieces))
+    terms = _later(_next_word(_colon_answers(_resolve_it(terms, roles), pieces), pieces))
     if len(roles) == 2:
         terms = _implied_pair(terms)
     return Tokens(
@@ -1778,6 +1778,32 @@ def _last_in_text(terms: Sequence[Term]) -> Term | None:
     if last.type == "ENT" and placed_after and len(named) > 1 and named[-2].type == "QUOTE":
         return named[-2]
     return last
+
+
+_ANSWER_MARKS = frozenset({":", *_DASHES, "--"})
+_WORD_PLACE = frozenset({"IMMED", "NUM", "CMP", "CMPPOST"})
+
+
+def _colon_answers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """ "Check the word right before person2: 'wife'": a colon (or dash) between a word's place
+    and a quoted phrase says what the word is, as "is" would (a BE terminal on the mark)."""
+    out: list[Term] = []
+    for k, term in enumerate(terms):
+        out.append(term)
+        if term.type != "ENT" or k + 1 >= len(terms) or terms[k + 1].type != "QUOTE":
+            continue
+        gap = range(term.pieces[-1] + 1, terms[k + 1].pieces[0])
+        if not gap or not all(_is_mark(pieces[i], _ANSWER_MARKS) for i in gap):
+            continue
+        j = k - 1
+        if j < 0 or terms[j].type != "SIDE":
+            continue
+        j -= 1
+        while j >= 0 and terms[j].type in _WORD_PLACE:
+            j -= 1
+        if j >= 0 and terms[j].type == "WORD":
+            out.append(Term("BE", "", tuple(gap), pieces[gap[0]].start, pieces[gap[-1]].end))
+    return out
 
 
 def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:

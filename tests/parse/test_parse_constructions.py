@@ -2490,3 +2490,16 @@ def test_a_step_verb_elsewhere_keeps_its_word() -> None:
     best = parse("check is the last word", TEXT, label="spam", sentence="Please check").best
     assert best is not None and best.skipped == ()
     assert best.rule.condition == readings("'check' is the last word", TEXT)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Check the word right before person2: 'wife'.",
+        "Look at the word right before person2: 'wife' means a marriage.",
+        "the word right before person2 -- 'wife'",
+    ],
+)
+def test_the_word_somewhere_then_a_colon_and_a_phrase_names_it(text: str) -> None:
+    # as "the word right before person2 is 'wife'": before, the phrase was skipped
+    assert readings(text)[0] == Occurs((Phrase("wife"),), side(OBJ, Side.BEFORE, ADJ))
