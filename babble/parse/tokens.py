@@ -416,6 +416,7 @@ def tokenize(
     fillers += _inner_labels(pieces, set(fillers), names)
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
+    fillers += _elliptical_ifs(pieces)
     fillers += _self_corrections(pieces, set(fillers))
     asked, denials = _questions(pieces, set(fillers))
     fillers += asked
@@ -1388,18 +1389,40 @@ def _is_number(piece: Piece, lexicon: Lexicon) -> bool:
     return piece.key.isdigit() or lexicon.phrases.get((piece.key,), ("",))[0] == "NUM"
 
 
+_ELLIPTICAL_IF = frozenset({"they", "it", "this", "that", "both"})
+_ELLIPTICAL_VERB = frozenset({"be", "do", "hold", "apply"})
+
+
+def _elliptical_ifs(pieces: Sequence[Piece]) -> list[int]:
+    """ "If they are, ...", "if it does, ...", "if both hold, then ...": a condition left out
+    because it was just said (as "if so"), filler up to the clause mark or "then" after it."""
+    found: list[int] = []
+    for i in range(len(pieces) - 3):
+        words = [p.key for p in pieces[i : i + 3]]
+        ending = pieces[i + 3]
+        if (
+            words[0] == "if"
+            and words[1] in _ELLIPTICAL_IF
+            and words[2] in _ELLIPTICAL_VERB
+            and (_is_mark(ending, _CLAUSE_MARKS | _SENTENCE_END) or ending.key == "then")
+        ):
+            found.extend(range(i, i + 3))
+    return found
+
+
 _PROHIBITIONS = (("do", "not", "be"), ("never", "be"))
 
 
 def _prohibitions(pieces: Sequence[Piece], skip: set[int]) -> list[int]:
-    """ "Don't be fooled by ...", "Never be misled": an imperative that opens a sentence is
-    talk to the reader, and its "not" negates no condition (a condition says "is", not "be");
-    the words after it stay to be read or skipped."""
+    """ "Don't be fooled by ...", "Never be misled": an imperative that opens a sentence or a
+    clause ("If they are, don't be fooled by ...") is talk to the reader, and its "not" negates
+    no condition (a condition says "is", not "be"); the words after it stay to be read or
+    skipped."""
     found: list[int] = []
     kept = [i for i in range(len(pieces)) if i not in skip]
     for n in range(len(kept)):
         before = pieces[kept[n - 1]] if n else None
-        if before is not None and not (before.kind == "symbol" and before.text in _SENTENCE_END):
+        if before is not None and not _is_mark(before, _SENTENCE_END | _CLAUSE_MARKS):
             continue
         for words in _PROHIBITIONS:
             span = kept[n : n + len(words)]

@@ -2503,3 +2503,16 @@ def test_a_step_verb_elsewhere_keeps_its_word() -> None:
 def test_the_word_somewhere_then_a_colon_and_a_phrase_names_it(text: str) -> None:
     # as "the word right before person2 is 'wife'": before, the phrase was skipped
     assert readings(text)[0] == Occurs((Phrase("wife"),), side(OBJ, Side.BEFORE, ADJ))
+
+
+def test_an_elliptical_if_repeats_what_was_just_said() -> None:
+    # "if it is," is "if so": before, "it is" was left unread
+    assert readings("'wife' is between them. If it is, yes.")[0] == WIFE_BETWEEN
+    assert readings("'wife' is between them; if they are, then married")[0] == WIFE_BETWEEN
+
+
+def test_a_prohibition_after_a_clause_negates_nothing() -> None:
+    # before, "don't" negated what followed: the texts were not 'wife'
+    text = "If person1 and person2 are the same, don't be fooled by 'wife'."
+    best = run(text, SPACE).best
+    assert best is not None and best.rule.condition == SameText(SUBJ, OBJ)
