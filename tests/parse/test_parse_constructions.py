@@ -2516,3 +2516,12 @@ def test_a_prohibition_after_a_clause_negates_nothing() -> None:
     text = "If person1 and person2 are the same, don't be fooled by 'wife'."
     best = run(text, SPACE).best
     assert best is not None and best.rule.condition == SameText(SUBJ, OBJ)
+
+
+def test_the_text_is_so_long_and_starts_with_the_term() -> None:
+    # one subject, two verb phrases: before, "and starts with the term" was skipped
+    starts = readings("the sentence starts with the term", ONE)[0]
+    four = Count(AnyWord(), Sentence(), Cmp.EQ, 4)
+    text = "the sentence is only four words long and starts with the term"
+    assert readings(text, ONE)[0] == And((four, starts))
+    assert readings("the review is only 4 words long", ONE)[0] == four
