@@ -409,6 +409,7 @@ def tokenize(
     fillers += [i for span in instructions for i in span]
     fillers += _procedure_steps(pieces, instructions, lexicon)
     fillers += [i for i in drop if 0 <= i < len(pieces)]
+    fillers += _elliptical_ifs(pieces)
     fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
     fillers += _leading_as(pieces, set(fillers))
@@ -416,7 +417,6 @@ def tokenize(
     fillers += _inner_labels(pieces, set(fillers), names)
     fillers += _sentence_final_also(pieces, set(fillers))
     fillers += _prohibitions(pieces, set(fillers))
-    fillers += _elliptical_ifs(pieces)
     fillers += _self_corrections(pieces, set(fillers))
     asked, denials = _questions(pieces, set(fillers))
     fillers += asked
@@ -1394,20 +1394,29 @@ _ELLIPTICAL_VERB = frozenset({"be", "do", "hold", "apply"})
 
 
 def _elliptical_ifs(pieces: Sequence[Piece]) -> list[int]:
-    """ "If they are, ...", "if it does, ...", "if both hold, then ...": a condition left out
-    because it was just said (as "if so"), filler up to the clause mark or "then" after it."""
+    """ "If they are, ...", "if it does, ...", "if both, ...", "when both are true it's ...": a
+    condition left out because it was just said (as "if so"), filler up to the clause mark,
+    "then" or "it" after it."""
     found: list[int] = []
-    for i in range(len(pieces) - 3):
-        words = [p.key for p in pieces[i : i + 3]]
-        ending = pieces[i + 3]
-        if (
-            words[0] == "if"
-            and words[1] in _ELLIPTICAL_IF
-            and words[2] in _ELLIPTICAL_VERB
-            and (_is_mark(ending, _CLAUSE_MARKS | _SENTENCE_END) or ending.key == "then")
-        ):
-            found.extend(range(i, i + 3))
+    for i in range(len(pieces) - 2):
+        if pieces[i].key not in ("if", "when") or pieces[i + 1].key not in _ELLIPTICAL_IF:
+            continue
+        end = i + 2
+        end += end < len(pieces) and pieces[end].key in _ELLIPTICAL_VERB
+        end += pieces[i + 1].key == "both" and end < len(pieces) and pieces[end].key == "true"
+        if end == i + 2 and pieces[i + 1].key != "both":
+            continue  # "if it ..." says what it is
+        if _closes_an_elliptical_if(pieces, end):
+            found.extend(range(i, end))
     return found
+
+
+def _closes_an_elliptical_if(pieces: Sequence[Piece], end: int) -> bool:
+    """Whether an elliptical "if ..." may end before piece ``end``: at a clause mark, the end,
+    "then", or "it" ("when both are true it's ...", not "if it is it")."""
+    if end >= len(pieces) or _is_mark(pieces[end], _CLAUSE_MARKS | _SENTENCE_END):
+        return True
+    return pieces[end].key == "then" or (pieces[end].key == "it" and pieces[end - 1].key != "be")
 
 
 _PROHIBITIONS = (("do", "not", "be"), ("never", "be"))

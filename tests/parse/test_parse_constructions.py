@@ -2509,6 +2509,22 @@ def test_an_elliptical_if_repeats_what_was_just_said() -> None:
     # "if it is," is "if so": before, "it is" was left unread
     assert readings("'wife' is between them. If it is, yes.")[0] == WIFE_BETWEEN
     assert readings("'wife' is between them; if they are, then married")[0] == WIFE_BETWEEN
+    assert readings("Look for 'wife' between them. If both, married.")[0] == WIFE_BETWEEN
+    both = And((WIFE_BETWEEN, Order(SUBJ, OBJ)))
+    text = "Look for 'wife' between them and person1 is first. When both are true it's married."
+    assert readings(text)[0] == both
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'and his wife' is between the two terms",
+        "'and his wife' is between both nouns",
+        "'and his wife' appears between the two noun phrases",
+    ],
+)
+def test_the_two_terms_are_the_pair(text: str) -> None:
+    assert readings(text)[0] == Occurs((Phrase("and his wife"),), BETWEEN)
 
 
 def test_a_prohibition_after_a_clause_negates_nothing() -> None:
