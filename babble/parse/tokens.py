@@ -1242,7 +1242,8 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
     """A label name that closes the explanation after punctuation, an arrow or a conclusion
     ("... -> positive", "...; so spouse.", "... hence Cause-Effect(e1,e2)") is a filler, with
     what leads up to it and any final punctuation."""
-    seq = [i for i in range(len(pieces)) if i not in skip]
+    # a label verb stays in view even where it is filler: "... and label it spouse"
+    seq = [i for i in range(len(pieces)) if i not in skip or pieces[i].key in _LABEL_VERBS]
     while seq:  # the label may end in punctuation ("(e1,e2)"), or a period may follow it
         found = _label_at_end(pieces, seq, names)
         if found is not None:
@@ -1297,7 +1298,8 @@ def _stated_label(pieces: Sequence[Piece], seq: list[int], n: int, names: Names)
     longest = max((len(k) for k in names.labels), default=0)
     for size in range(min(longest, len(seq) - lead), 0, -1):
         span = seq[lead : lead + size]
-        if any(pieces[k].kind != "word" for k in span):
+        # a label may hold marks ("Cause-Effect(e1,e2)"), but starts with a word
+        if pieces[span[0]].kind != "word" or any(pieces[k].kind == "quote" for k in span):
             continue
         if tuple(pieces[k].key for k in span) not in names.labels:
             continue

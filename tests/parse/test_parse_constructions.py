@@ -2541,3 +2541,32 @@ def test_the_text_is_so_long_and_starts_with_the_term() -> None:
     text = "the sentence is only four words long and starts with the term"
     assert readings(text, ONE)[0] == And((four, starts))
     assert readings("the review is only 4 words long", ONE)[0] == four
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'wife' is between them and label it married",
+        "Look for 'wife' between them and label it as married.",
+    ],
+)
+def test_and_label_it_closes_the_explanation(text: str) -> None:
+    # "label" is filler, but still the verb that leads up to the label
+    assert readings(text)[0] == WIFE_BETWEEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Find 'by' between them and label it Cause-Effect(e2,e1).",
+        "'by' is between them. It's Cause-Effect(e2,e1).",
+        "'by' is between them. When both are true it's Cause-Effect(e2,e1).",
+        "It's Cause-Effect(e2,e1), unless 'not' is between them. 'by' is between them.",
+    ],
+)
+def test_a_stated_label_may_hold_marks(text: str) -> None:
+    # before, "(e2,e1)" was read as two entity mentions, or the label's words were skipped
+    by = Occurs((Phrase("by"),), BETWEEN)
+    no_not = Not(Occurs((Phrase("not"),), BETWEEN))
+    expected = And((no_not, by)) if "unless" in text else by
+    assert readings(text, RELATIONS)[0] == expected
