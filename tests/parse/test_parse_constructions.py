@@ -2570,3 +2570,16 @@ def test_a_stated_label_may_hold_marks(text: str) -> None:
     no_not = Not(Occurs((Phrase("not"),), BETWEEN))
     expected = And((no_not, by)) if "unless" in text else by
     assert readings(text, RELATIONS)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'and his wife' is between them. Nothing else is between them.",
+        "'and his wife' is between them; nothing else is.",
+        "Step 1: check that 'and his wife' is between them. Step 2: make sure nothing else is.",
+    ],
+)
+def test_nothing_else_in_a_sentence_of_its_own(text: str) -> None:
+    # as "... and nothing else is between them": before, "nothing else is" was skipped
+    assert readings(text)[0] == readings("'and his wife' is between them and nothing else")[0]
