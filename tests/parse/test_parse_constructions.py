@@ -2470,6 +2470,7 @@ def test_a_verdict_that_closes_an_instruction_is_filler(text: str) -> None:
     ("text", "expected"),
     [
         ("First find 'wife' between them.", WIFE_BETWEEN),
+        ("Look between them: 'wife'.", WIFE_BETWEEN),
         ("Step 1: find 'wife' between them. Step 2: make sure 'ex' is not between them.", None),
         ("First see that 'wife' is between them. Then check that 'ex' is not between them.", None),
         (
