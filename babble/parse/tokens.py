@@ -1340,8 +1340,8 @@ def _procedure_steps(
     mark after it), and "first", "then", "start by" ... before an instruction or a comma
     ("First, make sure ...", "Then check that ..."); and the verb that opens a step ("Find
     'x' ...", "First find the term, then look at ...")."""
-    begins = {span.start for span in instructions}
-    begins |= {span.start for span in _sequences(pieces, lexicon.step_verbs)}
+    verbs = {span.start: span for span in _sequences(pieces, lexicon.step_verbs)}
+    begins = {span.start for span in instructions} | verbs.keys()
     found: list[int] = []
     steps = [i + 1 for i in range(len(pieces) - 1) if _then_after_comma(pieces, i)]
     for start in _sentence_starts(pieces):
@@ -1360,16 +1360,16 @@ def _procedure_steps(
             found.extend(range(i, after))
         steps.append(after)
     for i in steps:
-        verb = next(iter(_sequences(pieces[i:], lexicon.step_verbs)), None)
-        if verb is None or verb.start != 0 or i + verb.stop >= len(pieces):
-            continue
-        # "check is the last word": the word is the sentence's subject, not an instruction
-        if pieces[i + verb.stop].key not in _BE_FORMS:
-            found.extend(range(i, i + verb.stop))
+        verb = verbs.get(i)
+        if verb is not None and verb.stop < len(pieces) and not _is_be(pieces[verb.stop]):
+            found.extend(verb)
     return found
 
 
-_BE_FORMS = frozenset({"be", "is", "are", "was", "were"})
+def _is_be(piece: Piece) -> bool:
+    """Whether ``piece`` is the verb "be" ("check is the last word": the word is the sentence's
+    subject, not an instruction; a quoted 'is' is no verb)."""
+    return piece.kind == "word" and piece.key == "be"
 
 
 def _then_after_comma(pieces: Sequence[Piece], i: int) -> bool:

@@ -2471,6 +2471,8 @@ def test_a_verdict_that_closes_an_instruction_is_filler(text: str) -> None:
     [
         ("First find 'wife' between them.", WIFE_BETWEEN),
         ("Look between them: 'wife'.", WIFE_BETWEEN),
+        # a quoted 'is' after the verb is no verb "is"
+        ("Find 'is' between them.", Occurs((Phrase("is"),), BETWEEN)),
         ("Step 1: find 'wife' between them. Step 2: make sure 'ex' is not between them.", None),
         ("First see that 'wife' is between them. Then check that 'ex' is not between them.", None),
         (
