@@ -2586,3 +2586,16 @@ def test_a_stated_label_may_hold_marks(text: str) -> None:
 def test_nothing_else_in_a_sentence_of_its_own(text: str) -> None:
     # as "... and nothing else is between them": before, "nothing else is" was skipped
     assert readings(text)[0] == readings("'and his wife' is between them and nothing else")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'wife' not between them",
+        "'wife' not b/w person1 and person2 -> yes",
+        "the word 'wife' not between them",
+    ],
+)
+def test_a_terse_note_without_a_verb_may_deny(text: str) -> None:
+    # before, the "not" of a verbless note was dropped: the opposite reading
+    assert readings(text)[0] == Not(WIFE_BETWEEN)
