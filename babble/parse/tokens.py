@@ -158,6 +158,12 @@ def scan(text: str, lexicon: Lexicon) -> list[Piece]:
         if opener is not None:
             pos = _scan_quote(text, pos, opener, pieces)
             continue
+        negation = _negation_mark_at(text, pos)
+        if negation:
+            end = pos + len(negation)
+            pieces.extend(Piece(w, pos, end, "word", w) for w in _NEGATIONS[negation])
+            pos = end
+            continue
         short = _shorthand_at(text, pos, lexicon)
         if short:
             pieces.extend(_word_pieces(short, pos, lexicon))
@@ -239,6 +245,21 @@ def _at_least(pieces: Sequence[Piece], i: int) -> bool:
         and before.text.isdigit()
         and before.end == pieces[i].start
     )
+
+
+_NEGATIONS = {"!=": ("is", "not"), "!": ("not",)}
+
+
+def _negation_mark_at(text: str, pos: int) -> str:
+    """A programmer's negation in a note, or "": "!=" ("p1 != p2": is not), or a "!" that
+    starts a word or a quote ("!'wife' b/w them": not), unlike the "!" that ends a sentence."""
+    if text.startswith("!=", pos):
+        return "!="
+    starts = pos + 1 < len(text) and (
+        text[pos + 1].isalnum() or _opener_at(text, pos + 1) is not None
+    )
+    loose = pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "(,;:"
+    return "!" if text[pos] == "!" and starts and loose else ""
 
 
 def _shorthand_at(text: str, pos: int, lexicon: Lexicon) -> str:
@@ -650,11 +671,17 @@ def _sentence_break(
     if (
         pieces[i].text == "."
         and before.kind == "word"
-        and ("." in before.text or before.key in _ABBREVIATIONS)
+        and ("." in before.text or before.key in _ABBREVIATIONS or _clipped(before))
         and i - 1 not in answers
     ):
         return False
     return any(p.kind != "symbol" and k not in skip for k, p in enumerate(pieces[i + 1 :], i + 1))
+
+
+def _clipped(piece: Piece) -> bool:
+    """Whether a word was written shorter than the lexicon spells it ("bef" for "before", "b/w"
+    for "between"): a full stop after it marks the clipping, not a sentence's end."""
+    return len(piece.text) > piece.end - piece.start
 
 
 _DASHES = frozenset({"-", "\u2013", "\u2014"})

@@ -2599,3 +2599,43 @@ def test_nothing_else_in_a_sentence_of_its_own(text: str) -> None:
 def test_a_terse_note_without_a_verb_may_deny(text: str) -> None:
     # before, the "not" of a verbless note was dropped: the opposite reading
     assert readings(text)[0] == Not(WIFE_BETWEEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 1st word is 'The'", Occurs((Phrase("The"),), Edge(Side.BEFORE))),
+        (
+            "'wife' is the 7th word after person1",
+            Occurs((Phrase("wife"),), Window(SUBJ, Side.AFTER, Distance(Cmp.EQ, 7))),
+        ),
+    ],
+)
+def test_ordinals_in_digits(text: str, expected: Condition) -> None:
+    # before, "1st" and "6th" to "10th" were unknown words (only "2nd" to "5th" were read)
+    assert readings(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'wife' imm. bef. person2 -> yes",
+        "kw 'wife' right bef. person2",
+        "'wife' immed. before person2. 'ex' not btwn them.",
+    ],
+)
+def test_clipped_words_of_a_hurried_note(text: str) -> None:
+    # before, "bef." and "imm." were unknown, and their full stops cut the note in two
+    wife = Occurs((Phrase("wife"),), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
+    expected = And((wife, Not(Occurs((Phrase("ex"),), BETWEEN)))) if "ex" in text else wife
+    assert readings(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["!'wife' b/w them -> no", '!"wife" between them', "(!'wife' between them)"],
+)
+def test_an_exclamation_mark_before_a_word_negates(text: str) -> None:
+    # before, the "!" was punctuation: the reading said the opposite
+    assert readings(text)[0] == Not(WIFE_BETWEEN)
+    assert readings("'wife' between them!")[0] == WIFE_BETWEEN
