@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from babble.datasets._common import label_space_from_table, task_table
 from babble.logic.forms import (
     ANY,
     And,
@@ -2639,3 +2640,43 @@ def test_an_exclamation_mark_before_a_word_negates(text: str) -> None:
     # before, the "!" was punctuation: the reading said the opposite
     assert readings(text)[0] == Not(WIFE_BETWEEN)
     assert readings("'wife' between them!")[0] == WIFE_BETWEEN
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("'wife' w/in 3 after person1", Distance(Cmp.LE, 3)),
+        ("'wife' less than 4 after person1", Distance(Cmp.LT, 4)),
+    ],
+)
+def test_a_note_may_leave_out_words_after_a_comparison(text: str, limit: Distance) -> None:
+    # before, "within 3" was skipped: 'wife' anywhere after person1
+    assert readings(text)[0] == Occurs((Phrase("wife"),), Window(SUBJ, Side.AFTER, limit))
+
+
+@pytest.mark.parametrize("text", ["'wife' x2 between them", "'wife' 2x b/w them"])
+def test_a_multiplication_sign_counts(text: str) -> None:
+    assert readings(text)[0] == Count(Phrase("wife"), BETWEEN, Cmp.EQ, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person2 does not occur later", Not(Order(SUBJ, OBJ))),
+        (
+            "person2 does not appear within 15 words later",
+            Not(Order(SUBJ, OBJ, Distance(Cmp.LE, 15))),
+        ),
+    ],
+)
+def test_an_entity_that_does_not_come_later(text: str, expected: Condition) -> None:
+    # before, "does not occur" dropped its verb and the comparison: "not exactly 15 words"
+    assert readings(text)[0] == expected
+
+
+def test_cdr_notes_may_clip_the_entities_names() -> None:
+    space = label_space_from_table(task_table("cdr"))
+    text = "'induced' right bef dis + 'by' right after chem -> pos"
+    induced = Occurs((Phrase("induced"),), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
+    by = Occurs((Phrase("by"),), Window(SUBJ, Side.AFTER, Distance(Cmp.EQ, 1)))
+    assert readings(text, space)[0] == And((induced, by))
