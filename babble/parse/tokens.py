@@ -517,7 +517,8 @@ def tokenize(
         }
     )
     roles = set(space.entity_aliases.values())
-    terms = _later(_next_word(_colon_answers(_resolve_it(terms, roles), pieces), pieces))
+    terms = _resolve_it(_implied_it(terms, roles), roles)
+    terms = _later(_next_word(_colon_answers(terms, pieces), pieces))
     if len(roles) == 2:
         terms = _implied_pair(terms)
     return Tokens(
@@ -1794,6 +1795,25 @@ def _implied_pair(terms: list[Term]) -> list[Term]:
         out.append(term)
         if term.type == "BETWEEN" and (after is None or after.type in _CLAUSE_BREAKS):
             out.append(replace(term, type="PAIR", value=""))
+    return out
+
+
+def _implied_it(terms: list[Term], roles: Collection[str]) -> list[Term]:
+    """A side that ends a clause about a quoted phrase names no anchor ("$T$ + 'was not' right
+    after", "'wife' 2 words before, so spouse"): it reads as "... after it", an entity found as
+    "it" is (a terminal with the pieces of the side). Not in a clause about an entity: "the
+    disease comes right after" may be after the phrase named before it. Nor where "it" would
+    find no entity: the task has two and none was named before."""
+    out: list[Term] = []
+    clause: set[str] = set()  # the types of terminal since the last clause break
+    named = len(roles) == 1
+    for term, after in itertools.zip_longest(terms, terms[1:]):
+        out.append(term)
+        named |= term.type == "ENT"
+        clause = set() if term.type in _CLAUSE_BREAKS else {*clause, term.type}
+        ends = after is None or after.type in _CLAUSE_BREAKS
+        if term.type == "SIDE" and ends and named and "QUOTE" in clause and "ENT" not in clause:
+            out.append(replace(term, type="IT", value="it"))
     return out
 
 

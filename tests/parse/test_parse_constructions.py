@@ -2680,3 +2680,22 @@ def test_cdr_notes_may_clip_the_entities_names() -> None:
     induced = Occurs((Phrase("induced"),), Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
     by = Occurs((Phrase("by"),), Window(SUBJ, Side.AFTER, Distance(Cmp.EQ, 1)))
     assert readings(text, space)[0] == And((induced, by))
+
+
+@pytest.mark.parametrize(
+    ("text", "space", "expected"),
+    [
+        ("'tasty' right after -> positive", ONE, Window(TERM, Side.AFTER, Distance(Cmp.EQ, 1))),
+        ("$T$ + 'was tasty' 2 words after", ONE, Window(TERM, Side.AFTER, Distance(Cmp.EQ, 2))),
+        ("person2 + 'wife' right before", SPACE, Window(OBJ, Side.BEFORE, Distance(Cmp.EQ, 1))),
+    ],
+)
+def test_a_side_that_ends_a_note_is_next_to_it(
+    text: str, space: LabelSpace, expected: Window
+) -> None:
+    # as "... right after it": before, such a note had no reading, or one with no entity (the
+    # entity named first, a topic, is skipped)
+    [phrase] = [p for p in ("tasty", "was tasty", "wife") if f"'{p}'" in text]
+    best = run(text, space).best
+    assert best is not None and best.rule.condition == Occurs((Phrase(phrase),), expected)
+    assert len(best.skipped) <= 1
