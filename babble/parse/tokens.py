@@ -518,7 +518,7 @@ def tokenize(
     )
     roles = set(space.entity_aliases.values())
     terms = _resolve_it(_implied_it(terms, roles), roles)
-    terms = _later(_next_word(_colon_answers(terms, pieces), pieces))
+    terms = _later(_next_word(_colon_answers(_plus_cues(terms, pieces), pieces), pieces))
     if len(roles) == 2:
         terms = _implied_pair(terms)
     return Tokens(
@@ -1795,6 +1795,24 @@ def _implied_pair(terms: list[Term]) -> list[Term]:
         out.append(term)
         if term.type == "BETWEEN" and (after is None or after.type in _CLAUSE_BREAKS):
             out.append(replace(term, type="PAIR", value=""))
+    return out
+
+
+def _plus_cues(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """A note's "+" after a clause and before nothing but quoted phrases ("starts with 'hey' +
+    'wanna'"): another cue, the phrases somewhere in the text (PLUS), not more phrases of the
+    clause. Between phrases ("'his' + 'wife' between them") it stays "and"."""
+    out = list(terms)
+    bounds = [i for i, t in enumerate(terms) if t.type in _CLAUSE_BREAKS]
+    for k, i in enumerate(bounds):
+        if pieces[terms[i].pieces[0]].text != "+":
+            continue
+        start = bounds[k - 1] + 1 if k else 0
+        end = bounds[k + 1] if k + 1 < len(bounds) else len(terms)
+        before, after = terms[start:i], terms[i + 1 : end]
+        cues = after and all(t.type == "QUOTE" for t in after)
+        if cues and any(t.type != "QUOTE" for t in before):
+            out[i] = replace(terms[i], type="PLUS")
     return out
 
 

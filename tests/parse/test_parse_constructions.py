@@ -44,6 +44,7 @@ from babble.logic.forms import (
     Side,
     Window,
     WordList,
+    all_items,
     walk,
 )
 from babble.parse import ParseResult, parse
@@ -2699,3 +2700,14 @@ def test_a_side_that_ends_a_note_is_next_to_it(
     best = run(text, space).best
     assert best is not None and best.rule.condition == Occurs((Phrase(phrase),), expected)
     assert len(best.skipped) <= 1
+
+
+def test_a_plus_before_bare_phrases_adds_a_cue() -> None:
+    # before, "starts with 'hey' + 'wanna'" had no reading (the text cannot start with both)
+    starts = Occurs((Phrase("hey"),), Edge(Side.BEFORE))
+    anywhere = Occurs((Phrase("wanna"), Phrase("now")), Sentence(), all_items(2))
+    assert readings("starts with 'hey' + 'wanna' + 'now'", TEXT)[0] == And((starts, anywhere))
+    # between phrases it still joins them
+    assert readings("'his' + 'wife' between them")[0] == Occurs(
+        (Phrase("his"), Phrase("wife")), BETWEEN, all_items(2)
+    )
