@@ -27,8 +27,9 @@ from typing import Any
 from babble.errors import LexiconError
 from babble.parse._resources import lexicon_dir
 
-WORD_RE = re.compile(r"\$\w+\$|\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
-"""One word of an explanation: ``$T$``, a word (with inner hyphens or apostrophes), or a symbol."""
+WORD_RE = re.compile(r"\$\w+\$|\w+(?:[-'\u2019.&]\w+)*|[^\w\s]")
+"""One word of an explanation: ``$T$``, a word (with inner hyphens, apostrophes, full stops or
+ampersands: "T&C"), or a symbol."""
 
 _VOWELS = set("aeiou")
 

@@ -48,8 +48,9 @@ from babble.logic.forms import (
     walk,
 )
 from babble.parse import ParseResult, parse
+from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import LONG_NUMBER, NEAR_WINDOWS
-from babble.parse.tokens import tokenize
+from babble.parse.tokens import scan, tokenize
 from babble.types import LabelSpace
 from tests.bounded import returns_soon
 
@@ -2711,3 +2712,22 @@ def test_a_plus_before_bare_phrases_adds_a_cue() -> None:
     assert readings("'his' + 'wife' between them")[0] == Occurs(
         (Phrase("his"), Phrase("wife")), BETWEEN, all_items(2)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'how long' is the first 2 words", Occurs((Phrase("how long"),), Edge(Side.BEFORE))),
+        ("'how long' 1st 2 words", Occurs((Phrase("how long"),), Edge(Side.BEFORE))),
+        ("q len 4 words", Count(AnyWord(), Sentence(), Cmp.EQ, 4)),
+        ("a phone # -> spam", Occurs((Shape(ShapeKind.NUMBER),), Sentence())),
+    ],
+)
+def test_shorthand_of_text_notes(text: str, expected: Condition) -> None:
+    # before: "the first 2 words" needed "in"; "q", "len" and "#" were unknown
+    assert readings(text, TEXT)[0] == expected
+
+
+def test_an_ampersand_inside_a_word_keeps_it_whole() -> None:
+    words = [p.text for p in scan("see the T&C at AT&T & more", load_lexicon())]
+    assert words[2] == "T&C" and words[4] == "AT&T" and "&" in words
