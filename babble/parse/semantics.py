@@ -1321,6 +1321,12 @@ class Semantics:
         pred = self._maybe_not(ch, partial(_pred_text, Match.IS, _one(ch, WordsNP)))
         return Readings(tuple(_combine([pred(_one(ch, Entity))], "and")))
 
+    def word_is_ent(self, ch: list[Any]) -> Readings:
+        """ "the first word is the term" ("the 2nd word of the sentence is person1"): the entity
+        is that word, said the other way round."""
+        pred = self.evp_edge(ch) if _tok(ch, "PART") is not None else self.evp_nth_edge(ch)
+        return Readings(tuple(_combine([pred(_one(ch, Entity))], "and")))
+
     def evp_is_shape(self, ch: list[Any]) -> Predicate:
         shape = Shape(ShapeKind(_tok(ch, "SHAPEADJ").value))  # type: ignore[union-attr]
         return self._maybe_not(ch, partial(_pred_text, Match.IS, WordsNP((shape,), "any")))

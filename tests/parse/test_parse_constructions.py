@@ -2731,3 +2731,17 @@ def test_shorthand_of_text_notes(text: str, expected: Condition) -> None:
 def test_an_ampersand_inside_a_word_keeps_it_whole() -> None:
     words = [p.text for p in scan("see the T&C at AT&T & more", load_lexicon())]
     assert words[2] == "T&C" and words[4] == "AT&T" and "&" in words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the first word is the term", Not(Occurs((AnyWord(),), Window(TERM, Side.BEFORE)))),
+        ("1st word = $T$", Not(Occurs((AnyWord(),), Window(TERM, Side.BEFORE)))),
+        ("the last word is the term", Not(Occurs((AnyWord(),), Window(TERM, Side.AFTER)))),
+        ("the 2nd word is the term", Count(AnyWord(), Window(TERM, Side.BEFORE), Cmp.EQ, 1)),
+    ],
+)
+def test_the_nth_word_is_the_entity(text: str, expected: Condition) -> None:
+    # "the term is the first word" the other way round: before, no reading
+    assert readings(text, ONE)[0] == expected
