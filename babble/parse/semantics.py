@@ -1356,6 +1356,15 @@ class Semantics:
         a, b = _pair(_one(ch, Ents))
         return _apply_not(SameText(a, b), _has(ch, "NOT") != _has(ch, "DIFFERENT"))
 
+    def pair_order_sign(self, ch: list[Any]) -> Condition:
+        """ "e1 < e2" ("p2 > p1"): a note's sign for the order of the two entities, the smaller
+        one first."""
+        a, b = [c for c in ch if isinstance(c, Entity)]
+        sign = _tok(ch, "CMP").value  # type: ignore[union-attr]
+        if sign not in ("<", ">") or a == b:
+            raise Reject("'<' or '>' between two entities")
+        return Order(a, b) if sign == "<" else Order(b, a)
+
     def pair_apart(self, ch: list[Any]) -> Condition:
         a, b = _pair(_one(ch, Ents))
         return _apply_not(Apart(a, b, _one(ch, Distance)), _has(ch, "NOT"))

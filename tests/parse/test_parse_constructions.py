@@ -2745,3 +2745,12 @@ def test_an_ampersand_inside_a_word_keeps_it_whole() -> None:
 def test_the_nth_word_is_the_entity(text: str, expected: Condition) -> None:
     # "the term is the first word" the other way round: before, no reading
     assert readings(text, ONE)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("person1 < person2", Order(SUBJ, OBJ)), ("person1 > person2 -> no", Order(OBJ, SUBJ))],
+)
+def test_an_order_sign_between_the_entities(text: str, expected: Order) -> None:
+    # a note's "e1 < e2": before, no reading
+    assert readings(text)[0] == expected
