@@ -2754,3 +2754,15 @@ def test_the_nth_word_is_the_entity(text: str, expected: Condition) -> None:
 def test_an_order_sign_between_the_entities(text: str, expected: Order) -> None:
     # a note's "e1 < e2": before, no reading
     assert readings(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'hey' 1st word -> ham", Occurs((Phrase("hey"),), Edge(Side.BEFORE))),
+        ("'win' 3rd word", Occurs((Phrase("win"),), Edge(Side.BEFORE, 2))),
+    ],
+)
+def test_a_note_may_leave_out_is_before_the_nth_word(text: str, expected: Condition) -> None:
+    # as "'hey' is the first word": before, no reading
+    assert readings(text, TEXT)[0] == expected
