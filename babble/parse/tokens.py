@@ -1810,7 +1810,7 @@ def _plus_cues(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
         start = bounds[k - 1] + 1 if k else 0
         end = bounds[k + 1] if k + 1 < len(bounds) else len(terms)
         before, after = terms[start:i], terms[i + 1 : end]
-        cues = after and all(t.type == "QUOTE" for t in after)
+        cues = bool(after) and all(t.type == "QUOTE" for t in after)
         if cues and any(t.type != "QUOTE" for t in before):
             out[i] = replace(terms[i], type="PLUS")
     return out
@@ -1828,7 +1828,10 @@ def _implied_it(terms: list[Term], roles: Collection[str]) -> list[Term]:
     for term, after in itertools.zip_longest(terms, terms[1:]):
         out.append(term)
         named |= term.type == "ENT"
-        clause = set() if term.type in _CLAUSE_BREAKS else {*clause, term.type}
+        if term.type in _CLAUSE_BREAKS:
+            clause.clear()
+        else:
+            clause.add(term.type)
         ends = after is None or after.type in _CLAUSE_BREAKS
         if term.type == "SIDE" and ends and named and "QUOTE" in clause and "ENT" not in clause:
             out.append(replace(term, type="IT", value="it"))
