@@ -518,7 +518,8 @@ def tokenize(
     )
     roles = set(space.entity_aliases.values())
     terms = _resolve_it(_implied_it(terms, roles), roles)
-    terms = _later(_next_word(_colon_answers(_plus_cues(terms, pieces), pieces), pieces))
+    terms = _next_word(_colon_answers(_plus_cues(terms, pieces), pieces), pieces)
+    terms = _later(terms, roles)
     if len(roles) == 2:
         terms = _implied_pair(terms)
     return Tokens(
@@ -1838,18 +1839,26 @@ def _implied_it(terms: list[Term], roles: Collection[str]) -> list[Term]:
     return out
 
 
-def _later(terms: list[Term]) -> list[Term]:
+def _later(terms: list[Term], roles: Collection[str]) -> list[Term]:
     """ "later" / "earlier" after a quoted phrase ("'who' is the first word and 'film' appears
     later", "'cause' shows up more than 20 words later") means after / before what was named
-    before that phrase: a side and a copy of it, both terminals with the pieces of "later".
-    (After an entity, the grammar reads "later" itself: the other entity comes first.)"""
+    before that phrase: a side and a copy of it, both terminals with the pieces of "later". With
+    nothing named before it, in a task of one entity, it is after / before that entity ("'hoped'
+    comes later in the sentence"). (After an entity, the grammar reads "later" itself: the
+    other entity comes first.)"""
+    one = next(iter(roles)) if len(roles) == 1 else None
     out: list[Term] = []
     for term in terms:
         named = _named_in_sentence(out) if term.type == "ORDINAL" else []
-        if term.value in ("before", "after") and len(named) > 1:
-            subject, anchor = named[-1], named[-2]
+        if term.value in ("before", "after") and named:
+            subject = named[-1]
+            anchor = named[-2] if len(named) > 1 else one and Term("IT", one, (), 0, 0)
             since = out[out.index(subject) :]
-            if subject.type == "QUOTE" and not any(t.type in _CLAUSE_BREAKS for t in since):
+            if (
+                anchor
+                and subject.type == "QUOTE"
+                and not any(t.type in _CLAUSE_BREAKS for t in since)
+            ):
                 side = Term("SIDE", term.value, term.pieces, term.start, term.end)
                 out += [side, replace(anchor, pieces=term.pieces, start=term.start, end=term.end)]
                 continue

@@ -2766,3 +2766,16 @@ def test_an_order_sign_between_the_entities(text: str, expected: Order) -> None:
 def test_a_note_may_leave_out_is_before_the_nth_word(text: str, expected: Condition) -> None:
     # as "'hey' is the first word": before, no reading
     assert readings(text, TEXT)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("'hoped' comes later in the sentence", Side.AFTER),
+        ("'hoped' is earlier", Side.BEFORE),
+        ("'hoped' appears later in the sentence than the term", Side.AFTER),
+    ],
+)
+def test_later_in_a_task_of_one_entity_is_after_it(text: str, side: Side) -> None:
+    # before: "later" was skipped (the phrase anywhere), "than the term" left over
+    assert readings(text, ONE)[0] == Occurs((Phrase("hoped"),), Window(TERM, side))
