@@ -340,6 +340,8 @@ def _class(value: str) -> Words:
         return EntityType(tuple(arg.split(",")))
     if kind == "pos":
         return PartOfSpeech(arg)
+    if kind == "digits":  # "a phone number": a long run of digits, not any number
+        return Digits(Cmp.GE, int(arg))
     return Shape(ShapeKind(arg))
 
 
@@ -469,7 +471,8 @@ def _names_a_number(ch: Sequence[Any]) -> bool:
     token = _tok(ch, "CLASS")
     if token is None:
         return _has(ch, "WORD")
-    return bool(token.value == f"shape:{ShapeKind.NUMBER.value}")
+    value: str = token.value
+    return value == f"shape:{ShapeKind.NUMBER.value}" or value.startswith("digits:")
 
 
 def _word_alternatives(words: WordsNP) -> bool:

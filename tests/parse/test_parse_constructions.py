@@ -2779,3 +2779,18 @@ def test_a_note_may_leave_out_is_before_the_nth_word(text: str, expected: Condit
 def test_later_in_a_task_of_one_entity_is_after_it(text: str, side: Side) -> None:
     # before: "later" was skipped (the phrase anywhere), "than the term" left over
     assert readings(text, ONE)[0] == Occurs((Phrase("hoped"),), Window(TERM, side))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "no phone number or link",
+            Not(Occurs((Digits(Cmp.GE, 5), Shape(ShapeKind.URL)), Sentence())),
+        ),
+        ("a phone number of at least 10 digits", Occurs((Digits(Cmp.GE, 10),), Sentence())),
+    ],
+)
+def test_a_phone_number_is_a_long_run_of_digits(text: str, expected: Condition) -> None:
+    # before: any number ("2 computers" held a phone number)
+    assert readings(text, TEXT)[0] == expected
