@@ -641,7 +641,7 @@ TEXT = LabelSpace(("ham", "spam"))
     [
         ("there is a link in the message", Occurs((Shape(ShapeKind.URL),), Sentence())),
         ("the email contains an email address", Occurs((Shape(ShapeKind.EMAIL),), Sentence())),
-        ("it contains a phone number", Occurs((Shape(ShapeKind.NUMBER),), Sentence())),
+        ("it contains a phone number", Occurs((Digits(Cmp.GE, 5),), Sentence())),
         ("the message is shorter than 5 words", Count(AnyWord(), Sentence(), Cmp.LT, 5)),
         ("the post is at most 10 words long", Count(AnyWord(), Sentence(), Cmp.LE, 10)),
         ("'check' is immediately followed by 'out'", Occurs((Phrase("check out"),), Sentence())),
@@ -2720,7 +2720,7 @@ def test_a_plus_before_bare_phrases_adds_a_cue() -> None:
         ("'how long' is the first 2 words", Occurs((Phrase("how long"),), Edge(Side.BEFORE))),
         ("'how long' 1st 2 words", Occurs((Phrase("how long"),), Edge(Side.BEFORE))),
         ("q len 4 words", Count(AnyWord(), Sentence(), Cmp.EQ, 4)),
-        ("a phone # -> spam", Occurs((Shape(ShapeKind.NUMBER),), Sentence())),
+        ("a phone # -> spam", Occurs((Digits(Cmp.GE, 5),), Sentence())),
     ],
 )
 def test_shorthand_of_text_notes(text: str, expected: Condition) -> None:
