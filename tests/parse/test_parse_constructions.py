@@ -2794,3 +2794,16 @@ def test_later_in_a_task_of_one_entity_is_after_it(text: str, side: Side) -> Non
 def test_a_phone_number_is_a_long_run_of_digits(text: str, expected: Condition) -> None:
     # before: any number ("2 computers" held a phone number)
     assert readings(text, TEXT)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's spam cuz 'free' is in it",
+        "pretty sure spam bc 'free' is in it",
+        "yeah 'free' is in it coz it is spam",
+    ],
+)
+def test_a_chat_message_spells_because_and_hedges(text: str) -> None:
+    # before: "cuz", "bc", "coz", "pretty sure" and "yeah" were skipped words
+    assert readings(text, TEXT)[0] == Occurs((Phrase("free"),), Sentence())
