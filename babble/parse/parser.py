@@ -594,6 +594,9 @@ class _Search:
         self.timed_out = False
         self.stops = [i for i, t in enumerate(tokens.terms) if t.type == "STOP"]
         self.negations = _negation_scopes(tokens, self.stops)
+        # the states tried, as against those only queued: a state the search queued but never
+        # reached (its attempts ran out first) may still be where a dropped sentence leads
+        self.tried: set[tuple[frozenset[int], frozenset[int]]] = set()
 
     def run(self, below: int | None = None) -> tuple[list[Parse], list[ParseError]]:
         """The cheapest readings; with ``below``, only those that skip fewer words than that (an
@@ -611,7 +614,7 @@ class _Search:
         found: dict[LabelingRule, Parse] = {}
         self._explore(heap, seen, found, below, slack, MAX_ATTEMPTS)
         if not found and not self.timed_out:
-            found = self._without_a_sentence(seen, below, slack)
+            found = self._without_a_sentence(set(self.tried), below, slack)
         warnings: list[ParseError] = []
         if self.timed_out:
             warnings.append(ParseTimeoutError("parsing reached its deadline; kept what it found"))
@@ -647,6 +650,7 @@ class _Search:
             if parse_time() > self.deadline:
                 self.timed_out = True
                 break
+            self.tried.add((state.converted, state.dropped))
             stranded = self._stranded_negation(state)
             if stranded is not None:  # read only as the reading that drops it
                 self._push(heap, seen, state.converted, state.dropped | {stranded})
@@ -729,16 +733,32 @@ class _Search:
 
     def _sentences(self) -> list[tuple[frozenset[int], frozenset[int]]]:
         """For each sentence of an explanation of several: the runs read as quotes outside it,
-        and its terms with the full stop after it (the last: before it), to drop together."""
+        and its terms with the full stop after it (the last: before it), to drop together. A
+        colon also ends one here ("... between the drug and the disease: the drug treats acne,
+        it does not cause it"): what follows it may be the reason, not the rule."""
         terms, stops = self.tokens.terms, self.stops
-        if not stops:
+        colons = self._after_colons()
+        if not stops and not colons:
             return []
-        bounds = [0, *(i + 1 for i in stops), len(terms)]
+        bounds = sorted([0, *(i + 1 for i in stops), *colons, len(terms)])
         found = []
         for a, b in itertools.pairwise(bounds):
-            dropped = set(range(a, b)) | ({stops[-1]} if b == len(terms) else set())
+            last = b == len(terms) and stops and a == stops[-1] + 1
+            dropped = set(range(a, b)) | ({stops[-1]} if last else set())
             outside = {k for k in self.convertible if not a <= self.tokens.runs[k][0] < b}
             found.append((frozenset(outside), frozenset(dropped)))
+        return found
+
+    def _after_colons(self) -> list[int]:
+        """The first terminal after each colon that has terminals on both sides of it."""
+        terms, pieces = self.tokens.terms, self.tokens.pieces
+        starts = [t.pieces[0] if t.pieces else -1 for t in terms]
+        found = []
+        for k, piece in enumerate(pieces):
+            if piece.text == ":" and piece.kind == "symbol":
+                after = next((i for i, start in enumerate(starts) if start > k), len(terms))
+                if 0 < after < len(terms):
+                    found.append(after)
         return found
 
     def _stranded_negation(self, state: _State) -> int | None:

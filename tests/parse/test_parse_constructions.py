@@ -47,7 +47,7 @@ from babble.logic.forms import (
     all_items,
     walk,
 )
-from babble.parse import ParseResult, parse
+from babble.parse import ParseResult, parse, parser
 from babble.parse.lexicon import load_lexicon
 from babble.parse.semantics import LONG_NUMBER, NEAR_WINDOWS
 from babble.parse.tokens import scan, tokenize
@@ -2807,3 +2807,24 @@ def test_a_phone_number_is_a_long_run_of_digits(text: str, expected: Condition) 
 def test_a_chat_message_spells_because_and_hedges(text: str) -> None:
     # before: "cuz", "bc", "coz", "pretty sure" and "yeah" were skipped words
     assert readings(text, TEXT)[0] == Occurs((Phrase("free"),), Sentence())
+
+
+@pytest.mark.parametrize("mark", [";", "."])
+def test_a_reason_that_does_not_read_is_dropped_as_a_sentence(mark: str) -> None:
+    # the search queues the state without the reason but runs out of attempts before it; the
+    # fallback that drops whole sentences must still try it (before: no reading)
+    text = (
+        f"because the words 'his wife' come before person2{mark} a reviewer who wants to come "
+        "back and try more is happy with it."
+    )
+    result = run(text)
+    assert result.best is not None and "reviewer" in result.best.skipped  # counted as skipped
+    assert result.rules[0].condition == Occurs((Phrase("his wife"),), Window(OBJ, Side.BEFORE))
+
+
+def test_a_colon_may_end_the_rule_before_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with few attempts only dropping the reason after the colon at once finds the rule
+    # (before: a colon ended no sentence for that fallback)
+    monkeypatch.setattr(parser, "MAX_ATTEMPTS", 4)
+    text = "'wife' is between them: the one before is not his and two of it are as with it"
+    assert Occurs((Phrase("wife"),), BETWEEN) in [p.rule.condition for p in run(text).parses]
