@@ -408,7 +408,8 @@ def _parse(
             ):
                 tokens, parses, warnings, kept = alt_tokens, alt_parses, alt_warnings, drop
     if not parses:
-        raise search.failure(text)
+        # the example's own words ("between blacksmith and parts") were understood
+        raise search.failure(text, tokenized(bare=True) if sentence or entities else None)
     info: dict[str, Any] = {
         "n_words": n_words,
         "fillers": tokens.words(tokens.fillers),
@@ -839,18 +840,22 @@ class _Search:
             ),
         )
 
-    def failure(self, text: str) -> ParseError:
-        """The error for an explanation with no reading: the words not understood."""
+    def failure(self, text: str, bare: Tokens | None = None) -> ParseError:
+        """The error for an explanation with no reading: the words not understood (of the
+        tokenization ``bare`` instead, which reads the example's words, where it knows more)."""
         if self.timed_out:
             return ParseTimeoutError(
                 "parsing reached its deadline before finding a reading", text=text
             )
-        unknown = self.tokens.unknown
-        spans = [(self.tokens.pieces[i].start, self.tokens.pieces[i].end) for i in unknown]
+        tokens = self.tokens
+        if bare is not None and len(bare.unknown) < len(tokens.unknown):
+            tokens = bare
+        unknown = tokens.unknown
+        spans = [(tokens.pieces[i].start, tokens.pieces[i].end) for i in unknown]
         at, terms = self.best_failure
         if 0 <= at < len(terms):
             spans.append((terms[at].start, terms[at].end))
-        words = self.tokens.words(unknown)
+        words = tokens.words(unknown)
         message = "no reading of the explanation was found"
         if words:
             message += f"; words not understood: {', '.join(repr(w) for w in words)}"

@@ -393,6 +393,19 @@ def test_bad_input_is_a_clear_error(text: str, error: type, fragment: str) -> No
     assert not result.ok and result.skipped_share() == 1.0
 
 
+def test_words_not_understood_leave_out_the_example_s_own_words() -> None:
+    # "blacksmith" and "parts" are the entities, named by their own words; "in that list" is
+    # what does not read (before: the error blamed the entities' names)
+    result = run(
+        "'creates' is the word right after blacksmith and parts comes later in that list",
+        sentence="The blacksmith creates metal parts for wagons.",
+        entities={"subject": "blacksmith", "object": "parts"},
+    )
+    assert isinstance(result.error, NoParseError)
+    assert "blacksmith" not in result.error.words and "parts" not in result.error.words
+    assert "parsing stopped at 'in'" in str(result.error)
+
+
 def test_deep_nesting_is_bounded() -> None:
     # A generous deadline: this checks what deep nesting parses to, not how fast (a loaded CI
     # machine can take longer than the default 250 ms on 110 nested "not"s).
