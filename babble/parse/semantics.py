@@ -1857,7 +1857,9 @@ class Semantics:
         return Items((Digits(Cmp.GE, 1),), "")
 
     def item_link(self, ch: list[Any]) -> Items:
-        """ "a link": a URL."""
+        """ "a link": a URL (not the verb "comes between" or "joins")."""
+        if _tok(ch, "LINK").value != "link":  # type: ignore[union-attr]
+            raise Reject("only the noun 'link' names a URL")
         return Items((Shape(ShapeKind.URL),), "")
 
     def item_class(self, ch: list[Any]) -> Items:

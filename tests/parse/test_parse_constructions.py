@@ -2828,3 +2828,12 @@ def test_a_colon_may_end_the_rule_before_its_reason(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(parser, "MAX_ATTEMPTS", 4)
     text = "'wife' is between them: the one before is not his and two of it are as with it"
     assert Occurs((Phrase("wife"),), BETWEEN) in [p.rule.condition for p in run(text).parses]
+
+
+def test_a_verb_that_links_is_no_url() -> None:
+    # "comes between" is the verb LINK, like "links": before, read as the noun "a link" (a URL)
+    result = run("'great' is within two words after the term, unless 'not' comes between", ONE)
+    assert all("url" not in str(p.rule.condition) for p in result.parses)
+    assert readings("there is a link in the review", ONE)[0] == Occurs(
+        (Shape(ShapeKind.URL),), Sentence()
+    )
