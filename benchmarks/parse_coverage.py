@@ -1,6 +1,6 @@
 """Parser coverage on the four shared explanation sets, beside the original Babble Labble parser.
 
-Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|ab]``
+Usage: ``python benchmarks/parse_coverage.py [--json] [--spacy-model NAME] [--heldout a|...|af]``
 
 For SemEval (203 explanations), CDR (34), ABSA restaurants (75) and Spouse (200), per set
 (:func:`babble.parse.report.report_dataset` does the work, as for ``babble parse``):
@@ -30,8 +30,9 @@ voices) was measured blind, for reporting only; ``q`` (may guide parser work) an
 (reporting only) are one style split in two (a guidelines rule book's voice), and ``s`` (teachers'
 voice) was measured blind, for reporting only; ``t`` / ``u`` (researchers' voice), ``v``
 (thinking aloud), ``w`` / ``x`` (non-native English), ``y`` / ``z`` (guards and exceptions)
-and ``aa`` / ``ab`` (instructions and procedures) follow the same roles: ``t``, ``w``, ``y`` and
-``aa`` may guide parser work. Which set was read, and when each was first measured:
+``aa`` / ``ab`` (instructions and procedures), ``ac`` / ``ad`` (shorthand notes) and ``ae`` /
+``af`` (chat replies) follow the same roles: ``t``, ``w``, ``y``, ``aa``, ``ac`` and ``ae`` may
+guide parser work. Which set was read, and when each was first measured:
 ``benchmarks/heldout/README.md``.
 
 Goals (issue 5): >= 90% correct on their own example on SemEval, ABSA and CDR (of 28); median
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout",
         choices=HELDOUT_SETS,
-        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to ab",
+        help="parse a blind held-out set (benchmarks/heldout/): half a or b, or set c to af",
     )
     args = parser.parse_args(argv)
     _warm_up()
