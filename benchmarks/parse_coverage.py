@@ -29,7 +29,7 @@ for reporting only; so do ``g``, ``i``, ``j`` and ``l`` (reporting only) and ``h
 voices) was measured blind, for reporting only; ``q`` (may guide parser work) and ``r``
 (reporting only) are one style split in two (a guidelines rule book's voice), and ``s`` (teachers'
 voice) was measured blind, for reporting only; ``t`` / ``u`` (researchers' voice), ``v``
-(thinking aloud), ``w`` / ``x`` (non-native English), ``y`` / ``z`` (guards and exceptions)
+(thinking aloud), ``w`` / ``x`` (non-native English), ``y`` / ``z`` (guards and exceptions),
 ``aa`` / ``ab`` (instructions and procedures), ``ac`` / ``ad`` (shorthand notes) and ``ae`` /
 ``af`` (chat replies) follow the same roles: ``t``, ``w``, ``y``, ``aa``, ``ac`` and ``ae`` may
 guide parser work. Which set was read, and when each was first measured:
