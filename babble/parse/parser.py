@@ -744,7 +744,7 @@ class _Search:
         bounds = sorted([0, *(i + 1 for i in stops), *colons, len(terms)])
         found = []
         for a, b in itertools.pairwise(bounds):
-            last = b == len(terms) and stops and a == stops[-1] + 1
+            last = bool(stops) and b == len(terms) and a == stops[-1] + 1
             dropped = set(range(a, b)) | ({stops[-1]} if last else set())
             outside = {k for k in self.convertible if not a <= self.tokens.runs[k][0] < b}
             found.append((frozenset(outside), frozenset(dropped)))

@@ -1852,7 +1852,8 @@ def _later(terms: list[Term], roles: Collection[str]) -> list[Term]:
         named = _named_in_sentence(out) if term.type == "ORDINAL" else []
         if term.value in ("before", "after") and named:
             subject = named[-1]
-            anchor = named[-2] if len(named) > 1 else one and Term("IT", one, (), 0, 0)
+            it = Term("IT", one, (), 0, 0) if one is not None else None
+            anchor = named[-2] if len(named) > 1 else it
             since = out[out.index(subject) :]
             if (
                 anchor
