@@ -375,6 +375,10 @@ def _pred_same(other: Entity, match: Match, e: Entity) -> list[Condition]:
     return [SameText(e, other, match, Part.WHOLE)]
 
 
+def _pred_part_of(part: Part, other: Entity, e: Entity) -> list[Condition]:
+    return [And((EntityLength(e, Cmp.EQ, 1), SameText(e, other, Match.IS, part)))]
+
+
 def _pred_length(dist: Distance, e: Entity) -> list[Condition]:
     return [EntityLength(e, dist.cmp, dist.n, dist.unit)]
 
@@ -1345,6 +1349,12 @@ class Semantics:
 
     def evp_same_as(self, ch: list[Any]) -> Predicate:
         return self._maybe_not(ch, partial(_pred_same, _one(ch, Entity), Match.IS))
+
+    def evp_part_of(self, ch: list[Any]) -> Predicate:
+        """ "person2 is the last word (the last name) of person1": one person named in part and
+        in full; its text is one word, the same as that word of the other's."""
+        part = Part(_tok(ch, "PART").value)  # type: ignore[union-attr]
+        return self._maybe_not(ch, partial(_pred_part_of, part, _one(ch, Entity)))
 
     def evp_apart(self, ch: list[Any]) -> Predicate:
         return self._maybe_not(ch, partial(_pred_apart, _one(ch, Distance), _one(ch, Entity)))

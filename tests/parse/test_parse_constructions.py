@@ -25,6 +25,7 @@ from babble.logic.forms import (
     Distance,
     Edge,
     Entity,
+    EntityLength,
     EntityText,
     EntityType,
     Lemma,
@@ -33,6 +34,7 @@ from babble.logic.forms import (
     Occurs,
     Or,
     Order,
+    Part,
     PartOfSpeech,
     Phrase,
     Precedes,
@@ -2837,3 +2839,18 @@ def test_a_verb_that_links_is_no_url() -> None:
     assert readings("there is a link in the review", ONE)[0] == Occurs(
         (Shape(ShapeKind.URL),), Sentence()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("person2 is the last word of person1", Part.LAST_WORD),
+        ("person2 is the last name of person1", Part.LAST_WORD),
+        ("person2 is the first word of person1", Part.FIRST_WORD),
+    ],
+)
+def test_an_entity_that_is_a_word_of_the_other(text: str, part: Part) -> None:
+    # one person named in part and in full: before, "the last word" was read as the sentence's
+    # and "of person1" skipped
+    expected = And((EntityLength(OBJ, Cmp.EQ, 1), SameText(OBJ, SUBJ, Match.IS, part)))
+    assert readings(text)[0] == expected
