@@ -215,7 +215,7 @@ class VectorizedExecutor:
         self._cumulatives: dict[tuple[Words, int], np.ndarray] = {}
         self._regions: dict[tuple[Region, int], Intervals] = {}
         self._atoms: dict[Condition, np.ndarray] = {}
-        self._texts: dict[tuple[str, str], tuple[list[str], np.ndarray]] = {}
+        self._texts: dict[tuple[str, str, bool], tuple[list[str], np.ndarray]] = {}
 
     # ----------------------------------------------------------------- public
 
@@ -582,14 +582,17 @@ class VectorizedExecutor:
 
     # ----------------------------------------------------------------- entity text
 
-    def _text_codes(self, entity: Entity, column: str) -> tuple[list[str], np.ndarray]:
+    def _text_codes(
+        self, entity: Entity, column: str, name: bool = False
+    ) -> tuple[list[str], np.ndarray]:
         """The distinct texts of an entity's spans (tokens of ``column`` -- ``"lower"``,
-        ``"lemma"``, ``"first"``, ``"last"`` -- joined by spaces) and each candidate's index
-        into them. Spans are grouped by length and deduplicated by their token ids, so strings
-        are built and tested once per distinct text, not once per candidate (cached)."""
-        key = (entity.role, column)
+        ``"lemma"``, ``"first"``, ``"last"`` -- joined by spaces; of its name with ``name``)
+        and each candidate's index into them. Spans are grouped by length and deduplicated by
+        their token ids, so strings are built and tested once per distinct text, not once per
+        candidate (cached)."""
+        key = (entity.role, column, name)
         if key not in self._texts:
-            start, end = self._span(entity)
+            start, end = self._name_span(entity) if name else self._span(entity)
             base = self.pool.base
             if column in ("first", "last"):
                 rows = base + (start if column == "first" else end - 1)
@@ -625,10 +628,20 @@ class VectorizedExecutor:
             return _count_in(rows, base + start, base + end) > 0
         return _contains(rows, base + (start if match is Match.STARTS_WITH else end - 1))
 
+    def _name_span(self, entity: Entity) -> tuple[np.ndarray, np.ndarray]:
+        """An entity's span without a possessive ending ("Lynda's" names Lynda): its last token
+        dropped where spaCy tags it ``POS`` and the span holds another."""
+        start, end = self._span(entity)
+        possessive = self.table.string_id("POS")
+        if possessive is None:
+            return start, end
+        tags = self._at(self.table.tag, self.pool.base + end - 1)
+        return start, end - ((tags == possessive) & (end - start > 1))
+
     def _same_text(self, node: SameText) -> np.ndarray:
         column = {Part.WHOLE: "lower", Part.FIRST_WORD: "first", Part.LAST_WORD: "last"}
-        texts_a, codes_a = self._text_codes(node.a, column[node.part])
-        texts_b, codes_b = self._text_codes(node.b, column[node.part])
+        texts_a, codes_a = self._text_codes(node.a, column[node.part], name=True)
+        texts_b, codes_b = self._text_codes(node.b, column[node.part], name=True)
         pairs, inverse = np.unique(codes_a * len(texts_b) + codes_b, return_inverse=True)
         test = _TEXT_MATCH[node.match]
         per_pair = np.array(

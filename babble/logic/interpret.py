@@ -60,8 +60,9 @@ spelled out here exactly once:
   substring test), starts with, ends with. With a token class, ``IS`` means every token of the
   entity is of the class, ``CONTAINS`` some token, ``STARTS_WITH`` / ``ENDS_WITH`` the first /
   last. :class:`~babble.logic.forms.SameText` compares two such texts (or the first / last
-  tokens), :class:`~babble.logic.forms.EntityLength` counts tokens, or characters from the
-  first token's start to the last token's end.
+  tokens) of the entities' names, a possessive ending left out ("Lynda's" is Lynda);
+  :class:`~babble.logic.forms.EntityLength` counts tokens, or characters from the first token's
+  start to the last token's end.
 * **Missing entities.** A candidate without a span for a role the rule mentions (an
   aspect-sentiment candidate given a relation rule) makes the labeling function abstain: the
   rule says nothing about it.
@@ -383,8 +384,8 @@ class CompiledRule:
                 found = sum(1 for item in items if self._text_matches(span, match, item, v))
                 return quant.cmp.holds(found, quant.n)
             case SameText(a_, b_, match, part):
-                text = _part_text(v.tokens, v.span(a_.role), part)
-                other = _part_text(v.tokens, v.span(b_.role), part)
+                text = _part_text(v.tokens, _name_span(v.tokens, v.span(a_.role)), part)
+                other = _part_text(v.tokens, _name_span(v.tokens, v.span(b_.role)), part)
                 return _text_match(text, match, other)
             case EntityLength(entity, cmp, n, unit):
                 s, e = v.span(entity.role)
@@ -658,6 +659,13 @@ def _text_match(text: str, match: Match, pattern: str) -> bool:
     if match is Match.STARTS_WITH:
         return text.startswith(pattern)
     return text.endswith(pattern)
+
+
+def _name_span(tokens: SentenceView, span: Span) -> Span:
+    """An entity's span without a possessive ending ("Lynda's" names Lynda): its last token
+    dropped where spaCy tags it ``POS`` and the span holds another."""
+    s, e = span
+    return (s, e - 1) if e - s > 1 and tokens.tag[e - 1] == "POS" else span
 
 
 def _part_text(tokens: SentenceView, span: Span, part: Part) -> str:

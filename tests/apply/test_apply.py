@@ -47,8 +47,17 @@ from babble.logic.forms import (
     Window,
     WordList,
 )
+from babble.preprocess import DEFAULT_PIPELINE, preprocess
 from babble.types import ABSTAIN, Candidate, EntitySpan
-from tests.apply.pools import WORD_LISTS, analyzer, blank_analyzer, blank_pool, real_pool, relation
+from tests.apply.pools import (
+    WORD_LISTS,
+    analyzer,
+    blank_analyzer,
+    blank_pool,
+    cache_dir,
+    real_pool,
+    relation,
+)
 
 SUBJ, OBJ = Entity("subject"), Entity("object")
 BETWEEN = Between(SUBJ, OBJ)
@@ -250,3 +259,26 @@ def test_duplicate_lf_names_are_refused() -> None:
 def test_unknown_executor_is_refused() -> None:
     with pytest.raises(ValueError, match="executor must be"):
         apply_lfs([_lf(Order(SUBJ, OBJ))], real_pool(), executor="gpu")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("executor", ["vectorized", "reference"])
+def test_same_text_compares_names_without_a_possessive_ending(executor: str) -> None:
+    # "Lynda's" is the name Lynda, and the last name of "Beau Ryan's" is Ryan (before: the
+    # possessive "'s" was compared, so neither held)
+    pool = preprocess(
+        [
+            relation("p0", "Lynda said Lynda's sister was there.", "Lynda", "Lynda's"),
+            relation("p1", "Ryan said Beau Ryan's wife was there.", "Beau Ryan's", "Ryan"),
+            relation("p2", "Ann said Bob's wife was there.", "Ann", "Bob's"),
+        ],
+        pipeline=DEFAULT_PIPELINE,
+        cache_dir=cache_dir(),
+        progress=False,
+    )
+    same = [
+        _lf(SameText(SUBJ, OBJ), name="a#0"),
+        _lf(SameText(SUBJ, OBJ, Match.IS, Part.LAST_WORD), name="b#0"),
+    ]
+    matrix = apply_lfs(same, pool, analyzer=analyzer(), executor=executor)  # type: ignore[arg-type]
+    assert matrix.column(0).tolist() == [1, ABSTAIN, ABSTAIN]
+    assert matrix.column(1).tolist() == [1, 1, ABSTAIN]
