@@ -409,7 +409,9 @@ def _parse(
                 tokens, parses, warnings, kept = alt_tokens, alt_parses, alt_warnings, drop
     if not parses:
         # the example's own words ("between blacksmith and parts") were understood
-        raise search.failure(text, tokenized(bare=True) if sentence or entities else None)
+        if quoted is None and (sentence or entities):
+            quoted = tokenized(bare=True)
+        raise search.failure(text, quoted)
     info: dict[str, Any] = {
         "n_words": n_words,
         "fillers": tokens.words(tokens.fillers),

@@ -702,13 +702,18 @@ def it_as_text(term: Term) -> Term:
     return replace(term, type="SENTENCE", value="it")
 
 
+def _only_role(roles: Collection[str]) -> str | None:
+    """The task's entity role when it has exactly one ("target"), else ``None``."""
+    return next(iter(roles)) if len(roles) == 1 else None
+
+
 def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
     """ "it" may name an entity (the grammar decides where): the task's one entity, else the
     last entity the explanation named before it ("'for' comes directly after it") -- but not
     the subject of its own clause ("the disease appears before it": the entity before the
     disease) nor its partner ("between the chemical and it"); with neither, "it" is only the
     sentence."""
-    one = next(iter(roles)) if len(roles) == 1 else None
+    one = _only_role(roles)
     named: list[str] = []  # entities in order, each once, the latest last
     since_break = False  # an entity was named since the last clause break
     out: list[Term] = []
@@ -1846,14 +1851,14 @@ def _later(terms: list[Term], roles: Collection[str]) -> list[Term]:
     nothing named before it, in a task of one entity, it is after / before that entity ("'hoped'
     comes later in the sentence"). (After an entity, the grammar reads "later" itself: the
     other entity comes first.)"""
-    one = next(iter(roles)) if len(roles) == 1 else None
+    one = _only_role(roles)
+    implied = None if one is None else Term("IT", one, (), 0, 0)  # the one entity, as "it"
     out: list[Term] = []
     for term in terms:
         named = _named_in_sentence(out) if term.type == "ORDINAL" else []
         if term.value in ("before", "after") and named:
             subject = named[-1]
-            it = Term("IT", one, (), 0, 0) if one is not None else None
-            anchor = named[-2] if len(named) > 1 else it
+            anchor = named[-2] if len(named) > 1 else implied
             since = out[out.index(subject) :]
             if (
                 anchor
