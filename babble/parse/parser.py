@@ -381,6 +381,8 @@ def _parse(
         alt = searching(quoted)
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
         attempts += alt.attempts
+        if parses:  # none that skips more (a fallback that drops sentences may)
+            alt_parses = [p for p in alt_parses if _cost(p) <= _cost(parses[0])]
         if alt_parses:  # first; the usual readings stay behind them for the filter bank
             parses = _merged(alt_parses, parses, max_parses)
             tokens, warnings = quoted, alt_warnings

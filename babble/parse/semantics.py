@@ -581,6 +581,18 @@ def _item_key(words: WordsNP) -> str | None:
     return None if text is None else text.lower()
 
 
+def _context_edge(locs: Locs, edge: Side) -> Locs:
+    """ "the right context of X begins with 'y'" ("the left context of X ends with 'y'"): 'y'
+    right next to X, where the context meets it."""
+    regions = [r for p in locs.places for r in p.regions]
+    meets = Side.AFTER if edge is Side.BEFORE else Side.BEFORE  # the context's edge at X
+    if len(regions) != 1 or not isinstance(regions[0], Window) or regions[0].limit is not None:
+        raise Reject("the edge of one entity's context")
+    if regions[0].side is not meets:
+        raise Reject("the edge of a context next to its entity")
+    return Locs((Place((replace(regions[0], limit=_ADJACENT),)),))
+
+
 def _at_edge(side: Side) -> Locs:
     """At the start (``BEFORE``) or the end (``AFTER``) of the sentence."""
     return Locs((Place((Edge(side),)),))
@@ -1456,11 +1468,15 @@ class Semantics:
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def sentence_count(self, ch: list[Any]) -> Readings:
-        """ "the sentence has more than 20 words"."""
+        """ "the sentence has more than 20 words" ("consists of four words")."""
         verb = _tok(ch, "TEXTVERB")
-        if verb is None or verb.value != Match.CONTAINS.value:
-            raise Reject("a sentence contains words")
-        readings = count(_one(ch, CountNP), None)
+        if verb is None or verb.value not in (Match.CONTAINS.value, Match.IS.value):
+            raise Reject("a sentence contains (consists of) words")
+        counted: CountNP = _one(ch, CountNP)
+        if verb.value == Match.IS.value and counted.word != AnyWord():
+            # "consists of three words ('a b c')": the words, not a count of the phrase
+            raise Reject("a sentence consists of a number of words")
+        readings = count(counted, None)
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def count_np(self, ch: list[Any]) -> Readings:
@@ -1503,6 +1519,8 @@ class Semantics:
             return Readings((self.sentence_is(ch),))
         if verb is not None and verb.value in _EDGES and locs is None:
             locs = _at_edge(_EDGES[verb.value])
+        elif verb is not None and verb.value in _EDGES and locs is not None:
+            locs = _context_edge(locs, _EDGES[verb.value])
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
@@ -1642,10 +1660,11 @@ class Semantics:
         return self._within(located, anchor, Side.EITHER, ch)
 
     def words_next_is(self, ch: list[Any]) -> Readings:
-        """ "the word after 'what' is 'city'", "the word right before 'hours' is one of 'two',
-        'three' or 'four'": the anchor and the word side by side."""
+        """ "the word after 'what' is 'city'" ("the word following 'what'"), "the word right
+        before 'hours' is one of 'two', 'three' or 'four'": the anchor and the word side by
+        side."""
         anchor, word = [c for c in ch if isinstance(c, WordsNP)]
-        side = Side(_tok(ch, "SIDE").value)  # type: ignore[union-attr]
+        side = Side((_tok(ch, "SIDE") or _tok(ch, "POSVERB")).value)  # type: ignore[union-attr]
         if side is Side.EITHER:
             raise Reject("the word on one side of a phrase")
         earlier, later = (anchor, word) if side is Side.AFTER else (word, anchor)

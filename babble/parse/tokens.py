@@ -517,11 +517,11 @@ def tokenize(
         }
     )
     roles = set(space.entity_aliases.values())
-    terms = _resolve_it(_implied_it(terms, roles), roles)
+    terms = _gapped_passives(_resolve_it(_implied_it(_its_sides(terms, pieces), roles), roles))
     terms = _next_word(_colon_answers(_plus_cues(terms, pieces), pieces), pieces)
     terms = _later(terms, roles)
     if len(roles) == 2:
-        terms = _implied_pair(terms)
+        terms = _implied_pair(terms, pieces)
     return Tokens(
         pieces=tuple(pieces),
         terms=tuple(terms),
@@ -1785,13 +1785,22 @@ def _read_by_neighbour(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]
 _DISTANCE = frozenset({"CMP", "CMPPOST", "NUM", "WORD", "CHAR"})
 
 
-def _implied_pair(terms: list[Term]) -> list[Term]:
+_STRETCH_NOUNS = frozenset({"WORD", "DISTANCE", "SENTENCE"})
+
+
+def _implied_pair(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     """In a task of two entities, the pair where a fragment leaves it out: "between" that names
     no entities ("'of' in between", "'was caused by' between, ...") and a distance "apart" with
-    nothing before it (", less than 6 words apart"). The pair is a terminal with the pieces of
+    nothing before it (", less than 6 words apart"); "the mentions" ("between the mentions":
+    "mention" is a verb too); "intervening" before a noun ("the intervening tokens (span,
+    material)" are the tokens (span) between them). The pair is a terminal with the pieces of
     the word that implies it."""
     out: list[Term] = []
+    terms = _intervening(terms)
     for term, after in itertools.zip_longest(terms, terms[1:]):
+        if _plural_mentions(term, pieces):
+            out.append(replace(term, type="PAIR", value=""))
+            continue
         if term.type == "APART":
             start = len(out)
             while start > 0 and out[start - 1].type in _DISTANCE:
@@ -1801,6 +1810,94 @@ def _implied_pair(terms: list[Term]) -> list[Term]:
         out.append(term)
         if term.type == "BETWEEN" and (after is None or after.type in _CLAUSE_BREAKS):
             out.append(replace(term, type="PAIR", value=""))
+    return out
+
+
+def _plural_mentions(term: Term, pieces: Sequence[Piece]) -> bool:
+    """Whether ``term`` is the noun "mentions" after "the" ("between the mentions", "the
+    mentions are far apart"), which the lexicon reads as the verb "mention"."""
+    first = term.pieces[0] if term.pieces else 0
+    return (
+        term.type == "OCCUR"
+        and [pieces[i].text.lower() for i in term.pieces] == ["mentions"]
+        and first > 0
+        and pieces[first - 1].key in ("the", "these", "those")
+    )
+
+
+def _intervening(terms: list[Term]) -> list[Term]:
+    """ "intervening" (a BETWEEN terminal valued so) as the noun phrase it stands in: "the
+    intervening tokens" are the tokens between the pair, "the intervening span (text,
+    material)" the span between it. The noun after it, if any, is kept; else "span" is
+    implied (a DISTANCE terminal on "intervening")."""
+    out: list[Term] = []
+    k = 0
+    while k < len(terms):
+        term = terms[k]
+        if term.type != "BETWEEN" or term.value != "intervening":
+            out.append(term)
+            k += 1
+            continue
+        after = terms[k + 1] if k + 1 < len(terms) else None
+        adjacent = after is not None and after.pieces[:1] == (term.pieces[-1] + 1,)
+        if adjacent and after is not None and after.type in _STRETCH_NOUNS:
+            noun = after if after.type == "WORD" else replace(after, type="DISTANCE", value="")
+            k += 2
+        else:
+            noun = replace(term, type="DISTANCE", value="")
+            k += 1
+        out += [noun, replace(term, value="between"), replace(term, type="PAIR", value="")]
+    return out
+
+
+_PASSIVE = ("BE", "IMMED", "POSVERB", "IMMED")
+"""The verb of "X is (immediately) preceded (directly) by ...", in order; IMMED is optional."""
+
+
+def _gapped_passives(terms: list[Term]) -> list[Term]:
+    """ "person1 is preceded by 'President' and person2 by 'Ms'": a second entity followed by
+    "by" after "and" borrows the passive verb of the clause before it (copies of its terminals
+    on the pieces of that "by")."""
+    out: list[Term] = []
+    for k, term in enumerate(terms):
+        if (
+            term.type == "BY"
+            and k >= 2
+            and terms[k - 1].type == "ENT"
+            and terms[k - 2].type == "AND"
+        ):
+            verb = _passive_before(terms, k - 2)
+            out += [replace(v, pieces=term.pieces, start=term.start, end=term.end) for v in verb]
+        out.append(term)
+    return out
+
+
+def _passive_before(terms: Sequence[Term], end: int) -> list[Term]:
+    """The passive verb ("is immediately preceded") of the entity clause that ends at ``end``,
+    in its sentence; none if that clause is no "ENT is ... by"."""
+    k = end - 1
+    while k >= 0 and terms[k].type not in ("BY", "STOP"):
+        k -= 1
+    if k < 0 or terms[k].type != "BY":
+        return []
+    start = k - 1
+    while start >= 0 and terms[start].type in _PASSIVE:
+        start -= 1
+    verb = list(terms[start + 1 : k])
+    shape = [t.type for t in verb if t.type != "IMMED"]
+    if start < 0 or terms[start].type != "ENT" or shape != ["BE", "POSVERB"]:
+        return []
+    return verb
+
+
+def _its_sides(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """A side said of "its" ("to its right", "in its left context") is a side of what "it"
+    names: the side, then an IT terminal on its pieces."""
+    out: list[Term] = []
+    for term in terms:
+        out.append(term)
+        if term.type == "SIDE" and any(pieces[i].key == "its" for i in term.pieces):
+            out.append(replace(term, type="IT", value="it"))
     return out
 
 
