@@ -68,10 +68,15 @@ def test_the_intervening_span_is_between_the_pair(text: str, expected: Condition
             "'of' is attested in the left context of person2",
             Occurs((Phrase("of"),), Window(OBJ, Side.BEFORE)),
         ),
+        (
+            "person2 is introduced by 'his wife'",
+            Occurs((Phrase("his wife"),), Window(OBJ, Side.BEFORE)),
+        ),
     ],
 )
 def test_the_mentions_and_their_heads_and_tails(text: str, expected: Condition) -> None:
-    # before: "mentions" was the verb, "head" and "tail" unknown, "attested" skipped
+    # before: "mentions" was the verb, "head" and "tail" unknown, "attested" and "introduced"
+    # skipped
     assert readings(text)[0] == expected
 
 
