@@ -581,14 +581,22 @@ def _item_key(words: WordsNP) -> str | None:
     return None if text is None else text.lower()
 
 
-def _context_edge(locs: Locs, edge: Side) -> Locs:
-    """ "the right context of X begins with 'y'" ("the left context of X ends with 'y'"): 'y'
-    right next to X, where the context meets it."""
+_CONTEXT_EDGES = {
+    Match.STARTS_WITH.value: Side.AFTER,
+    Match.ENDS_WITH.value: Side.BEFORE,
+    Match.IS.value: None,
+}
+"""The context of an entity whose edge next to it a text verb names: "the right context of X
+begins with 'y'", "the left context of X ends with 'y'", either context "reads 'y'"."""
+
+
+def _context_edge(locs: Locs, verb: str) -> Locs:
+    """ "the right context of X begins with (reads) 'y'" ("the left context of X ends with
+    'y'"): 'y' right next to X, where the context meets it."""
     regions = [r for p in locs.places for r in p.regions]
-    meets = Side.AFTER if edge is Side.BEFORE else Side.BEFORE  # the context's edge at X
     if len(regions) != 1 or not isinstance(regions[0], Window) or regions[0].limit is not None:
         raise Reject("the edge of one entity's context")
-    if regions[0].side is not meets:
+    if _CONTEXT_EDGES[verb] not in (None, regions[0].side):
         raise Reject("the edge of a context next to its entity")
     return Locs((Place((replace(regions[0], limit=_ADJACENT),)),))
 
@@ -1519,8 +1527,8 @@ class Semantics:
             return Readings((self.sentence_is(ch),))
         if verb is not None and verb.value in _EDGES and locs is None:
             locs = _at_edge(_EDGES[verb.value])
-        elif verb is not None and verb.value in _EDGES and locs is not None:
-            locs = _context_edge(locs, _EDGES[verb.value])
+        elif verb is not None and verb.value in _CONTEXT_EDGES and locs is not None:
+            locs = _context_edge(locs, verb.value)
         elif verb is not None and verb.value != Match.CONTAINS.value:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))

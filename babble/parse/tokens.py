@@ -1896,7 +1896,7 @@ def _its_sides(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     out: list[Term] = []
     for term in terms:
         out.append(term)
-        if term.type == "SIDE" and any(pieces[i].key == "its" for i in term.pieces):
+        if term.type == "SIDE" and any(pieces[i].text.lower() == "its" for i in term.pieces):
             out.append(replace(term, type="IT", value="it"))
     return out
 

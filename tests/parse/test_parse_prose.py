@@ -19,6 +19,7 @@ from babble.logic.forms import (
     Entity,
     Not,
     Occurs,
+    Order,
     Phrase,
     Sentence,
     Side,
@@ -172,5 +173,29 @@ def test_a_second_entity_borrows_the_passive_verb(comma: str) -> None:
         (
             Occurs((Phrase("President"),), Window(SUBJ, Side.BEFORE)),
             Occurs((Phrase("Ms"),), Window(OBJ, Side.BEFORE)),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("its right context reads 'good'", Side.AFTER),
+        ("the left context of $T$ reads 'good'", Side.BEFORE),
+    ],
+)
+def test_a_context_that_reads_a_phrase_starts_next_to_its_entity(text: str, side: Side) -> None:
+    # before: "its" was read as the sentence (the phrase at both of its ends)
+    assert readings(text, ONE)[0] == Occurs((Phrase("good"),), Window(TERM, side, ADJACENT))
+
+
+def test_its_side_in_a_clause_about_an_entity_names_the_other() -> None:
+    # "to its left" names the entity named before, not the clause's own (before: no reading of
+    # the second clause)
+    found = readings("'wife' precedes person1, and person2 occurs within three tokens to its left")
+    assert found[0] == And(
+        (
+            Occurs((Phrase("wife"),), Window(SUBJ, Side.BEFORE)),
+            Order(OBJ, SUBJ, Distance(Cmp.LE, 3)),
         )
     )
