@@ -1929,6 +1929,11 @@ class Semantics:
         return Items((Lemma(_tok(ch, "QUOTE").value),), "")  # type: ignore[union-attr]
 
     def item_wordlike(self, ch: list[Any]) -> Items:
+        """ "a word containing 'induc'"; "a link (a web address) starting with 'www'": a word
+        that does (what it starts with says more than that it is a link)."""
+        link = _tok(ch, "LINK")
+        if link is not None and link.value != "link":
+            raise Reject("the noun 'link' starts with a phrase, not the verb")
         match = Match(_tok(ch, "TEXTVERB").value)  # type: ignore[union-attr]
         inner = _one(ch, Items)
         if inner.conj == "and":

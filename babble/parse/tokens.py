@@ -503,7 +503,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
-    terms = _exactly_quoted(terms)
+    terms = _links_that_start(_exactly_quoted(terms))
     # an entity named by its own words is no anchor of a clause: an aside about the example
     # ("... ; rizatriptan treats migraine") may still be dropped as a remark
     own = (
@@ -1758,6 +1758,18 @@ def _literal_numbers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             continue
         out.append(term)
         k += 1
+    return out
+
+
+def _links_that_start(terms: list[Term]) -> list[Term]:
+    """A URL named by its kind ("a web address", "a URL") before what it starts with or
+    contains ("... beginning with 'www'"): the noun "link" (a LINK terminal valued so), which the
+    grammar reads as a word that does."""
+    out = list(terms)
+    for k, term in enumerate(terms):
+        verb = k + 2 if k + 1 < len(terms) and terms[k + 1].type == "REL" else k + 1
+        if term.value == "shape:url" and verb < len(terms) and terms[verb].type == "TEXTVERB":
+            out[k] = replace(term, type="LINK", value="link")
     return out
 
 

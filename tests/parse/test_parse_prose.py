@@ -17,6 +17,7 @@ from babble.logic.forms import (
     Distance,
     Edge,
     Entity,
+    Match,
     Not,
     Occurs,
     Order,
@@ -24,6 +25,7 @@ from babble.logic.forms import (
     Sentence,
     Side,
     Window,
+    WordLike,
 )
 from babble.parse.tokens import tokenize
 from tests.parse.test_parse_constructions import (
@@ -199,3 +201,17 @@ def test_its_side_in_a_clause_about_an_entity_names_the_other() -> None:
             Order(OBJ, SUBJ, Distance(Cmp.LE, 3)),
         )
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the message contains a web address beginning with 'www.'",
+        "it has a URL that starts with 'www.'",
+        "it contains a link starting with 'www.'",
+    ],
+)
+def test_a_link_that_starts_with_a_phrase(text: str) -> None:
+    # before: "beginning with 'www.'" was read as the start of the message
+    found = readings(text, TEXT)[0]
+    assert found == Occurs((WordLike(Match.STARTS_WITH, Phrase("www.")),), Sentence())
