@@ -2035,9 +2035,13 @@ def _colon_answers(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
 def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
     """ "next word" with no side after it ("'who' starts it and the next word is 'invented'")
     is the word right after what the sentence named last, a quoted phrase or an entity: one
-    terminal, NEXTWORD, whose value says which ("quote:who", "ent:subject")."""
+    terminal, NEXTWORD, whose value says which ("quote:who", "ent:subject"). So is "the word
+    (the noun) that follows" before "is" ("..., and the noun that follows is 'product'": the
+    phrase says more than its kind)."""
     out: list[Term] = []
-    for term in terms:
+    k = 0
+    while k < len(terms):
+        term = terms[k]
         last = out[-1] if out else None
         if (
             term.type == "WORD"
@@ -2045,15 +2049,29 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             and last.type == "IMMED"
             and [pieces[i].key for i in last.pieces] == ["next"]
         ):
-            anchor = _last_in_text(out[:-1])
-            if anchor is not None:
-                value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
-                out[-1] = Term(
-                    "NEXTWORD", value, (*last.pieces, *term.pieces), last.start, term.end
-                )
-                continue
-        out.append(term)
+            words, before = [last, term], out[:-1]
+        elif term.type in ("WORD", "CLASS") and _follows_then_is(terms[k + 1 : k + 4]):
+            words, before = terms[k : k + 3], out
+        else:
+            out.append(term)
+            k += 1
+            continue
+        anchor = _last_in_text(before)
+        if anchor is None:
+            out.append(term)
+            k += 1
+            continue
+        value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
+        covered = tuple(i for t in words for i in t.pieces)
+        out = [*before, Term("NEXTWORD", value, covered, words[0].start, words[-1].end)]
+        k += 1 if words[0] is last else 3
     return out
+
+
+def _follows_then_is(terms: Sequence[Term]) -> bool:
+    """Whether ``terms`` are "that follows is" (REL, POSVERB after, BE)."""
+    types = [t.type for t in terms]
+    return types == ["REL", "POSVERB", "BE"] and terms[1].value == "after"
 
 
 _IN_A_LIST = frozenset({"IN", "FROM", "OF"})

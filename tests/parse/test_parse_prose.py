@@ -215,3 +215,26 @@ def test_a_link_that_starts_with_a_phrase(text: str) -> None:
     # before: "beginning with 'www.'" was read as the start of the message
     found = readings(text, TEXT)[0]
     assert found == Occurs((WordLike(Match.STARTS_WITH, Phrase("www.")),), Sentence())
+
+
+@pytest.mark.parametrize("noun", ["word", "noun"])
+def test_the_word_that_follows_is_the_next_word(noun: str) -> None:
+    # as "the next word is 'product'": before, 'product' was read as coming anywhere before
+    text = f"it begins with 'name a', and the {noun} that follows is 'product'"
+    assert readings(text, QUESTIONS)[0] == And(
+        (
+            Occurs((Phrase("name a"),), Edge(Side.BEFORE)),
+            Occurs((Phrase("name a product"),), Sentence()),
+        )
+    )
+
+
+def test_the_first_two_may_leave_out_words() -> None:
+    # "the first two are ...": before, no reading
+    text = "the last two words are 'stand for', and the first two are 'what does'"
+    assert readings(text, QUESTIONS)[0] == And(
+        (
+            Occurs((Phrase("stand for"),), Edge(Side.AFTER)),
+            Occurs((Phrase("what does"),), Edge(Side.BEFORE)),
+        )
+    )
