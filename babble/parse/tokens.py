@@ -68,6 +68,7 @@ _LABEL_VERBS = {
     "call",
 }  # fmt: skip
 _LABEL_OBJECTS = {"as", "it", "this", "them", "one", "to"}  # after a label verb: "label it as X"
+_LABEL_SUBJECTS = {"we", "i"}  # before a label verb: "We assign neutral: ...", "I label it X"
 _CONCLUSIONS = {"so", "hence", "therefore", "thus", "then"}
 
 
@@ -1249,6 +1250,11 @@ def _leading_label(
         or (  # "Mark it as spouse", "Label as X"
             pieces[seq[start]].key in _LABEL_OBJECTS
             and any(pieces[i].key in _LABEL_VERBS for i in range(seq[start]))
+        )
+        or (  # "We assign neutral"
+            pieces[seq[start]].key in _LABEL_SUBJECTS
+            and start + 1 < len(seq)
+            and pieces[seq[start + 1]].key in _LABEL_VERBS
         )
     ):
         if pieces[seq[start]].kind == "word":

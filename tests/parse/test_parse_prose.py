@@ -238,3 +238,11 @@ def test_the_first_two_may_leave_out_words() -> None:
             Occurs((Phrase("what does"),), Edge(Side.BEFORE)),
         )
     )
+
+
+@pytest.mark.parametrize("text", ["We assign ham: 'mum' occurs", "I label it ham: 'mum' occurs"])
+def test_we_assign_states_the_label(text: str) -> None:
+    # the annotator's "we" / "I" before a label verb is filler with it (before: unknown, left to
+    # the search to drop as a remark)
+    tokens = tokenize(text, TEXT)
+    assert not tokens.unknown and text.split()[0] in tokens.words(tokens.fillers)
