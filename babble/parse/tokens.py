@@ -1253,8 +1253,8 @@ def _leading_label(
         )
         or (  # "We assign neutral"
             pieces[seq[start]].key in _LABEL_SUBJECTS
-            and start + 1 < len(seq)
-            and pieces[seq[start + 1]].key in _LABEL_VERBS
+            and seq[start] + 1 < len(pieces)
+            and pieces[seq[start] + 1].key in _LABEL_VERBS
         )
     ):
         if pieces[seq[start]].kind == "word":
