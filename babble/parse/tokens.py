@@ -345,6 +345,7 @@ class Names:
         lists = {lexicon.key(name.replace("_", " ")): name for name in word_lists}
         lists.update({(name.lower(),): name for name in word_lists})
         labels = {lexicon.key(w) for w in (*space.labels, *space.label_aliases)}
+        labels |= {lexicon.key(_spoken(w)) for w in space.labels}
         generic = {
             lexicon.key(name): role
             for role in set(entities.values())
@@ -359,6 +360,17 @@ class Names:
             labels=frozenset(k for k in labels if k),
             generic=frozenset(generic),
         )
+
+
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])(\d)\b")
+
+
+def _spoken(label: str) -> str:
+    """A label as dictation types it: "Cause-Effect(e2,e1)" is "cause effect e two e one" (a
+    digit after a letter spelled out, punctuation dropped)."""
+    spelled = _LETTER_DIGIT.sub(lambda m: " " + _DIGIT_WORDS[int(m.group(1))], label)
+    return re.sub(r"[^\w\s]", " ", spelled)
 
 
 _NAMES: dict[tuple[LabelSpace, tuple[str, ...]], tuple[Lexicon, Names]] = {}
