@@ -802,7 +802,7 @@ def bare_cues(pieces: Sequence[Piece], sentence: str) -> list[Piece]:
     out: list[Piece] = []
     i = 0
     while i < len(pieces):
-        n = _bare_phrase(out, pieces[i : i + _MAX_BARE], sentence)
+        n = _bare_phrase(out, pieces[i : i + _MAX_BARE + 1], sentence)
         if n:
             first, last = pieces[i], pieces[i + n - 1]
             text = " ".join(p.text for p in pieces[i : i + n])
@@ -815,18 +815,31 @@ def bare_cues(pieces: Sequence[Piece], sentence: str) -> list[Piece]:
 
 def _bare_phrase(before: Sequence[Piece], ahead: Sequence[Piece], sentence: str) -> int:
     """How many of the words ``ahead`` make a phrase named without quotes (0: none): right
-    after an opener, the longest run the sentence holds, not opening with an article."""
+    after an opener, the longest run the sentence holds, not opening with an article; or, as
+    a clause's subject, such a run right before a verb of place ("receptor antagonists comes
+    right after glutamate", "... and doxorubicin induced is right before the disease")."""
     keys = tuple(p.key for p in before[-3:] if p.kind == "word")
-    if not any(keys[-len(o) :] == o for o in _CUE_OPENERS):
+    opened = any(keys[-len(o) :] == o for o in _CUE_OPENERS)
+    subject = not before or before[-1].key in _CLAUSE_OPENERS
+    if not opened and not subject:
         return 0
-    words = list(itertools.takewhile(lambda p: p.kind == "word", ahead))
+    words = list(itertools.takewhile(lambda p: p.kind == "word", ahead))[:_MAX_BARE]
     if not words or words[0].key in _ARTICLES:  # "starts with the word ..."
         return 0
+    if not opened and words[0].key in _NOT_CUES | _CLAUSE_OPENERS:  # "and ..." opens a clause
+        return 0
     for n in range(len(words), 0, -1):
+        if not opened and (n >= len(ahead) or ahead[n].key not in _PLACE_VERBS):
+            continue
         text = re.escape(" ".join(p.text for p in words[:n]))
         if re.search(rf"(?<!\w){text}(?!\w)", sentence, flags=re.IGNORECASE):
             return n
     return 0
+
+
+_CLAUSE_OPENERS = frozenset({"and", "so", "then", ",", "but", "because", "since"})
+_PLACE_VERBS = frozenset({"come", "be", "appear", "occur", "show", "sit", "follow", "precede"})
+_NOT_CUES = frozenset({"it", "this", "that", "they", "there", "which", "what", "he", "she", "i"})
 
 
 def _refer_back(pieces: Sequence[Piece]) -> list[Piece]:

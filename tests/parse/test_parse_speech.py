@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from babble.logic.forms import Cmp, Distance, Entity, Occurs, Phrase, Side, Window
+from babble.logic.forms import Between, Cmp, Distance, Entity, Occurs, Phrase, Side, Window
 from babble.parse import parse
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
@@ -66,3 +66,27 @@ def test_a_label_spoken_without_punctuation(text: str) -> None:
     result = parse(text, ARGS, label="Cause-Effect(e2,e1)")
     expected = Occurs((Phrase("caused by"),), Window(SUBJ, Side.BEFORE, ADJACENT))
     assert result.rules[0].condition == expected
+
+
+SENTENCE = "John Smith and two of his children with his wife Mary Jones went home"
+NAMED = {"subject": "John Smith", "object": "Mary Jones"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "two of his children is between them so married",
+            Occurs((Phrase("two of his children"),), Between(SUBJ, OBJ)),
+        ),
+        (
+            "and two of his is right after person1",
+            Occurs((Phrase("two of his"),), Window(SUBJ, Side.AFTER, ADJACENT)),
+        ),
+    ],
+)
+def test_a_bare_phrase_of_the_sentence_as_a_clause_subject(text: str, expected: Occurs) -> None:
+    # the longest run of words the sentence holds, right before "is" / "comes": before, no
+    # reading (lexicon words such as "two", "of", "with" cut the run of unknown words)
+    result = parse(text, SPACE, label="married", sentence=SENTENCE, entities=NAMED)
+    assert result.rules and result.rules[0].condition == expected
