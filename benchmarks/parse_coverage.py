@@ -88,8 +88,7 @@ HELDOUT = Path(__file__).resolve().parent / "heldout"
 HELDOUT_SETS = tuple(
     sorted({p.stem.rsplit("_", 1)[1] for p in HELDOUT.glob("*_*.jsonl")}, key=lambda s: (len(s), s))
 )
-"""The names of the held-out sets (``a`` ... ``z``, ``aa`` ... ``ad``): every ``<set>`` of a
-file."""
+"""The names of the held-out sets (``a`` ... ``z``, ``aa`` ...): every ``<set>`` of a file."""
 
 HELDOUT_ONLY = {"youtube": "wrench/youtube", "sms": "wrench/sms", "trec": "wrench/trec"}
 """Text-classification sets (WRENCH folders under ``$BABBLE_DATA``) with held-out explanations
