@@ -381,6 +381,16 @@ def _parse(
         alt = searching(quoted)
         alt_parses, alt_warnings = alt.run(_cost(parses[0]) if parses else None)
         attempts += alt.attempts
+        # a pronoun after a phrase the example's words made ("induced comes right after the
+        # drug and the disease is right after that"): read as that phrase, as above
+        if refers_back(quoted.pieces):
+            referred = tokenized(refer=True, bare=True)
+            best = alt_parses[0] if alt_parses else (parses[0] if parses else None)
+            ref = searching(referred)
+            ref_parses, ref_warnings = ref.run(_cost(best) if best else None)
+            attempts += ref.attempts
+            if ref_parses and (best is None or _cost(ref_parses[0]) < _cost(best)):
+                quoted, alt_parses, alt_warnings = referred, ref_parses, ref_warnings
         if parses:  # none that skips more (a fallback that drops sentences may)
             alt_parses = [p for p in alt_parses if _cost(p) <= _cost(parses[0])]
         if alt_parses:  # first; the usual readings stay behind them for the filter bank

@@ -422,13 +422,13 @@ def tokenize(
     lexicon = lexicon or load_lexicon()
     names = names or names_for(space, word_lists or {}, lexicon)
     pieces = _not_be(_forward_lists(scan(text, lexicon)))
-    if refer:
-        pieces = _refer_back(pieces)
     aliases = names.entities
     if bare and entities:
         names = names.with_entities(entities, lexicon)
     if bare and sentence:
         pieces = bare_cues(pieces, sentence)
+    if refer:  # after the example's words are quoted: a pronoun may name one of them
+        pieces = _refer_back(pieces)
     pieces, lettered = _lettered(pieces, names)
     pieces, respelled = _respelled(pieces, lexicon, names, sentence)
     fillers = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from babble.logic.forms import Between, Cmp, Distance, Entity, Occurs, Phrase, Side, Window
+from babble.logic.forms import And, Between, Cmp, Distance, Entity, Occurs, Phrase, Side, Window
 from babble.parse import parse
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
@@ -90,3 +90,21 @@ def test_a_bare_phrase_of_the_sentence_as_a_clause_subject(text: str, expected: 
     # reading (lexicon words such as "two", "of", "with" cut the run of unknown words)
     result = parse(text, SPACE, label="married", sentence=SENTENCE, entities=NAMED)
     assert result.rules and result.rules[0].condition == expected
+
+
+def test_a_pronoun_names_a_bare_phrase_of_the_sentence() -> None:
+    # "that" is the bare "wed" named before it: before, "that" was only read where the phrase
+    # had quotes, and "is right after that" was skipped (or read as "then")
+    result = parse(
+        "wed comes right after person1 and person2 is right after that",
+        SPACE,
+        label="married",
+        sentence="John Smith wed Mary Jones in May",
+        entities=NAMED,
+    )
+    assert result.rules[0].condition == And(
+        (
+            Occurs((Phrase("wed"),), Window(SUBJ, Side.AFTER, ADJACENT)),
+            Occurs((Phrase("wed"),), Window(OBJ, Side.BEFORE, ADJACENT)),
+        )
+    )
