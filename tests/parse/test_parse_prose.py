@@ -22,6 +22,7 @@ from babble.logic.forms import (
     Occurs,
     Order,
     Phrase,
+    Quant,
     Sentence,
     Side,
     Window,
@@ -246,3 +247,21 @@ def test_we_assign_states_the_label(text: str) -> None:
     # the search to drop as a remark)
     tokens = tokenize(text, TEXT)
     assert not tokens.unknown and text.split()[0] in tokens.words(tokens.fillers)
+
+
+def test_the_parties_named_first_and_second() -> None:
+    # a genealogist's "the first-named party" / "the second party": before, unknown words
+    found = readings("'married to' sits between the first-named party and the second party")
+    assert found[0] == Occurs((Phrase("married to"),), BETWEEN)
+
+
+def test_the_question_stem_is_its_opening() -> None:
+    # a librarian's "question stem": before, the whole question was read as the phrase
+    found = readings("the question stem is 'what country'", QUESTIONS)
+    assert found[0] == Occurs((Phrase("what country"),), Edge(Side.BEFORE))
+
+
+def test_what_the_cues_mark_is_a_remark() -> None:
+    # "... mark a premium subscription, i.e. spam": before, no reading ("mark", "premium" ...)
+    found = readings("the charge '150p' and the instruction 'txt nok' mark a premium service", TEXT)
+    assert found[0] == Occurs((Phrase("150p"), Phrase("txt nok")), Sentence(), Quant(Cmp.EQ, 2))
