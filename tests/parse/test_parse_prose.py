@@ -265,3 +265,15 @@ def test_what_the_cues_mark_is_a_remark() -> None:
     # "... mark a premium subscription, i.e. spam": before, no reading ("mark", "premium" ...)
     found = readings("the charge '150p' and the instruction 'txt nok' mark a premium service", TEXT)
     assert found[0] == Occurs((Phrase("150p"), Phrase("txt nok")), Sentence(), Quant(Cmp.EQ, 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'stand for' closes the question", Occurs((Phrase("stand for"),), Edge(Side.AFTER))),
+        ("it ends with a closing bracket", Occurs((Phrase(")"), Phrase("]")), Edge(Side.AFTER))),
+    ],
+)
+def test_a_phrase_that_closes_the_text(text: str, expected: Condition) -> None:
+    # "closes" as "finishes" (before: unknown); "a closing bracket" stays a mark
+    assert readings(text, QUESTIONS)[0] == expected
