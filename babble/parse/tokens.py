@@ -1990,12 +1990,15 @@ def _later(terms: list[Term], roles: Collection[str]) -> list[Term]:
     before that phrase: a side and a copy of it, both terminals with the pieces of "later". With
     nothing named before it, in a task of one entity, it is after / before that entity ("'hoped'
     comes later in the sentence"). (After an entity, the grammar reads "later" itself: the
-    other entity comes first.)"""
+    other entity comes first.) So does "follows" / "precedes" that ends a clause ("the first
+    two words are 'how many' and 'wives' follows")."""
     one = _only_role(roles)
     implied = None if one is None else Term("IT", one, (), 0, 0)  # the one entity, as "it"
     out: list[Term] = []
-    for term in terms:
-        named = _named_in_sentence(out) if term.type == "ORDINAL" else []
+    for term, after in itertools.zip_longest(terms, terms[1:]):
+        ends = after is None or after.type in _CLAUSE_BREAKS
+        relative = term.type == "ORDINAL" or (term.type == "POSVERB" and ends)
+        named = _named_in_sentence(out) if relative else []
         if term.value in ("before", "after") and named:
             subject = named[-1]
             anchor = named[-2] if len(named) > 1 else implied

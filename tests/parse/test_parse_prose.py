@@ -22,6 +22,7 @@ from babble.logic.forms import (
     Occurs,
     Order,
     Phrase,
+    Precedes,
     Quant,
     Sentence,
     Side,
@@ -277,3 +278,15 @@ def test_what_the_cues_mark_is_a_remark() -> None:
 def test_a_phrase_that_closes_the_text(text: str, expected: Condition) -> None:
     # "closes" as "finishes" (before: unknown); "a closing bracket" stays a mark
     assert readings(text, QUESTIONS)[0] == expected
+
+
+def test_a_phrase_that_follows_what_was_named() -> None:
+    # "'wives' follows" ends its clause: after the phrase named before it (before: read as
+    # following a number)
+    found = readings("the first two words are 'how many' and 'wives' follows", QUESTIONS)
+    assert found[0] == And(
+        (
+            Occurs((Phrase("how many"),), Edge(Side.BEFORE)),
+            Precedes(Phrase("how many"), Phrase("wives")),
+        )
+    )
