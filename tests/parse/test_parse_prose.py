@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from babble.datasets._common import label_space_from_table, task_table
 from babble.logic.forms import (
     And,
     AnyWord,
@@ -288,5 +289,18 @@ def test_a_phrase_that_follows_what_was_named() -> None:
         (
             Occurs((Phrase("how many"),), Edge(Side.BEFORE)),
             Precedes(Phrase("how many"), Phrase("wives")),
+        )
+    )
+
+
+def test_a_curators_names_for_the_drug_and_the_event() -> None:
+    # CDR's task names the chemical "the agent" and the disease "the adverse event (reaction,
+    # ADR)", as pharmacovigilance does (before: unknown words)
+    cdr = label_space_from_table(task_table("cdr"))
+    found = readings("'induced' is right after the agent and right before the ADR", cdr)
+    assert found[0] == And(
+        (
+            Occurs((Phrase("induced"),), Window(SUBJ, Side.AFTER, ADJACENT)),
+            Occurs((Phrase("induced"),), Window(OBJ, Side.BEFORE, ADJACENT)),
         )
     )
