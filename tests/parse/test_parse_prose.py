@@ -304,3 +304,9 @@ def test_a_curators_names_for_the_drug_and_the_event() -> None:
             Occurs((Phrase("induced"),), Window(OBJ, Side.BEFORE, ADJACENT)),
         )
     )
+
+
+@pytest.mark.parametrize("who", ["sender", "writer", "reviewer"])
+def test_what_the_writer_says_is_in_the_text(who: str) -> None:
+    # "the sender says 'hi'": the text holds it (before: "sender" unknown, no reading)
+    assert readings(f"the {who} says 'hi'", TEXT)[0] == Occurs((Phrase("hi"),), Sentence())
