@@ -1430,6 +1430,15 @@ class Semantics:
     def pair_sandwich(self, ch: list[Any]) -> Readings:
         return _between_the_pair(ch, exact=True)
 
+    def pair_linked(self, ch: list[Any]) -> Readings:
+        """ "the drug is linked to the disease by 'induced'": as "the drug and the disease are
+        linked by 'induced'"."""
+        a, b = [c for c in ch if isinstance(c, Entity)]
+        if a == b:
+            raise Reject("an entity linked to another")
+        rest = [c for c in ch if not isinstance(c, Entity)]
+        return _between_the_pair([Ents((a, b), "and"), *rest], exact=True)
+
     def pair_words_between(self, ch: list[Any]) -> Readings:
         """ "person1 and person2 have 'and' between them" ("... have only 'and' in between")."""
         if _tok(ch, "TEXTVERB").value != "contains":  # type: ignore[union-attr]

@@ -310,3 +310,17 @@ def test_a_curators_names_for_the_drug_and_the_event() -> None:
 def test_what_the_writer_says_is_in_the_text(who: str) -> None:
     # "the sender says 'hi'": the text holds it (before: "sender" unknown, no reading)
     assert readings(f"the {who} says 'hi'", TEXT)[0] == Occurs((Phrase("hi"),), Sentence())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "person1 is linked to person2 by 'and'",
+        "person1 is joined with person2 by 'and'",
+        "person1 is connected to person2 by just 'and'",
+    ],
+)
+def test_an_entity_linked_to_the_other_by_a_phrase(text: str) -> None:
+    # the passive with the other entity after "to": before, "to" was unknown and the phrase read
+    # as person1's text
+    assert readings(text)[0].where == BETWEEN  # type: ignore[attr-defined]
