@@ -1542,6 +1542,17 @@ class Semantics:
             raise Reject("a sentence contains words, or starts or ends with them")
         return Readings(tuple(occurs(_one(ch, WordsNP), locs, _has(ch, "NOT"))))
 
+    def question_stem(self, ch: list[Any]) -> Readings:
+        """ "it is a 'why' question", "a 'how many' question of only three words": the
+        question starts with the phrase (and has that many words)."""
+        stem = Occurs((Phrase(_tok(ch, "QSTEM").value),), Edge(Side.BEFORE))  # type: ignore[union-attr]
+        counted = _opt(ch, CountNP)
+        if counted is None:
+            return Readings((stem,))
+        if counted.word != AnyWord():
+            raise Reject("a question of a number of words")
+        return Readings(tuple(conjoin((stem, c)) for c in count(counted, None)))
+
     def sentence_is(self, ch: list[Any]) -> Condition:
         """ "the message is 'ok'" ("is just 'ok'", "consists of 'ok'", "is 'yes' or 'no'"): the
         phrase at both ends of the text, so nothing but punctuation besides it."""

@@ -516,7 +516,7 @@ def tokenize(
     skip |= joined
     _check_names(text, pieces, terms, unknown, names, lexicon)
     terms = _read_by_neighbour(_literal_numbers(_balance(_merge_entities(terms)), pieces), pieces)
-    terms = _links_that_start(_exactly_quoted(terms))
+    terms = _question_stems(_links_that_start(_exactly_quoted(terms)), pieces)
     # an entity named by its own words is no anchor of a clause: an aside about the example
     # ("... ; rizatriptan treats migraine") may still be dropped as a remark
     own = (
@@ -1801,6 +1801,26 @@ def _links_that_start(terms: list[Term]) -> list[Term]:
         verb = k + 2 if k + 1 < len(terms) and terms[k + 1].type == "REL" else k + 1
         if term.value == "shape:url" and verb < len(terms) and terms[verb].type == "TEXTVERB":
             out[k] = replace(term, type="LINK", value="link")
+    return out
+
+
+def _question_stems(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
+    """A quoted phrase right before "question" ("a 'why' question", "a 'how many' query") names
+    how the question starts: one QSTEM terminal valued with the phrase."""
+    out: list[Term] = []
+    for term in terms:
+        last = out[-1] if out else None
+        if (
+            term.type == "SENTENCE"
+            and last is not None
+            and last.type == "QUOTE"
+            and pieces[last.pieces[0]].text == pieces[last.pieces[0]].key  # no pronoun ("this")
+            and term.pieces[:1] == (last.pieces[-1] + 1,)
+            and [pieces[i].key for i in term.pieces] in (["question"], ["query"])
+        ):
+            out[-1] = Term("QSTEM", last.value, (*last.pieces, *term.pieces), last.start, term.end)
+            continue
+        out.append(term)
     return out
 
 

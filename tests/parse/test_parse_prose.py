@@ -30,6 +30,7 @@ from babble.logic.forms import (
     Window,
     WordLike,
 )
+from babble.parse import parse
 from babble.parse.tokens import tokenize
 from tests.parse.test_parse_constructions import (
     BETWEEN,
@@ -324,3 +325,25 @@ def test_an_entity_linked_to_the_other_by_a_phrase(text: str) -> None:
     # the passive with the other entity after "to": before, "to" was unknown and the phrase read
     # as person1's text
     assert readings(text)[0].where == BETWEEN  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("it is a 'how many' question", None),
+        ("a 'how many' question of only five words", Count(AnyWord(), Sentence(), Cmp.EQ, 5)),
+    ],
+)
+def test_a_question_named_by_how_it_starts(text: str, count: Count | None) -> None:
+    # "a 'why' question": the question starts with 'why' (before: no reading, or the whole
+    # question read as the phrase)
+    stem = Occurs((Phrase("how many"),), Edge(Side.BEFORE))
+    assert readings(text, QUESTIONS)[0] == (stem if count is None else And((stem, count)))
+
+
+def test_a_pronoun_before_question_is_no_stem() -> None:
+    # "'all the', this question ...": "this" read as the phrase names no question stem
+    result = parse(
+        "'rivers' comes after 'all the', this question asks for places", QUESTIONS, label="HUM"
+    )
+    assert all("Edge" not in str(p.rule.condition) for p in result.parses)
