@@ -437,6 +437,7 @@ def tokenize(
         if p.kind == "word"
         and (p.key if i in respelled else p.text.lower()) in lexicon.fillers
         and i not in lettered
+        and not _named_as_cue(pieces, i)
     ]
     fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
     instructions = _sequences(pieces, lexicon.instructions)
@@ -792,6 +793,17 @@ _CUE_OPENERS = (
 _ARTICLES = frozenset({"the", "a", "an"})
 _MAX_BARE = 4
 """The most words a phrase named without quotes runs to."""
+
+
+def _named_as_cue(pieces: Sequence[Piece], i: int) -> bool:
+    """Whether piece ``i`` opens a phrase named without quotes, right after "starts with" or
+    "the first word is": a cue, not a filler ("it starts with when did": 'when did')."""
+    if pieces[i].key in _ARTICLES or i + 1 >= len(pieces) or pieces[i + 1].kind != "word":
+        return False  # "starts with the word 'x'", "starts with if," : fillers still
+    # the words right before it, up to three ("the word 'x' also ..." has a quote between)
+    run = itertools.takewhile(lambda p: p.kind == "word", reversed(pieces[max(i - 3, 0) : i]))
+    keys = tuple(p.key for p in reversed(list(run)))
+    return any(keys[-len(o) :] == o for o in _CUE_OPENERS)
 
 
 def bare_cues(pieces: Sequence[Piece], sentence: str) -> list[Piece]:

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from babble.logic.forms import And, Between, Cmp, Distance, Entity, Occurs, Phrase, Side, Window
+from babble.logic.forms import (
+    And,
+    Between,
+    Cmp,
+    Distance,
+    Edge,
+    Entity,
+    Occurs,
+    Phrase,
+    Side,
+    Window,
+)
 from babble.parse import parse
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
@@ -108,3 +119,11 @@ def test_a_pronoun_names_a_bare_phrase_of_the_sentence() -> None:
             Occurs((Phrase("wed"),), Window(OBJ, Side.BEFORE, ADJACENT)),
         )
     )
+
+
+def test_a_filler_word_named_as_the_cue() -> None:
+    # "starts with when did" (said, not quoted): 'when did' is the cue, not the filler "when"
+    # (before: the reading "starts with 'did'")
+    questions = LabelSpace(("DESC", "NUM"))
+    result = parse("it starts with when did", questions, label="NUM", sentence="when did he die ?")
+    assert result.rules[0].condition == Occurs((Phrase("when did"),), Edge(Side.BEFORE))
