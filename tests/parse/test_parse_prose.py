@@ -17,7 +17,6 @@ from babble.logic.forms import (
     Count,
     Distance,
     Edge,
-    Entity,
     Match,
     Not,
     Occurs,
@@ -34,15 +33,16 @@ from babble.parse import parse
 from babble.parse.tokens import tokenize
 from tests.parse.test_parse_constructions import (
     BETWEEN,
+    OBJ,
     ONE,
     QUESTIONS,
     SPACE,
+    SUBJ,
     TERM,
     TEXT,
     readings,
 )
 
-SUBJ, OBJ = Entity("subject"), Entity("object")
 ADJACENT = Distance(Cmp.EQ, 1)
 
 

@@ -9,8 +9,6 @@ import pytest
 from babble.logic.forms import (
     And,
     Between,
-    Cmp,
-    Distance,
     Edge,
     Entity,
     Occurs,
@@ -21,10 +19,9 @@ from babble.logic.forms import (
 from babble.parse import parse
 from babble.parse.tokens import tokenize
 from babble.types import LabelSpace
-from tests.parse.test_parse_constructions import SPACE, readings
+from tests.parse.test_parse_constructions import OBJ, SPACE, SUBJ, readings
+from tests.parse.test_parse_prose import ADJACENT
 
-SUBJ, OBJ = Entity("subject"), Entity("object")
-ADJACENT = Distance(Cmp.EQ, 1)
 # a task that names its entities only "arg1" / "arg2": the spoken "e one" is a generic name
 ARGS = LabelSpace(
     ("Cause-Effect(e1,e2)", "Cause-Effect(e2,e1)", "Other"),
