@@ -59,6 +59,10 @@ class Lexicon:
     instructions
         Word sequences (as base forms) that tell the reader what to check ("make sure", "look
         for"): filler, like ``filler_phrases``.
+    field_names
+        Word sequences (as base forms) that name a field of a form-like explanation ("cue",
+        "evidence", "verdict"): filler before a colon, "=" or a spaced dash ("Cue: 'wife' |
+        Position: right before person2 | Label: spouse").
     sequence_adverbs
         Word sequences (as base forms) that order the steps of a procedure ("first", "then",
         "start by"): filler at the start of a sentence before an instruction or a comma.
@@ -96,6 +100,7 @@ class Lexicon:
     statement_closers: frozenset[tuple[str, ...]]
     concession_openers: frozenset[tuple[str, ...]]
     instructions: frozenset[tuple[str, ...]]
+    field_names: frozenset[tuple[str, ...]]
     sequence_adverbs: frozenset[tuple[str, ...]]
     step_verbs: frozenset[tuple[str, ...]]
     joiners: frozenset[str]
@@ -269,6 +274,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             "statement_closers",
             "concession_openers",
             "instructions",
+            "field_names",
             "sequence_adverbs",
             "step_verbs",
         )
@@ -308,6 +314,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         statement_closers=keyed["statement_closers"],
         concession_openers=keyed["concession_openers"],
         instructions=keyed["instructions"],
+        field_names=keyed["field_names"],
         sequence_adverbs=keyed["sequence_adverbs"],
         step_verbs=keyed["step_verbs"],
         joiners=frozenset(

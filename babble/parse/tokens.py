@@ -442,6 +442,9 @@ def tokenize(
     fillers += [i for span in _sequences(pieces, lexicon.filler_phrases) for i in span]
     instructions = _sequences(pieces, lexicon.instructions)
     fillers += [i for span in instructions for i in span]
+    fillers += _field_names(pieces, lexicon)
+    bullets = _bullets(pieces)
+    fillers += [i for i, stop in bullets.items() if not stop]
     fillers += _procedure_steps(pieces, instructions, lexicon)
     fillers += [i for i in drop if 0 <= i < len(pieces)]
     fillers += _elliptical_ifs(pieces)
@@ -462,7 +465,10 @@ def tokenize(
     i = 0
     while i < len(pieces):
         piece = pieces[i]
-        if i in skip or i in marks:
+        if bullets.get(i):  # a bullet after the first: the conditions it separates all hold
+            terms.append(Term("STOP", piece.text, (i,), piece.start, piece.end))
+            i += 1
+        elif i in skip or i in marks:
             i += 1
         elif piece.kind == "quote":
             # the key: a pronoun read as the quoted phrase shows its own text, means the phrase
@@ -665,6 +671,67 @@ def _respelled(
 
 _CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA", "STOP"})
 _ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "approx", "jr", "sr"})
+
+
+_FIELD_MARKS = frozenset({":", "=", "-", "\u2013", "\u2014"})
+
+
+def _field_names(pieces: Sequence[Piece], lexicon: Lexicon) -> list[int]:
+    """The names of fields in a form-like explanation, with their mark ("Cue: 'wife' |
+    Position: right before person2", "trigger='caused by'", "Evidence - ..."): filler."""
+    out: list[int] = []
+    for span in _sequences(pieces, lexicon.field_names):
+        mark = span[-1] + 1
+        if mark >= len(pieces) or pieces[mark].text not in _FIELD_MARKS:
+            continue
+        if pieces[mark].text in _DASHES and not _spaced(pieces, mark):
+            continue  # "cue-word": a hyphen, no field
+        out += [*span, mark]
+    return out
+
+
+_BULLET_MARKS = frozenset({"*", "\u2022", "\u00b7"})
+
+
+def _bullets(pieces: Sequence[Piece]) -> dict[int, bool]:
+    """The pieces of list bullets ("(1) ... (2) ...", "1) ... 2) ...", "* ... * ..."), each True
+    where a bullet after the first begins: it separates conditions that all hold (a sentence
+    break there); the first one opens nothing. (A field separator "|" is punctuation, as
+    before: "Cue: 'wife' | Position: right before person2" is one condition.)"""
+    out: dict[int, bool] = {}
+    seen_words = False
+    i = 0
+    while i < len(pieces):
+        n = _bullet_at(pieces, i)
+        if n and (out or not seen_words):  # a list opens with its first bullet ("a number (1)")
+            out.update(dict.fromkeys(range(i, i + n), False))
+            out[i] = seen_words
+            i += n
+            continue
+        seen_words |= pieces[i].kind != "symbol"
+        i += 1
+    return out
+
+
+def _bullet_at(pieces: Sequence[Piece], i: int) -> int:
+    """How many pieces a bullet at ``i`` spans (0: none): "(1)", "(a)", "2)", "*"."""
+    text = [p.text for p in pieces[i : i + 3]]
+    if text[:1] and text[0] in _BULLET_MARKS:
+        return 1
+    spaced = i == 0 or pieces[i].start > pieces[i - 1].end  # not "word(s)"
+    if len(text) == 3 and text[0] == "(" and _item_label(text[1]) and text[2] == ")" and spaced:
+        return 3
+    opened = any(p.text == "(" for p in pieces[:i]) and not any(p.text == ")" for p in pieces[:i])
+    if len(text) >= 2 and _item_label(text[0]) and text[1] == ")" and not opened:
+        return 2
+    return 0
+
+
+def _item_label(text: str) -> bool:
+    """Whether ``text`` numbers a list item: "1", "12", "a"."""
+    return (text.isdigit() and len(text) <= 2) or (
+        len(text) == 1 and text.isalpha() and text.islower()
+    )
 
 
 def _sentence_break(

@@ -347,3 +347,47 @@ def test_a_pronoun_before_question_is_no_stem() -> None:
         "'rivers' comes after 'all the', this question asks for places", QUESTIONS, label="HUM"
     )
     assert all("Edge" not in str(p.rule.condition) for p in result.parses)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "signal: 'slow' | window: 2 words right of the term | verdict: negative",
+        "trigger='slow'; location=within 2 words after the term => negative",
+        "Evidence - 'slow' within 2 words after the term. Decision - negative.",
+    ],
+)
+def test_the_fields_of_a_form(text: str) -> None:
+    # field names before ":", "=" or a spaced dash are filler (before: unknown words)
+    tokens = tokenize(text, ONE)
+    assert not tokens.unknown
+    found = readings(text, ONE)[0]
+    assert found in (
+        Occurs((Phrase("slow"),), Window(TERM, Side.AFTER, Distance(cmp, 2)))
+        for cmp in (Cmp.EQ, Cmp.LE)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(1) 'slow' right after the term (2) 'cold' earlier -> negative",
+        "1) 'slow' right after the term 2) 'cold' earlier -> negative",
+        "* 'slow' right after the term * 'cold' earlier -> negative",
+    ],
+)
+def test_numbered_conditions_all_hold(text: str) -> None:
+    # each bullet after the first separates a condition (before: the numbers were read as
+    # counts, or the conditions ran together)
+    assert readings(text, ONE)[0] == And(
+        (
+            Occurs((Phrase("slow"),), Window(TERM, Side.AFTER, ADJACENT)),
+            Occurs((Phrase("cold"),), Window(TERM, Side.BEFORE)),
+        )
+    )
+
+
+def test_a_number_in_brackets_mid_sentence_is_no_bullet() -> None:
+    # a list opens with its first bullet: "(1)" after a word is part of the sentence
+    tokens = tokenize("'slow' (1) is right after the term", ONE)
+    assert not any(t.type == "STOP" for t in tokens.terms)
