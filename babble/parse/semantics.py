@@ -601,6 +601,14 @@ def _context_edge(locs: Locs, verb: str) -> Locs:
     return Locs((Place((replace(regions[0], limit=_ADJACENT),)),))
 
 
+def _word_count(counted: CountNP) -> list[Condition]:
+    """The text's length in words ("consists of four words", "a question of five words"); a
+    count of anything but words has no such reading."""
+    if counted.word != AnyWord():
+        raise Reject("a length counts words")
+    return count(counted, None)
+
+
 def _at_edge(side: Side) -> Locs:
     """At the start (``BEFORE``) or the end (``AFTER``) of the sentence."""
     return Locs((Place((Edge(side),)),))
@@ -1490,10 +1498,8 @@ class Semantics:
         if verb is None or verb.value not in (Match.CONTAINS.value, Match.IS.value):
             raise Reject("a sentence contains (consists of) words")
         counted: CountNP = _one(ch, CountNP)
-        if verb.value == Match.IS.value and counted.word != AnyWord():
-            # "consists of three words ('a b c')": the words, not a count of the phrase
-            raise Reject("a sentence consists of a number of words")
-        readings = count(counted, None)
+        # "consists of three words ('a b c')": the words, not a count of the phrase
+        readings = _word_count(counted) if verb.value == Match.IS.value else count(counted, None)
         return Readings(tuple(_apply_not(c, _has(ch, "NOT")) for c in readings))
 
     def count_np(self, ch: list[Any]) -> Readings:
@@ -1549,9 +1555,7 @@ class Semantics:
         counted = _opt(ch, CountNP)
         if counted is None:
             return Readings((stem,))
-        if counted.word != AnyWord():
-            raise Reject("a question of a number of words")
-        return Readings(tuple(conjoin((stem, c)) for c in count(counted, None)))
+        return Readings(tuple(conjoin((stem, c)) for c in _word_count(counted)))
 
     def sentence_is(self, ch: list[Any]) -> Condition:
         """ "the message is 'ok'" ("is just 'ok'", "consists of 'ok'", "is 'yes' or 'no'"): the

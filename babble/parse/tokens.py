@@ -673,9 +673,6 @@ _CLAUSE_BREAKS = frozenset({"AND", "OR", "NOR", "THEN", "COMMA", "STOP"})
 _ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "etc", "no", "approx", "jr", "sr"})
 
 
-_FIELD_MARKS = frozenset({":", "=", "-", "\u2013", "\u2014"})
-
-
 def _field_names(pieces: Sequence[Piece], lexicon: Lexicon) -> list[int]:
     """The names of fields in a form-like explanation, with their mark ("Cue: 'wife' |
     Position: right before person2", "trigger='caused by'", "Evidence - ..."): filler."""
@@ -769,6 +766,7 @@ def _clipped(piece: Piece) -> bool:
 
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
 _SENTENCE_BREAKS = frozenset({".", ";", *_DASHES})
+_FIELD_MARKS = frozenset({":", "=", *_DASHES})
 
 
 def _spaced(pieces: Sequence[Piece], i: int) -> bool:
@@ -897,6 +895,7 @@ def _bare_phrase(before: Sequence[Piece], ahead: Sequence[Piece], sentence: str)
     after an opener, the longest run the sentence holds, not opening with an article; or, as
     a clause's subject, such a run right before a verb of place ("receptor antagonists comes
     right after glutamate", "... and doxorubicin induced is right before the disease")."""
+    # any words among the three pieces before count here (a quoted phrase may sit between)
     keys = tuple(p.key for p in before[-3:] if p.kind == "word")
     opened = any(keys[-len(o) :] == o for o in _CUE_OPENERS)
     subject = not before or before[-1].key in _CLAUSE_OPENERS
@@ -2182,9 +2181,9 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
             and last.type == "IMMED"
             and [pieces[i].key for i in last.pieces] == ["next"]
         ):
-            words, before = [last, term], out[:-1]
+            words, before, consumed = [last, term], out[:-1], 1
         elif term.type in ("WORD", "CLASS") and _follows_then_is(terms[k + 1 : k + 4]):
-            words, before = terms[k : k + 3], out
+            words, before, consumed = terms[k : k + 3], out, 3
         else:
             out.append(term)
             k += 1
@@ -2197,7 +2196,7 @@ def _next_word(terms: list[Term], pieces: Sequence[Piece]) -> list[Term]:
         value = f"{_ANCHORS[anchor.type]}:{anchor.value}"
         covered = tuple(i for t in words for i in t.pieces)
         out = [*before, Term("NEXTWORD", value, covered, words[0].start, words[-1].end)]
-        k += 1 if words[0] is last else 3
+        k += consumed
     return out
 
 
