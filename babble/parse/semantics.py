@@ -1808,7 +1808,8 @@ class Semantics:
         return _apply_not(SameText(a, b, Match.IS, part), _has(ch, "NOT"))
 
     def part_is(self, ch: list[Any]) -> Condition:
-        """ "the first word of person1 is 'Mr'": the entity starts (ends) with it."""
+        """ "the first word of person1 is 'Mr'" ("'Mr' is the first word of person1"): the
+        entity starts (ends) with it."""
         ref: PartRef = _one(ch, PartRef)
         words: WordsNP = _one(ch, WordsNP)
         match = Match.STARTS_WITH if ref.part is Part.FIRST_WORD else Match.ENDS_WITH

@@ -179,6 +179,77 @@ def scan(text: str, lexicon: Lexicon) -> list[Piece]:
     return _quote_first_word(pieces)
 
 
+_DEFINING = frozenset({
+    "the", "a", "an", "hereinafter", "hereafter", "henceforth", "thereafter", "below",
+    "called", "referred", "to", "as",
+})  # fmt: skip
+"""Words that may come before the name a bracket defines ('(hereinafter referred to as the
+"Marker")')."""
+_MAX_DEFINING = 5
+"""The most words before the defined name inside its bracket."""
+
+
+def _defined_terms(pieces: list[Piece], names: Names) -> list[Piece]:
+    """A name defined in brackets for the entity or quoted phrase right before them, as a
+    drafter writes it ('the first entity (the "Event") ... the Event precedes e2', 'the term
+    "wife" (hereinafter the "Marker")'): the bracket goes and each later use of the name, as
+    written, reads as what it names. A bracket after anything else, or with a name not
+    capitalised ("the second argument ('battles')"), stays as it is."""
+    out: list[Piece] = []
+    defined: dict[tuple[str, ...], list[Piece]] = {}  # the name's words -> what it names
+    i = 0
+    while i < len(pieces):
+        found = _definition_at(pieces, i, out, names)
+        if found is not None:
+            end, name, referent = found
+            defined[name] = referent
+            i = end
+            continue
+        used = next((n for n in defined if _texts(pieces, i, len(n)) == n), None)
+        if used is None:
+            out.append(pieces[i])
+            i += 1
+            continue
+        first, last = pieces[i], pieces[i + len(used) - 1]
+        out.extend(replace(p, start=first.start, end=last.end) for p in defined[used])
+        i += len(used)
+    return out
+
+
+def _texts(pieces: Sequence[Piece], i: int, n: int) -> tuple[str, ...]:
+    """The surface texts of the ``n`` pieces from ``i`` (fewer at the end); a quoted phrase's
+    words one by one."""
+    return tuple(w for p in pieces[i : i + n] for w in p.text.split())[:n]
+
+
+def _definition_at(
+    pieces: Sequence[Piece], i: int, before: Sequence[Piece], names: Names
+) -> tuple[int, tuple[str, ...], list[Piece]] | None:
+    """At an opening bracket that defines a name ('(the "Event")'): the index after its closing
+    bracket, the name's words and the pieces it names (the entity or quote in ``before``,
+    right before the bracket); else None."""
+    if pieces[i].text != "(" or not before:
+        return None
+    ahead = range(i + 1, min(i + _MAX_DEFINING + 3, len(pieces)))
+    close = next((k for k in ahead if pieces[k].text == ")"), None)
+    if close is None or close - i < 2 or pieces[close - 1].kind != "quote":
+        return None
+    name = tuple(pieces[close - 1].text.split())
+    if not all(w[:1].isupper() for w in name):  # a defined name is capitalised: not "('battles')"
+        return None
+    if any(p.kind != "word" or p.key not in _DEFINING for p in pieces[i + 1 : close - 1]):
+        return None
+    if before[-1].kind == "quote":
+        referent = [before[-1]]
+    else:
+        sizes = range(min(len(before), 6), 0, -1)
+        size = next((n for n in sizes if tuple(p.key for p in before[-n:]) in names.entities), 0)
+        if not size:
+            return None
+        referent = list(before[-size:])
+    return close + 1, name, referent
+
+
 def _quote_first_word(pieces: list[Piece]) -> list[Piece]:
     """``and' occurs ...``: a closing quote right after the first word quotes that word."""
     if (
@@ -421,7 +492,7 @@ def tokenize(
     """
     lexicon = lexicon or load_lexicon()
     names = names or names_for(space, word_lists or {}, lexicon)
-    pieces = _not_be(_forward_lists(scan(text, lexicon)))
+    pieces = _defined_terms(_not_be(_forward_lists(scan(text, lexicon))), names)
     aliases = names.entities
     if bare and entities:
         names = names.with_entities(entities, lexicon)
@@ -448,6 +519,8 @@ def tokenize(
     fillers += _procedure_steps(pieces, instructions, lexicon)
     fillers += [i for i in drop if 0 <= i < len(pieces)]
     fillers += _elliptical_ifs(pieces)
+    fillers += _conditional_wheres(pieces)
+    fillers += _the_said(pieces, names)
     fillers = sorted(set(fillers))
     fillers += _leading_label(pieces, set(fillers), names, lexicon)
     fillers += _leading_as(pieces, set(fillers))
@@ -1166,6 +1239,7 @@ def _remarks(
             comma = next((k for k in range(i, end) if pieces[k].text == ","), end)
             found.extend({tuple(range(i, comma)), tuple(range(i, end))})
     found.extend(tuple(c) for c in _concessions(pieces, skip, lexicon))
+    found.extend(tuple(c) for c in _absolutes(pieces))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     # a statement is short: a long stretch before "since" is the reason itself ("The question
     # ends with 'stand for' ..., since 'what else ...' asks for a meaning")
@@ -1377,8 +1451,22 @@ def _leading_label(
         # "Negative as 'rude' comes after ...", "Return ham unless ..."
         closed = closed or pieces[after].key in ("as", "unless", "except")
         if labelled or closed:
-            return verbs + span
+            return verbs + span + _statement_tail(pieces, skip, after)
     return []
+
+
+def _statement_tail(pieces: Sequence[Piece], skip: Collection[int], after: int) -> list[int]:
+    """The words from piece ``after`` on that carry on a statement of the label named before
+    them ("the label X shall be assigned where ...", "X is to be assigned, ..."), when a mark,
+    a condition's opener or the end closes them; else none."""
+    k = after
+    while k < len(pieces) and k not in skip and pieces[k].key in _STATEMENT_TAIL:
+        k += 1
+    if k == after or pieces[k - 1].key not in _STATEMENT_TAIL_VERBS:
+        return []  # "X is 'y'" is no statement of X
+    # what closes it: a mark, the end or a condition's opener ("... shall be assigned where")
+    closed = k == len(pieces) or pieces[k].kind == "symbol" or pieces[k].key in _CONDITION_OPENERS
+    return list(range(after, k)) if closed else []
 
 
 def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> list[int]:
@@ -1400,11 +1488,20 @@ def _trailing_label(pieces: Sequence[Piece], skip: set[int], names: Names) -> li
 _STATEMENT_WORDS = frozenset({
     "it", "this", "that", "they", "them", "be", "as", "treat", "call", "count", "so", "hence",
     "therefore", "thus", "then", "label", "mark", "tag", "answer", "would", "should", "will",
+    # as rules and contracts state it: "the candidate shall be deemed negative", "the pair is
+    # to be labelled not_spouse", "the relation X shall be assigned"
+    "shall", "may", "to", "deemed", "considered", "regarded", "treated", "assigned", "hereby",
+    "candidate", "pair", "instance", "example", "relation", "class", "category",
 })  # fmt: skip
 """Words that lead up to a label stated inside an explanation ("it is spouse", "treat them as
 not_spouse", "that counts as negative", "so LOC")."""
+_STATEMENT_TAIL_VERBS = frozenset({"assigned", "apply", "given"})
+_STATEMENT_TAIL = frozenset({"be", "to", "shall", "will", "should", "may", *_STATEMENT_TAIL_VERBS})
+"""Words that may follow a label named first: "the label X shall be assigned", "X applies";
+they end with one of :data:`_STATEMENT_TAIL_VERBS`."""
 _STATEMENT_ENDS = frozenset({"unless", "except", "provide", "provided", "as", "if", "only", "when"})
-MAX_STATEMENT_LEAD = 4
+_CONDITION_OPENERS = _STATEMENT_ENDS | {"where", "whenever", "in"}  # "in the event that"
+MAX_STATEMENT_LEAD = 6
 
 
 def _inner_labels(pieces: Sequence[Piece], skip: set[int], names: Names) -> list[int]:
@@ -1435,7 +1532,11 @@ def _stated_label(pieces: Sequence[Piece], seq: list[int], n: int, names: Names)
         lead < len(seq)
         and lead - n < MAX_STATEMENT_LEAD
         and pieces[seq[lead]].kind == "word"
-        and pieces[seq[lead]].key in _STATEMENT_WORDS
+        and (
+            pieces[seq[lead]].key in _STATEMENT_WORDS
+            # the statement's subject may be an entity: "The term is to be labelled X where ..."
+            or (lead == n and (pieces[seq[lead]].key,) in names.entities)
+        )
     ):
         lead += 1
     longest = max((len(k) for k in names.labels), default=0)
@@ -1446,6 +1547,9 @@ def _stated_label(pieces: Sequence[Piece], seq: list[int], n: int, names: Names)
             continue
         if tuple(pieces[k].key for k in span) not in names.labels:
             continue
+        tail = _statement_tail(pieces, set(range(len(pieces))) - set(seq), span[-1] + 1)
+        if tail:
+            return [*seq[n : lead + size], *tail]
         after = pieces[seq[lead + size]] if lead + size < len(seq) else None
         if after is None or after.key in _STATEMENT_ENDS or span[-1] + 1 not in seq:
             return seq[n : lead + size]  # then its condition (or a filler: "provided that")
@@ -1556,6 +1660,47 @@ def _elliptical_ifs(pieces: Sequence[Piece]) -> list[int]:
     return found
 
 
+_NAMING_WHERE = frozenset({"with", "word", "be", "="})
+"""Base forms after which "where" is a word named ("starts with where", "the first word is
+where"), not a condition."""
+
+
+def _conditional_wheres(pieces: Sequence[Piece]) -> list[int]:
+    """ "where" that opens a condition, as rules and contracts state one ("Label X where 'y'
+    precedes ...", "Where the disease comes first, ..."): filler, like "if". Not a "where"
+    that is named ("the first word is where", "first word where -> LOC")."""
+    return [
+        i
+        for i in range(len(pieces) - 1)
+        if pieces[i].kind == "word"
+        and pieces[i].key == "where"
+        and (i == 0 or pieces[i - 1].key not in _NAMING_WHERE)
+        and (pieces[i + 1].kind != "symbol" or pieces[i + 1].text == "(")
+    ]
+
+
+_SAID_NOUNS = frozenset({
+    "word", "term", "phrase", "pair", "candidate", "sentence", "text", "message", "question",
+    "entity", "mention", "label", "relation", "review", "token", "party", "expression",
+})  # fmt: skip
+"""Nouns a drafter points back to with "the said" ("the said term"), beside entity names."""
+
+
+def _the_said(pieces: Sequence[Piece], names: Names) -> list[int]:
+    """ "said" in "the said term", "the said disease": a drafter's "that", filler -- not the
+    verb ("the word said before it")."""
+    firsts = {key[0] for key in names.entities}
+    return [
+        i
+        for i in range(1, len(pieces) - 1)
+        if pieces[i].kind == "word"
+        and pieces[i].text.lower() == "said"
+        and pieces[i - 1].key == "the"
+        and pieces[i + 1].kind == "word"
+        and (pieces[i + 1].key in _SAID_NOUNS or pieces[i + 1].key in firsts)
+    ]
+
+
 def _closes_an_elliptical_if(pieces: Sequence[Piece], end: int) -> bool:
     """Whether an elliptical "if ..." may end before piece ``end``: at a clause mark, the end,
     "then", or "it" ("when both are true it's ...", not "if it is it")."""
@@ -1600,6 +1745,25 @@ def _concessions(pieces: Sequence[Piece], skip: set[int], lexicon: Lexicon) -> l
             k for k in range(opener.stop, end) if pieces[k].text == "," and _ends_list(pieces, k)
         )
         found.append(range(opener.start, next(comma, end)))
+    return found
+
+
+_MAX_ABSOLUTE_SUBJECT = 8
+"""The most pieces before "being" in an absolute clause ("..., the said entity being ...")."""
+
+
+def _absolutes(pieces: Sequence[Piece]) -> list[range]:
+    """ "..., the said entity being a fashion label", "...; 'friendly' being a word of praise":
+    an absolute clause after a comma or semicolon glosses what was said (a remark), to the
+    end of its sentence."""
+    found: list[range] = []
+    for i in range(1, len(pieces)):
+        if not _is_mark(pieces[i - 1], (",", ";")):
+            continue
+        end = _sentence_end(pieces, i)
+        near = range(i, min(end, i + _MAX_ABSOLUTE_SUBJECT + 1))
+        if any(pieces[k].kind == "word" and pieces[k].text.lower() == "being" for k in near):
+            found.append(range(i, end))
     return found
 
 
