@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -141,14 +141,18 @@ class Tokens:
         return tuple(self.pieces[i].text for i in indices)
 
 
-def scan(text: str, lexicon: Lexicon) -> list[Piece]:
-    """Cut ``text`` into quotes, words and symbols (see the module docstring).
+def scan(
+    text: str, lexicon: Lexicon, labels: frozenset[tuple[str, ...]] = frozenset()
+) -> list[Piece]:
+    """Cut ``text`` into quotes, words and symbols (see the module docstring); Markdown
+    emphasis is a quote, but for a word stressed or one of the ``labels`` (keys) emphasised.
 
     Examples
     --------
     >>> [p.text for p in scan("\u201chis wife\u201d isn't after Ann's", load_lexicon())]
     ['his wife', 'is', 'not', 'after', 'Ann', "'s"]
     """
+    text = _emphasis_as_quotes(text, lambda words: lexicon.key(words) in labels)
     pieces: list[Piece] = []
     pos = 0
     while pos < len(text):
@@ -248,6 +252,32 @@ def _definition_at(
             return None
         referent = list(before[-size:])
     return close + 1, name, referent
+
+
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=[^\s*_])(.{1,60}?)(?<=[^\s*_])\1(?![\w*_])")
+"""Markdown emphasis: "**wife**", "*wife*", "__wife__", "_wife_" (the marks touch the words,
+so a bullet "* starts with ..." is none)."""
+_STRESSED = frozenset({
+    "not", "never", "no", "only", "all", "both", "none", "neither", "nor", "and", "or", "any",
+    "every", "each", "exactly", "just", "before", "after", "between",
+})  # fmt: skip
+"""Words emphasised to stress them, not named as cues ("*not* between them")."""
+
+
+def _emphasis_as_quotes(text: str, is_label: Callable[[str], bool]) -> str:
+    """``text`` with Markdown emphasis read as quotation marks, as a chat or notebook user
+    marks a cue ("**his wife** is right before p2"): the same length, so offsets stay. Emphasis
+    that stresses a word ("*only*"), heads a field ("**Label:**"), names a label ("**spouse**")
+    or holds a quote already is no quote: its marks become spaces."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        mark, content = match.group(1), match.group(2)
+        plain = content.endswith(":") or content.lower() in _STRESSED or is_label(content)
+        if plain or any(q in content for q in _QUOTES):
+            return " " * len(mark) + content + " " * len(mark)
+        return '"'.rjust(len(mark)) + content + '"'.ljust(len(mark))
+
+    return _EMPHASIS.sub(rewrite, text)
 
 
 def _quote_first_word(pieces: list[Piece]) -> list[Piece]:
@@ -492,7 +522,7 @@ def tokenize(
     """
     lexicon = lexicon or load_lexicon()
     names = names or names_for(space, word_lists or {}, lexicon)
-    pieces = _defined_terms(_not_be(_forward_lists(scan(text, lexicon))), names)
+    pieces = _defined_terms(_not_be(_forward_lists(scan(text, lexicon, names.labels))), names)
     aliases = names.entities
     if bare and entities:
         names = names.with_entities(entities, lexicon)
@@ -1246,7 +1276,8 @@ def _remarks(
     if closer is not None and _count_said(pieces[: closer.start]) <= MAX_CLOSED_STATEMENT:
         found.append(tuple(range(closer.stop)))
     clauses = _clauses(pieces)
-    asides = _asides(pieces, clauses, terms, unknown)
+    # the last asides are offered first: a note's glosses after them
+    asides = _arrow_glosses(pieces, terms, names) + _asides(pieces, clauses, terms, unknown)
     if len(clauses) > 1 and (
         _states_a_label(pieces, clauses[0], names)
         or (pieces[clauses[1].start].text == ":" and _heading(pieces, clauses[0], terms, unknown))
@@ -1338,14 +1369,72 @@ def _heading(
     return len(words) <= MAX_STATEMENT_WORDS and _names_nothing(pieces, clause, terms, unknown)
 
 
+_ARROWS = frozenset({"\u2192", "\u21d2", "\u27f6", "\u27f9", "\u21e8", "\u27a1", "\u2794"})
+"""Arrows of a note ("'who played' \u2192 an actor \u2192 HUM"), beside "->", "=>" and "="
+after a quoted phrase."""
+
+
+def _arrow_at(pieces: Sequence[Piece], i: int) -> range | None:
+    """The pieces of an arrow starting at ``i`` ("\u2192", "->", "=>", or "=" after a quoted
+    phrase), or None."""
+    piece = pieces[i]
+    if piece.kind != "symbol":
+        return None
+    if i + 1 < len(pieces) and _arrow_head(pieces, i + 1) and piece.text in ("-", "="):
+        return range(i, i + 2)
+    # "'who' = a person": what a cue means (not "e1 = 'x'", an entity's text)
+    glossed = piece.text == "=" and i > 0 and pieces[i - 1].kind == "quote"
+    return range(i, i + 1) if piece.text in _ARROWS or glossed else None
+
+
+def _arrow_glosses(
+    pieces: Sequence[Piece], terms: Sequence[Term], names: Names
+) -> list[tuple[int, ...]]:
+    """What a note says its cue means, naming no quoted phrase, entity or number: a step between
+    two arrows ("'who' = a person => HUM", "... \u2192 an actor \u2192 HUM"; with an "=" that
+    opens it, read as "is" otherwise), between the last arrow and a label after a mark ("...
+    \u2192 a work collab, not_spouse") or after a label the last arrow leads to ("... \u2192 LOC,
+    an easy one")."""
+    arrows = [a for i in range(len(pieces)) if (a := _arrow_at(pieces, i)) is not None]
+    if not arrows:
+        return []
+    steps = [range(a.stop, b.start) for a, b in itertools.pairwise(arrows)]
+    last = arrows[-1].stop
+    label = _label_span(pieces, last, names)
+    marks = [k for k in range(last, len(pieces)) if _is_mark(pieces[k], _CLAUSE_MARKS)]
+    if label is not None and label.stop < len(pieces):
+        steps.append(range(label.stop, len(pieces)))  # "-> LOC, an easy one"
+    elif marks and _label_span(pieces, marks[-1] + 1, names) is not None:
+        steps.append(range(last, marks[-1]))  # "-> a work collab, not_spouse"
+    found: list[tuple[int, ...]] = []
+    for step, opened_by in zip(steps, [*arrows, None, None], strict=False):
+        within = not any(_is_mark(pieces[k], _SENTENCE_END) for k in step)
+        if step and within and _names_nothing(pieces, step, terms, None):
+            equals = opened_by is not None and len(opened_by) == 1 and step.start == opened_by.stop
+            opening = opened_by if equals and pieces[opened_by.start].text == "=" else range(0)
+            found.append((*opening, *step))
+    return found
+
+
+def _label_span(pieces: Sequence[Piece], i: int, names: Names) -> range | None:
+    """The pieces of a label name that starts at piece ``i`` (the longest), or None."""
+    longest = max((len(k) for k in names.labels), default=0)
+    for n in range(min(longest, len(pieces) - i), 0, -1):
+        span = range(i, i + n)
+        if pieces[i].kind == "word" and tuple(pieces[k].key for k in span) in names.labels:
+            return span
+    return None
+
+
 def _names_nothing(
-    pieces: Sequence[Piece], clause: range, terms: Sequence[Term], unknown: set[int]
+    pieces: Sequence[Piece], clause: range, terms: Sequence[Term], unknown: set[int] | None
 ) -> bool:
-    """Whether a clause names no quoted phrase, entity or number and holds an unknown word."""
+    """Whether a clause names no quoted phrase, entity or number and holds an unknown word
+    (any words with ``unknown`` None)."""
     anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
-    return not any(i in anchored or pieces[i].kind == "quote" for i in clause) and any(
-        i in unknown for i in clause
-    )
+    if any(i in anchored or pieces[i].kind == "quote" for i in clause):
+        return False
+    return any(pieces[i].kind == "word" if unknown is None else i in unknown for i in clause)
 
 
 _Found = tuple[str, str, tuple[int, ...]]  # (terminal, value, piece indices)
