@@ -1407,11 +1407,11 @@ def _arrow_glosses(
     elif marks and _label_span(pieces, marks[-1] + 1, names) is not None:
         steps.append(range(last, marks[-1]))  # "-> a work collab, not_spouse"
     found: list[tuple[int, ...]] = []
-    for step, opened_by in zip(steps, [*arrows, None, None], strict=False):
+    for step, arrow in zip(steps, arrows, strict=False):  # each step after its arrow
         within = not any(_is_mark(pieces[k], _SENTENCE_END) for k in step)
         if step and within and _names_nothing(pieces, step, terms, None):
-            equals = opened_by is not None and len(opened_by) == 1 and step.start == opened_by.stop
-            opening = opened_by if equals and pieces[opened_by.start].text == "=" else range(0)
+            equals = len(arrow) == 1 and pieces[arrow.start].text == "="
+            opening = arrow if equals and step.start == arrow.stop else range(0)
             found.append((*opening, *step))
     return found
 
