@@ -228,6 +228,11 @@ REPORTING_SETS = ("semeval", "spouse", "cdr", "absa", "sms", "trec")
         ("al", 90, (80, 53, 12)),
         # set an (form fields): 85, 63, 16 blind, 84, 65, 40 after the work on am
         ("an", 90, (81, 62, 36)),
+        # set ap (typed in a chat tool that renders Markdown): 77, 64, 31 blind, 81, 69, 40
+        # after the work on ao
+        ("ap", 90, (78, 66, 37)),
+        # set ar (legal drafting): 88, 79, 13 blind, 89, 83, 59 after the work on aq
+        ("ar", 90, (86, 80, 55)),
     ],
 )
 def test_reporting_heldout_floor(
