@@ -963,16 +963,22 @@ class Semantics:
     def words_ellipsis(self, ch: list[Any]) -> Readings:
         """ "'x' occurs before $T$ and 'y' does not" ("..., but not 'y'"): the second words do
         not occur where the first do; "the question contains 'what' but not 'name'" ("... and
-        none of 'x' or 'y'"); "it ends with '?' and no digits" (none in the text)."""
+        none of 'x' or 'y'"); "it ends with '?' and no digits" (none in the text); "it opens
+        with 'how many', not 'how is'" (nor does it open with those)."""
         present, absent = [c for c in ch if isinstance(c, WordsNP)]
         negated = _has(ch, "NOT")
         if (absent.quant == "none") == negated:  # "... and none of 'x' or 'y'" needs no "not"
             raise Reject("a text contains some words but not others")
+        named = all(isinstance(item, Phrase) for item in absent.items)
+        if negated and not named and not _has(ch, "AND"):
+            raise Reject("', not a person' glosses: only named words are denied after a comma")
         locs, verb = _opt(ch, Locs), _tok(ch, "TEXTVERB")
-        if verb is not None and verb.value in _EDGES and locs is None and not negated:
-            # "ends with '?' and no digits": the text has none of them anywhere
+        if verb is not None and verb.value in _EDGES and locs is None and (named or not negated):
+            # "ends with '?' and no digits": the text has none of them anywhere; "opens with
+            # 'how many', not 'how is'": it does not open with those
             edge = _at_edge(_EDGES[verb.value])
-            return Readings(tuple(_combine([occurs(present, edge), occurs(absent, None)], "and")))
+            denied = occurs(absent, edge, negated=True) if negated else occurs(absent, None)
+            return Readings(tuple(_combine([occurs(present, edge), denied], "and")))
         if _says_other_than_contains(ch):
             raise Reject("a text contains some words but not others")
         parts = [occurs(present, locs), occurs(absent, locs, negated=negated)]

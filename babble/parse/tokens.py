@@ -1270,6 +1270,7 @@ def _remarks(
             found.extend({tuple(range(i, comma)), tuple(range(i, end))})
     found.extend(tuple(c) for c in _concessions(pieces, skip, lexicon))
     found.extend(tuple(c) for c in _absolutes(pieces))
+    found.extend(tuple(c) for c in _counterfactuals(pieces))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     # a statement is short: a long stretch before "since" is the reason itself ("The question
     # ends with 'stand for' ..., since 'what else ...' asks for a meaning")
@@ -1853,6 +1854,26 @@ def _absolutes(pieces: Sequence[Piece]) -> list[range]:
         near = range(i, min(end, i + _MAX_ABSOLUTE_SUBJECT + 1))
         if any(pieces[k].kind == "word" and pieces[k].text.lower() == "being" for k in near):
             found.append(range(i, end))
+    return found
+
+
+def _counterfactuals(pieces: Sequence[Piece]) -> list[range]:
+    """ "had it been 'how much' it would be NUM", "if the comedian came first the direction
+    would flip, but ...": what would hold in another sentence is no condition of this one (a
+    remark), from "had" (or "if" whose clause says "would") at a clause's start to the clause
+    mark after its "would", or the end of its sentence."""
+    found: list[range] = []
+    for i, piece in enumerate(pieces):
+        opens = i == 0 or _is_mark(pieces[i - 1], _CLAUSE_MARKS | _SENTENCE_END)
+        if not opens or piece.kind != "word" or piece.text.lower() not in ("had", "if"):
+            continue
+        end = _sentence_end(pieces, i)
+        would = next((k for k in range(i, end) if pieces[k].text.lower() == "would"), None)
+        if would is None and piece.text.lower() == "if":
+            continue
+        after = would if would is not None else i
+        stop = next((k for k in range(after, end) if _is_mark(pieces[k], (",", ";"))), end)
+        found.append(range(i, stop))
     return found
 
 

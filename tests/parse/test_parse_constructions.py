@@ -1559,8 +1559,12 @@ def test_a_mark_named_bare_after_a_verb_of_the_text() -> None:
 
 
 def test_a_clause_after_a_comma_and_which_is_a_remark() -> None:
-    text = "'wife' is between them, which is what person1 calls 'her', not 'him'"
+    text = "'wife' is between them, which is what person1 calls 'her'"
     assert readings(text)[0] == Occurs((Phrase("wife"),), BETWEEN)
+    # the remark ends at its comma: what follows may deny a word of the main clause (", not
+    # 'him'": 'him' is not between them either), as it would without the remark
+    wife = Occurs((Phrase("wife"),), BETWEEN)
+    assert readings(text + ", not 'him'")[0] == And((wife, Not(Occurs((Phrase("him"),), BETWEEN))))
 
 
 @pytest.mark.parametrize(
