@@ -282,6 +282,22 @@ def test_a_phrase_that_closes_the_text(text: str, expected: Condition) -> None:
     assert readings(text, QUESTIONS)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'who wrote' opens the question", Occurs((Phrase("who wrote"),), Edge(Side.BEFORE))),
+        (
+            "it starts with an open bracket",
+            Occurs((Phrase("("), Phrase("[")), Edge(Side.BEFORE)),
+        ),
+    ],
+)
+def test_a_phrase_that_opens_the_text(text: str, expected: Condition) -> None:
+    # "opens" as "starts" (before: unknown); "an open bracket" stays a mark (before: any
+    # bracket, "open" read as the verb)
+    assert readings(text, QUESTIONS)[0] == expected
+
+
 def test_a_phrase_that_follows_what_was_named() -> None:
     # "'wives' follows" ends its clause: after the phrase named before it (before: read as
     # following a number)
