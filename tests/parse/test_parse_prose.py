@@ -286,6 +286,7 @@ def test_a_phrase_that_closes_the_text(text: str, expected: Condition) -> None:
     ("text", "expected"),
     [
         ("'who wrote' opens the question", Occurs((Phrase("who wrote"),), Edge(Side.BEFORE))),
+        ("'who' is the very first word", Occurs((Phrase("who"),), Edge(Side.BEFORE))),
         (
             "it starts with an open bracket",
             Occurs((Phrase("("), Phrase("[")), Edge(Side.BEFORE)),
@@ -294,7 +295,7 @@ def test_a_phrase_that_closes_the_text(text: str, expected: Condition) -> None:
 )
 def test_a_phrase_that_opens_the_text(text: str, expected: Condition) -> None:
     # "opens" as "starts" (before: unknown); "an open bracket" stays a mark (before: any
-    # bracket, "open" read as the verb)
+    # bracket, "open" read as the verb); "the very first word" (before: "very" skipped)
     assert readings(text, QUESTIONS)[0] == expected
 
 
