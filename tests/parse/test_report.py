@@ -228,11 +228,15 @@ REPORTING_SETS = ("semeval", "spouse", "cdr", "absa", "sms", "trec")
         ("al", 90, (80, 53, 12)),
         # set an (form fields): 85, 63, 16 blind, 84, 65, 40 after the work on am
         ("an", 90, (81, 62, 36)),
-        # set ap (typed in a chat tool that renders Markdown): 77, 64, 31 blind, 81, 69, 40
+        # set ap (typed in a chat tool that renders Markdown): 77, 64, 31 blind, 81, 70, 40
         # after the work on ao
         ("ap", 90, (78, 66, 37)),
         # set ar (legal drafting): 88, 79, 13 blind, 89, 83, 59 after the work on aq
         ("ar", 90, (86, 80, 55)),
+        # set at (contrast and counterfactuals): 86, 69, 14 blind, 88, 71, 16 after the work on as
+        ("at", 90, (85, 68, 13)),
+        # set av (weighing the evidence): 78, 55, 5 blind, 82, 61, 10 after the work on au
+        ("av", 90, (79, 58, 7)),
     ],
 )
 def test_reporting_heldout_floor(
