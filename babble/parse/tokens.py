@@ -2004,17 +2004,46 @@ def _label_at_end(pieces: Sequence[Piece], seq: list[int], names: Names) -> list
         lead = _before_label_verb(pieces, seq[:-n])
         verb = len(lead) < len(seq) - n
         before = pieces[lead[-1]] if lead else None
+        concluding = _concluding_verb(pieces, lead)
         if before is None or not (
             before.kind == "symbol"
             or before.key in _CONCLUSIONS
+            or concluding
             or (verb and before.key == "and")  # "... and call it spouse"
         ):
             return None
-        start = len(lead) - 1
+        start = len(lead) - max(concluding, 1)
         while start > 0 and pieces[lead[start - 1]].kind == "symbol":
             start -= 1  # the whole arrow: "-", ">"
         return [*lead[start:], *seq[len(lead) :]]
     return None
+
+
+_CONCLUDING_VERBS = frozenset({
+    "indicates", "indicate", "suggests", "suggest", "justifies", "justify", "warrants",
+    "warrant", "supports", "support", "implies", "imply", "signals", "signal", "means",
+})  # fmt: skip
+"""Verbs whose object is the label a report concludes ("... justifies positive")."""
+_CONCLUDING_PHRASES = frozenset(
+    {
+        ("results", "in"),
+        ("result", "in"),
+        ("points", "to"),
+        ("point", "to"),
+        ("leads", "to"),
+        ("lead", "to"),
+    }
+)
+"""The same in two words ("... results in Content-Container(e2,e1)", "... points to spam")."""
+
+
+def _concluding_verb(pieces: Sequence[Piece], lead: list[int]) -> int:
+    """How many of the pieces that end ``lead`` are a verb concluding the label after them
+    (0: none)."""
+    texts = tuple(pieces[i].text.lower() for i in lead[-2:])
+    if texts[-1:] and texts[-1] in _CONCLUDING_VERBS:
+        return 1
+    return 2 if texts in _CONCLUDING_PHRASES else 0
 
 
 def _resolve_alias_clashes(
