@@ -6,8 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from babble.logic.forms import Cmp, Digits, Distance, Not, Occurs, Phrase, Sentence, Side, Window
-from tests.parse.test_parse_constructions import SUBJ, TEXT, readings
+from babble.logic.forms import (
+    And,
+    Cmp,
+    Digits,
+    Distance,
+    Not,
+    Occurs,
+    Phrase,
+    Sentence,
+    Side,
+    Window,
+)
+from tests.parse.test_parse_constructions import BETWEEN, SUBJ, TEXT, readings
 
 HUSBAND = Occurs((Phrase("husband"),), Window(SUBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
 
@@ -35,3 +46,9 @@ def test_a_cue_named_as_a_noun_and_a_concluding_verb(text: str) -> None:
 )
 def test_the_absence_of_a_cue_is_none_of_it(text: str) -> None:
     assert readings(text, TEXT)[0] == Not(Occurs((Digits(Cmp.GE, 1),), Sentence()))
+
+
+def test_cues_joined_as_a_report_joins_them() -> None:
+    # before: "in conjunction with" was skipped, and the second cue lost
+    text = "The presence of 'husband' right before person1 in conjunction with 'wed' between them"
+    assert readings(text)[0] == And((HUSBAND, Occurs((Phrase("wed"),), BETWEEN)))
