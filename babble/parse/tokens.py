@@ -1354,7 +1354,9 @@ def _asides(
         for clause in clauses[1:]
         if _names_nothing(pieces, clause, terms, unknown)
     ]
-    if len(clauses) > 1 and _names_nothing(pieces, clauses[0], terms, unknown):
+    # a number in such a sentence is the gist's, not a cue's ("The portion is big enough to feed
+    # two. 'share one' comes right before the term")
+    if len(clauses) > 1 and _names_nothing(pieces, clauses[0], terms, unknown, numbers=False):
         stop = clauses[1].start
         if pieces[stop].text in _SENTENCE_END:
             found.insert(0, (*clauses[0], stop))
@@ -1428,11 +1430,16 @@ def _label_span(pieces: Sequence[Piece], i: int, names: Names) -> range | None:
 
 
 def _names_nothing(
-    pieces: Sequence[Piece], clause: range, terms: Sequence[Term], unknown: set[int] | None
+    pieces: Sequence[Piece],
+    clause: range,
+    terms: Sequence[Term],
+    unknown: set[int] | None,
+    numbers: bool = True,
 ) -> bool:
-    """Whether a clause names no quoted phrase, entity or number and holds an unknown word
-    (any words with ``unknown`` None)."""
-    anchored = {i for t in terms if t.type in ("QUOTE", "ENT", "NUM", "IT") for i in t.pieces}
+    """Whether a clause names no quoted phrase, entity or number (with ``numbers``) and holds
+    an unknown word (any words with ``unknown`` None)."""
+    kinds = ("QUOTE", "ENT", "NUM", "IT") if numbers else ("QUOTE", "ENT", "IT")
+    anchored = {i for t in terms if t.type in kinds for i in t.pieces}
     if any(i in anchored or pieces[i].kind == "quote" for i in clause):
         return False
     return any(pieces[i].kind == "word" if unknown is None else i in unknown for i in clause)

@@ -2858,3 +2858,12 @@ def test_an_entity_that_is_a_word_of_the_other(text: str, part: Part) -> None:
     # and "of person1" skipped
     expected = And((EntityLength(OBJ, Cmp.EQ, 1), SameText(OBJ, SUBJ, Match.IS, part)))
     assert readings(text)[0] == expected
+
+
+def test_a_gist_sentence_with_a_number_is_an_aside() -> None:
+    # "The portion is big enough to feed two." says what the example is about; before, its
+    # "two" was counted into the cue of the next sentence
+    text = "The portion is big enough to feed two. 'share one' comes right before the term"
+    assert readings(text, ONE)[0] == Occurs(
+        (Phrase("share one"),), Window(TERM, Side.BEFORE, Distance(Cmp.EQ, 1))
+    )
