@@ -530,6 +530,7 @@ def tokenize(
         pieces = bare_cues(pieces, sentence)
     if refer:  # after the example's words are quoted: a pronoun may name one of them
         pieces = _refer_back(pieces)
+    pieces = _the_two(pieces)
     pieces, lettered = _lettered(pieces, names)
     pieces, respelled = _respelled(pieces, lexicon, names, sentence)
     fillers = [
@@ -912,6 +913,17 @@ def _resolve_it(terms: Sequence[Term], roles: Collection[str]) -> list[Term]:
             last = others[-1] if others else one
             term = replace(term, value=last) if last else it_as_text(term)
         out.append(term)
+    return out
+
+
+def _the_two(pieces: list[Piece]) -> list[Piece]:
+    """ "'of' comes between the two, so ...": "the two" that ends a clause is the pair, as "the
+    pair" is (not "the two people", "between 2 and 5 words")."""
+    out = list(pieces)
+    for i in range(1, len(pieces)):
+        closes = i + 1 == len(pieces) or pieces[i + 1].kind == "symbol"
+        if pieces[i].text.lower() == "two" and pieces[i - 1].key == "the" and closes:
+            out[i] = replace(pieces[i], key="pair")
     return out
 
 

@@ -2867,3 +2867,12 @@ def test_a_gist_sentence_with_a_number_is_an_aside() -> None:
     assert readings(text, ONE)[0] == Occurs(
         (Phrase("share one"),), Window(TERM, Side.BEFORE, Distance(Cmp.EQ, 1))
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["'wed' comes between the two", "'wed' comes between the two, so they married"],
+)
+def test_the_two_that_ends_a_clause_is_the_pair(text: str) -> None:
+    # before: "the two" needed a noun ("the two people"); "between 2 and 5 words" stays a count
+    assert readings(text)[0] == Occurs((Phrase("wed"),), BETWEEN)
