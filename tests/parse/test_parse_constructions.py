@@ -88,6 +88,8 @@ def side(e: Entity, s: Side, limit: Distance | None = None) -> Window:
 
 
 ADJ = Distance(Cmp.EQ, 1)
+HUSBAND = Occurs((Phrase("husband"),), Window(SUBJ, Side.BEFORE, ADJ))
+"""'husband' right before person1: the cue of the voice tests (contrast, weight, nominal)."""
 
 
 # --------------------------------------------------------------------------- near, no number

@@ -10,17 +10,12 @@ from babble.logic.forms import (
     And,
     Cmp,
     Digits,
-    Distance,
     Not,
     Occurs,
     Phrase,
     Sentence,
-    Side,
-    Window,
 )
-from tests.parse.test_parse_constructions import BETWEEN, SUBJ, TEXT, readings
-
-HUSBAND = Occurs((Phrase("husband"),), Window(SUBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
+from tests.parse.test_parse_constructions import BETWEEN, HUSBAND, TEXT, readings
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from babble.logic.forms import And, Cmp, Distance, Occurs, Phrase, Side, Window
-from tests.parse.test_parse_constructions import BETWEEN, SUBJ, readings
-
-HUSBAND = Occurs((Phrase("husband"),), Window(SUBJ, Side.BEFORE, Distance(Cmp.EQ, 1)))
+from babble.logic.forms import And, Occurs, Phrase
+from tests.parse.test_parse_constructions import BETWEEN, HUSBAND, readings
 
 
 @pytest.mark.parametrize(
