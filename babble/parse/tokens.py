@@ -1283,6 +1283,7 @@ def _remarks(
     found.extend(tuple(c) for c in _concessions(pieces, skip, lexicon))
     found.extend(tuple(c) for c in _absolutes(pieces))
     found.extend(tuple(c) for c in _counterfactuals(pieces))
+    found.extend(tuple(c) for c in _named_contrasts(pieces))
     closer = next(iter(_sequences(pieces, lexicon.statement_closers, start)), None)
     # a statement is short: a long stretch before "since" is the reason itself ("The question
     # ends with 'stand for' ..., since 'what else ...' asks for a meaning")
@@ -1872,6 +1873,32 @@ def _absolutes(pieces: Sequence[Piece]) -> list[range]:
         end = _sentence_end(pieces, i)
         near = range(i, min(end, i + _MAX_ABSOLUTE_SUBJECT + 1))
         if any(pieces[k].kind == "word" and pieces[k].text.lower() == "being" for k in near):
+            found.append(range(i, end))
+    return found
+
+
+_CONTRASTS = (("rather", "than"), ("unlike",), ("whereas",))
+
+
+def _named_contrasts(pieces: Sequence[Piece]) -> list[range]:
+    """ "'perfect' comes right before the term rather than 'usual' or 'fine'": a contrast with
+    named words (the opener right before a quoted phrase) is a remark, to the end of the list
+    of quoted phrases (as a gloss, "rather than a producer", it is not: see
+    ``lexicon/fillers.toml``, ``concession_openers``)."""
+    found: list[range] = []
+    for i in range(len(pieces)):
+        for opener in _CONTRASTS:
+            keys = tuple(p.key for p in pieces[i : i + len(opener)])
+            after = i + len(opener)
+            if keys != opener or after >= len(pieces) or pieces[after].kind != "quote":
+                continue
+            end = after + 1
+            while (
+                end + 1 < len(pieces)
+                and pieces[end].key in ("or", "and", ",")
+                and (pieces[end + 1].kind == "quote")
+            ):
+                end += 2
             found.append(range(i, end))
     return found
 

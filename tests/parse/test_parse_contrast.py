@@ -78,3 +78,15 @@ def test_a_class_after_a_comma_is_a_gloss_not_denied() -> None:
 def test_order_reads_before_a_counterfactual() -> None:
     text = "'how' comes before 'much'; had it been 'how many' it would be NUM"
     assert readings(text, QUESTIONS)[0] == Precedes(Phrase("how"), Phrase("much"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'husband' is right before person1 rather than 'brother' or 'son'",
+        "'husband' is right before person1, unlike 'brother'",
+    ],
+)
+def test_a_contrast_with_named_words_is_no_condition(text: str) -> None:
+    # before: "rather than 'brother'" read as a second cue (or left nothing read)
+    assert readings(text)[0] == HUSBAND
